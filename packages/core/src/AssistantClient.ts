@@ -1,0 +1,441 @@
+/**
+ * The `AssistantClient` service: typed access to the Pinecone Assistant data-plane API (2026-04).
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as RateLimiter from "effect/RateLimiter"
+import type * as Redacted from "effect/Redacted"
+import * as RedactedValue from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as AssistantError from "./AssistantError.js"
+import * as internal from "./internal/http.js"
+import { version } from "./internal/version.js"
+import * as Operation from "./Operation.js"
+
+/**
+ * Which operation to describe.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DescribeOperationRequest {
+  readonly assistantName: string
+  readonly operationId: string
+}
+
+/**
+ * The service: every method fails only with the typed errors of {@link AssistantError}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * `GET /assistant/operations/{assistant_name}/{operation_id}`, with transient failures retried.
+   */
+  readonly describeOperation: (
+    request: DescribeOperationRequest
+  ) => Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError>
+}
+
+/**
+ * The Assistant API client service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class AssistantClient extends Context.Tag("@effect-pinecone/core/AssistantClient")<AssistantClient, Service>() {}
+
+/**
+ * The default data-plane host (US). The EU host is `https://prod-eu-data.ke.pinecone.io`; the
+ * control plane's describe-assistant returns the host of each assistant.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultHost = "https://prod-1-data.ke.pinecone.io"
+
+/**
+ * The API version this client is written against.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultApiVersion = "2026-04"
+
+/**
+ * Options of {@link make} and {@link layer}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Sent as `Api-Key`; never rendered in an error, log or span. */
+  readonly apiKey: Redacted.Redacted
+  /** The assistant's data-plane host; a bare host gets `https://`. Default {@link defaultHost}. */
+  readonly host?: string | undefined
+  /** Sent as `X-Pinecone-Api-Version`. Default {@link defaultApiVersion}. */
+  readonly apiVersion?: string | undefined
+  /** Time allowed for one attempt, body included. Default 30 seconds. */
+  readonly requestTimeout?: Duration.DurationInput | undefined
+  /**
+   * How transient failures are retried (its input is the error), or `false` for never. Default
+   * {@link defaultRetrySchedule}. Whatever the schedule, a retry never comes sooner than the
+   * server's `Retry-After`.
+   */
+  readonly retry?: Schedule.Schedule<unknown, AssistantError.DescribeOperationError> | false | undefined
+  /** A budget shared by every request of this client (token bucket: bursts up to the limit). */
+  readonly maxRequestsPerSecond?: number | undefined
+  /** Allow plain `http://` to a host that is not loopback. Default `false`. */
+  readonly allowInsecure?: boolean | undefined
+}
+
+const fullJitter = <Out, In, R>(self: Schedule.Schedule<Out, In, R>) =>
+  Schedule.modifyDelayEffect(self, (_, delay) =>
+    Effect.map(
+      Effect.randomWith((random) => random.next),
+      (r) => Duration.millis(Math.floor(r * Duration.toMillis(delay)))
+    ))
+
+const capDelay = (max: Duration.DurationInput) => <Out, In, R>(self: Schedule.Schedule<Out, In, R>) =>
+  Schedule.modifyDelay(self, (_, delay) => Duration.min(delay, max))
+
+/**
+ * The default retry policy: at most 3 retries, exponential backoff from 250 ms with full jitter
+ * (each delay uniform between zero and the backoff), the backoff capped at 20 seconds.
+ *
+ * @since 0.1.0
+ * @category retry
+ */
+export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential("250 millis", 2).pipe(
+  capDelay("20 seconds"),
+  fullJitter,
+  Schedule.intersect(Schedule.recurs(3))
+)
+
+/**
+ * Lengthens each delay of `self` to at least the `Retry-After` of the error it is retrying.
+ *
+ * @since 0.1.0
+ * @category retry
+ */
+export const respectRetryAfter = <Out, In, R>(self: Schedule.Schedule<Out, In, R>): Schedule.Schedule<Out, In, R> =>
+  Schedule.zipWith(self, Schedule.identity<In>(), (out, input) => [out, input] as const).pipe(
+    Schedule.modifyDelay(([, input], delay) =>
+      Option.match(AssistantError.retryAfterOf(input), {
+        onNone: () => delay,
+        onSome: (retryAfter) => Duration.max(delay, retryAfter)
+      })
+    ),
+    Schedule.map(([out]) => out)
+  )
+
+const redactApiKey = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes("api-key") ? names : [...names, "api-key"]
+
+/**
+ * Runs `effect` with `api-key` among the redacted header names, so that the platform's spans and
+ * any rendering of the request headers show `<redacted>` instead of the key.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const withRedactedApiKey = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locallyWith(effect, Headers.currentRedactedNames, redactApiKey)
+
+const validateRequest = (
+  request: DescribeOperationRequest
+): Either.Either<string, AssistantError.InvalidRequestError> =>
+  Either.flatMap(
+    internal.encodeSegment("assistantName", request.assistantName),
+    (assistant) => Either.map(internal.encodeSegment("operationId", request.operationId), (id) => `${assistant}/${id}`)
+  )
+
+// Redirects are never followed: they would carry the Api-Key to another host. undici does not follow
+// them; fetch does unless told otherwise.
+const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(init, () => ({})),
+        redirect: "manual"
+      })
+  )
+
+/**
+ * Builds the service on the `HttpClient` in context. Fails with `InvalidRequestError` for an
+ * unusable host (including plain `http://` to a non-loopback host without `allowInsecure`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const host = yield* internal.normalizeHost(options.host ?? defaultHost, options.allowInsecure === true)
+    const requestTimeout = Duration.decode(options.requestTimeout ?? "30 seconds")
+    const limit = options.maxRequestsPerSecond
+    if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
+      return yield* new AssistantError.InvalidRequestError({
+        parameter: "maxRequestsPerSecond",
+        reason: "must be a positive number"
+      })
+    }
+    const limiter: RateLimiter.RateLimiter = limit === undefined
+      ? identity
+      : yield* RateLimiter.make({ limit: Math.max(1, Math.floor(limit)), interval: "1 second" })
+    const retrySchedule = options.retry === false
+      ? undefined
+      : respectRetryAfter(options.retry ?? defaultRetrySchedule)
+
+    const httpClient = (yield* HttpClient.HttpClient).pipe(
+      HttpClient.mapRequest((request) =>
+        request.pipe(
+          HttpClientRequest.prependUrl(`${host}/assistant`),
+          HttpClientRequest.setHeaders({
+            "Api-Key": RedactedValue.value(options.apiKey),
+            "X-Pinecone-Api-Version": options.apiVersion ?? defaultApiVersion,
+            "User-Agent": `effect-pinecone/${version}`
+          }),
+          HttpClientRequest.acceptJson
+        )
+      )
+    )
+
+    const metaOf = (response: HttpClientResponse.HttpClientResponse) =>
+      Effect.map(Clock.currentTimeMillis, (now): internal.ResponseMeta => ({
+        status: response.status,
+        requestId: Option.fromNullable(response.headers[internal.requestIdHeader]),
+        retryAfter: internal.parseRetryAfter(response.headers["retry-after"], now)
+      }))
+
+    const timeoutError = () =>
+      new AssistantError.TransportError({
+        reason: "Timeout",
+        description: `no complete response within ${Duration.format(requestTimeout)}`
+      })
+
+    // One attempt: the request and its bounded body under the request timeout, inside the shared
+    // rate budget (waiting for a token does not count against the timeout).
+    const execute = <A>(
+      path: string,
+      schema: Schema.Schema<A, any>
+    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
+      limiter(
+        httpClient.get(path).pipe(
+          Effect.flatMap((response) =>
+            Effect.flatMap(metaOf(response), (meta) =>
+              Effect.flatMap(
+                internal.readBounded(response, internal.maxBodyBytes),
+                (body): Effect.Effect<A, AssistantError.DescribeOperationError> =>
+                  response.status >= 200 && response.status < 300
+                    ? internal.decodeBody(schema, meta, body)
+                    : Effect.fail(internal.errorFromBody(meta, body))
+              ))
+          ),
+          Effect.catchTags({
+            RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
+            ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
+          }),
+          Effect.timeoutFail({ duration: requestTimeout, onTimeout: timeoutError })
+        )
+      )
+
+    const withRetry = <A>(
+      effect: Effect.Effect<A, AssistantError.DescribeOperationError>
+    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
+      retrySchedule === undefined
+        ? effect
+        : Effect.retry(effect, { schedule: retrySchedule, while: AssistantError.isTransient })
+
+    const describeOperation = (request: DescribeOperationRequest) => {
+      const path = validateRequest(request)
+      const effect = Either.isLeft(path)
+        ? Effect.fail(path.left)
+        : withRetry(execute(`/operations/${path.right}`, Operation.Operation)).pipe(
+          Effect.tap((op) => Effect.annotateCurrentSpan("pinecone.operation.status", op.status)),
+          noRedirects,
+          withRedactedApiKey
+        )
+      return Effect.withSpan(effect, "AssistantClient.describeOperation", {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: {
+          "pinecone.assistant.name": String(request.assistantName),
+          "pinecone.operation.id": String(request.operationId)
+        }
+      })
+    }
+
+    return AssistantClient.of({ describeOperation })
+  })
+
+/**
+ * A layer of {@link AssistantClient} from options; needs an `HttpClient` (the core never picks a
+ * platform: use `@effect-pinecone/node` or `FetchHttpClient.layer`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
+  Layer.scoped(AssistantClient, make(options))
+
+/**
+ * {@link Options} read from `Config`: by default `PINECONE_API_KEY` (required, redacted),
+ * `PINECONE_ASSISTANT_HOST` and `PINECONE_API_VERSION`. Any option can be given as a `Config` of
+ * its own instead.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: Partial<Config.Config.Wrap<Options>> = {}
+): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.scoped(
+    AssistantClient,
+    Effect.flatMap(
+      Config.unwrap<Options>({
+        apiKey: Config.redacted("PINECONE_API_KEY"),
+        host: Config.string("PINECONE_ASSISTANT_HOST").pipe(Config.withDefault(defaultHost)),
+        apiVersion: Config.string("PINECONE_API_VERSION").pipe(Config.withDefault(defaultApiVersion)),
+        ...config
+      } as Config.Config.Wrap<Options>),
+      make
+    )
+  )
+
+/**
+ * Describes an operation with the {@link AssistantClient} in context.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient } from "@effect-pinecone/core"
+ * import { Effect } from "effect"
+ *
+ * const program = AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-1" }).pipe(
+ *   Effect.catchTag("NotFoundError", () => Effect.succeed(undefined))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const describeOperation = (
+  request: DescribeOperationRequest
+): Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.describeOperation(request))
+
+/**
+ * A handler answering describe calls in memory, for {@link layerTest}.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export type TestHandler = (
+  request: DescribeOperationRequest
+) => Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError>
+
+/**
+ * An {@link AssistantClient} answered by `handler`, with no HTTP at all. Path parameters are
+ * validated as by the real client, so an invalid one fails with `InvalidRequestError` before the
+ * handler runs.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const layerTest = (handler: TestHandler): Layer.Layer<AssistantClient> =>
+  Layer.succeed(AssistantClient, makeTest(handler))
+
+/**
+ * The service behind {@link layerTest}.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const makeTest = (handler: TestHandler): Service =>
+  AssistantClient.of({
+    describeOperation: (request) => {
+      const path = validateRequest(request)
+      return Either.isLeft(path) ? Effect.fail(path.left) : Effect.suspend(() => handler(request))
+    }
+  })
+
+/**
+ * One step of a script: a snapshot to answer with, or an error to fail with.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export type ScriptStep = Operation.Operation | AssistantError.DescribeOperationError
+
+/**
+ * An {@link AssistantClient} that plays scripts: each describe of an operation id answers the next
+ * step of its script, the last step repeating; an unknown id (or another assistant, when one is
+ * given) answers `NotFoundError` as the API does.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient } from "@effect-pinecone/core"
+ *
+ * declare const processing: Operation.Operation
+ * declare const completed: Operation.Operation
+ * const TestClient = AssistantClient.layerTestScripted({ "op-1": [processing, completed] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const layerTestScripted = (
+  scripts: Readonly<Record<string, ReadonlyArray<ScriptStep>>>,
+  options?: { readonly assistantName?: string }
+): Layer.Layer<AssistantClient> =>
+  Layer.effect(
+    AssistantClient,
+    Effect.map(Ref.make(new Map<string, number>()), (calls) =>
+      makeTest((request) => {
+        const script = Object.prototype.hasOwnProperty.call(scripts, request.operationId)
+          ? scripts[request.operationId]
+          : undefined
+        const assistantMatches = options?.assistantName === undefined || options.assistantName === request.assistantName
+        if (script === undefined || script.length === 0 || !assistantMatches) {
+          return Effect.fail(
+            new AssistantError.NotFoundError({
+              status: 404,
+              message: `Operation ${request.operationId} not found.`,
+              details: Option.none(),
+              requestId: Option.none(),
+              retryAfter: Option.none()
+            })
+          )
+        }
+        return Ref.modify(calls, (map) => {
+          const n = map.get(request.operationId) ?? 0
+          return [script[Math.min(n, script.length - 1)]!, new Map(map).set(request.operationId, n + 1)]
+        }).pipe(
+          Effect.flatMap((step) => step instanceof Operation.Operation ? Effect.succeed(step) : Effect.fail(step))
+        )
+      }))
+  )

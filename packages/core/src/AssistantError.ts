@@ -1,0 +1,392 @@
+/**
+ * Every way a call to the Assistant API can fail, as `Schema.TaggedError` classes you can
+ * `Effect.catchTag`: one class per `ErrorResponse` code of the 2026-04 API, and the failures that
+ * happen around it (no response, an unreadable response, a request refused before sending, and, for
+ * waiting, a failed operation or an exhausted time budget).
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import { Operation } from "./Operation.js"
+
+/**
+ * The error codes of the 2026-04 `ErrorResponse` (an open enumeration on the wire).
+ *
+ * @since 0.1.0
+ * @category codes
+ */
+export const apiErrorCodes = [
+  "OK",
+  "UNKNOWN",
+  "INVALID_ARGUMENT",
+  "DEADLINE_EXCEEDED",
+  "QUOTA_EXCEEDED",
+  "NOT_FOUND",
+  "ALREADY_EXISTS",
+  "PERMISSION_DENIED",
+  "UNAUTHENTICATED",
+  "RESOURCE_EXHAUSTED",
+  "FAILED_PRECONDITION",
+  "ABORTED",
+  "OUT_OF_RANGE",
+  "UNIMPLEMENTED",
+  "INTERNAL",
+  "UNAVAILABLE",
+  "DATA_LOSS",
+  "FORBIDDEN",
+  "TOO_MANY_REQUESTS"
+] as const
+
+/**
+ * A documented `ErrorResponse` code.
+ *
+ * @since 0.1.0
+ * @category codes
+ */
+export type ApiErrorCode = typeof apiErrorCodes[number]
+
+/**
+ * The body Pinecone sends with every error status (shared by the client and the emulator).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export class ErrorResponse extends Schema.Class<ErrorResponse>("@effect-pinecone/core/ErrorResponse")({
+  status: Schema.Int,
+  error: Schema.Struct({
+    code: Schema.String,
+    message: Schema.String,
+    details: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), { exact: true })
+  })
+}) {}
+
+/**
+ * What every API error class carries.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const apiErrorFields = {
+  /** The HTTP status of the response. */
+  status: Schema.Int,
+  /** The server's own message. */
+  message: Schema.String,
+  /** `error.details` of the body, when sent. */
+  details: Schema.Option(Schema.Unknown),
+  /** The `x-pinecone-request-id` response header, when sent: quote it to Pinecone support. */
+  requestId: Schema.Option(Schema.String),
+  /** The `Retry-After` response header (seconds or an HTTP date), when sent. */
+  retryAfter: Schema.Option(Schema.DurationFromMillis)
+}
+
+const apiError = <const Tag extends string>(tag: Tag) => <Self>() => Schema.TaggedError<Self>()(tag, apiErrorFields)
+
+/** @since 0.1.0 @category api errors */
+export class OkError extends apiError("OkError")<OkError>() {}
+/** @since 0.1.0 @category api errors */
+export class UnknownError extends apiError("UnknownError")<UnknownError>() {}
+/** @since 0.1.0 @category api errors */
+export class InvalidArgumentError extends apiError("InvalidArgumentError")<InvalidArgumentError>() {}
+/** @since 0.1.0 @category api errors */
+export class DeadlineExceededError extends apiError("DeadlineExceededError")<DeadlineExceededError>() {}
+/** @since 0.1.0 @category api errors */
+export class QuotaExceededError extends apiError("QuotaExceededError")<QuotaExceededError>() {}
+/** @since 0.1.0 @category api errors */
+export class NotFoundError extends apiError("NotFoundError")<NotFoundError>() {}
+/** @since 0.1.0 @category api errors */
+export class AlreadyExistsError extends apiError("AlreadyExistsError")<AlreadyExistsError>() {}
+/** @since 0.1.0 @category api errors */
+export class PermissionDeniedError extends apiError("PermissionDeniedError")<PermissionDeniedError>() {}
+/** @since 0.1.0 @category api errors */
+export class UnauthenticatedError extends apiError("UnauthenticatedError")<UnauthenticatedError>() {}
+/** @since 0.1.0 @category api errors */
+export class ResourceExhaustedError extends apiError("ResourceExhaustedError")<ResourceExhaustedError>() {}
+/** @since 0.1.0 @category api errors */
+export class FailedPreconditionError extends apiError("FailedPreconditionError")<FailedPreconditionError>() {}
+/** @since 0.1.0 @category api errors */
+export class AbortedError extends apiError("AbortedError")<AbortedError>() {}
+/** @since 0.1.0 @category api errors */
+export class OutOfRangeError extends apiError("OutOfRangeError")<OutOfRangeError>() {}
+/** @since 0.1.0 @category api errors */
+export class UnimplementedError extends apiError("UnimplementedError")<UnimplementedError>() {}
+/** @since 0.1.0 @category api errors */
+export class InternalError extends apiError("InternalError")<InternalError>() {}
+/** @since 0.1.0 @category api errors */
+export class UnavailableError extends apiError("UnavailableError")<UnavailableError>() {}
+/** @since 0.1.0 @category api errors */
+export class DataLossError extends apiError("DataLossError")<DataLossError>() {}
+/** @since 0.1.0 @category api errors */
+export class ForbiddenError extends apiError("ForbiddenError")<ForbiddenError>() {}
+/** @since 0.1.0 @category api errors */
+export class TooManyRequestsError extends apiError("TooManyRequestsError")<TooManyRequestsError>() {}
+
+/**
+ * The error class for each documented code: `NOT_FOUND` -> `NotFoundError`, and so on.
+ *
+ * @since 0.1.0
+ * @category api errors
+ */
+export const ApiErrorByCode = {
+  OK: OkError,
+  UNKNOWN: UnknownError,
+  INVALID_ARGUMENT: InvalidArgumentError,
+  DEADLINE_EXCEEDED: DeadlineExceededError,
+  QUOTA_EXCEEDED: QuotaExceededError,
+  NOT_FOUND: NotFoundError,
+  ALREADY_EXISTS: AlreadyExistsError,
+  PERMISSION_DENIED: PermissionDeniedError,
+  UNAUTHENTICATED: UnauthenticatedError,
+  RESOURCE_EXHAUSTED: ResourceExhaustedError,
+  FAILED_PRECONDITION: FailedPreconditionError,
+  ABORTED: AbortedError,
+  OUT_OF_RANGE: OutOfRangeError,
+  UNIMPLEMENTED: UnimplementedError,
+  INTERNAL: InternalError,
+  UNAVAILABLE: UnavailableError,
+  DATA_LOSS: DataLossError,
+  FORBIDDEN: ForbiddenError,
+  TOO_MANY_REQUESTS: TooManyRequestsError
+} as const satisfies Record<ApiErrorCode, unknown>
+
+/**
+ * An `ErrorResponse` with a documented code.
+ *
+ * @since 0.1.0
+ * @category api errors
+ */
+export type ApiError = InstanceType<typeof ApiErrorByCode[ApiErrorCode]>
+
+/**
+ * Schema of {@link ApiError} (all 19 classes).
+ *
+ * @since 0.1.0
+ * @category api errors
+ */
+export const ApiError: Schema.Schema<ApiError, Schema.Schema.Encoded<typeof ApiErrorByCode[ApiErrorCode]>> = Schema
+  .Union(...Object.values(ApiErrorByCode))
+
+const apiErrorTags: ReadonlySet<string> = new Set(Object.values(ApiErrorByCode).map((c) => c._tag))
+
+/**
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isApiError = (u: unknown): u is ApiError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && apiErrorTags.has(u._tag)
+
+/**
+ * The code an API error class stands for: `codeOf(new NotFoundError(...)) === "NOT_FOUND"`.
+ *
+ * @since 0.1.0
+ * @category api errors
+ */
+export const codeOf = (error: ApiError): ApiErrorCode => codeByTag.get(error._tag)!
+
+const codeByTag: ReadonlyMap<string, ApiErrorCode> = new Map(
+  (Object.entries(ApiErrorByCode) as Array<[ApiErrorCode, { readonly _tag: string }]>).map((
+    [code, c]
+  ) => [c._tag, code])
+)
+
+const bodyLimit = 1024
+
+/**
+ * A non-2xx answer that is not an `ErrorResponse`, or whose code is not one the 2026-04 API
+ * documents (an HTML 502 page from a proxy, say). Keeps at most 1 KiB of the body.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnrecognizedApiError extends Schema.TaggedError<UnrecognizedApiError>()("UnrecognizedApiError", {
+  status: Schema.Int,
+  code: Schema.Option(Schema.String),
+  body: Schema.String.pipe(Schema.maxLength(bodyLimit)),
+  requestId: Schema.Option(Schema.String),
+  retryAfter: Schema.Option(Schema.DurationFromMillis)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const code = Option.match(this.code, { onNone: () => "", onSome: (c) => ` with unrecognized code ${c}` })
+    const body = this.body.length === 0 ? "" : `: ${oneLine(this.body, 200)}`
+    return `Pinecone answered HTTP ${this.status}${code}${body}`
+  }
+}
+
+/**
+ * A 2xx answer whose body is not a valid `OperationModel`: not JSON, the wrong shape, out-of-range
+ * values, or larger than the 1 MiB cap.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MalformedResponseError extends Schema.TaggedError<MalformedResponseError>()("MalformedResponseError", {
+  status: Schema.Int,
+  reason: Schema.Literal("NotJson", "Schema", "TooLarge"),
+  summary: Schema.String,
+  requestId: Schema.Option(Schema.String)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const what = this.reason === "NotJson"
+      ? "a body that is not JSON"
+      : this.reason === "TooLarge"
+      ? "a body over the size cap"
+      : "a body that does not match the expected schema"
+    return `Pinecone answered HTTP ${this.status} with ${what}: ${oneLine(this.summary, 400)}`
+  }
+}
+
+/**
+ * No usable response: connection refused or reset, DNS failure, the request timed out, or the body
+ * broke off.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  reason: Schema.Literal("Transport", "Timeout", "Body", "InvalidUrl"),
+  description: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return this.reason === "Timeout"
+      ? `Request to Pinecone timed out: ${this.description}`
+      : `Request to Pinecone failed (${this.reason}): ${this.description}`
+  }
+}
+
+/**
+ * The request was refused before anything was sent: an invalid path parameter or option.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
+  parameter: Schema.String,
+  reason: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `Invalid ${this.parameter}: ${this.reason}`
+  }
+}
+
+/**
+ * The operation reached status `Failed`. Carries the final snapshot; the message includes the
+ * server's `error_message`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OperationFailedError extends Schema.TaggedError<OperationFailedError>()("OperationFailedError", {
+  operation: Operation
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const why = Option.getOrElse(this.operation.errorMessage, () => "no error message given")
+    return `Operation ${this.operation.id} failed: ${why}`
+  }
+}
+
+/**
+ * The wait's time budget (or its schedule) ran out before the operation finished. Carries the last
+ * snapshot seen, if any, and the time spent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("WaitTimeoutError", {
+  operationId: Schema.String,
+  last: Schema.Option(Operation),
+  elapsed: Schema.DurationFromMillis,
+  polls: Schema.Int
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const last = Option.match(this.last, {
+      onNone: () => "no snapshot was received",
+      onSome: (op) =>
+        `last status ${op.status}${Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })}`
+    })
+    return `Gave up waiting for operation ${this.operationId} after ${
+      Duration.format(Duration.millis(Math.round(Duration.toMillis(this.elapsed))))
+    } and ${this.polls} polls (${last})`
+  }
+}
+
+/**
+ * Every failure of `describeOperation`.
+ *
+ * @since 0.1.0
+ * @category unions
+ */
+export type DescribeOperationError =
+  | ApiError
+  | UnrecognizedApiError
+  | MalformedResponseError
+  | TransportError
+  | InvalidRequestError
+
+/**
+ * Every failure of `waitForOperation` and `watchOperation`.
+ *
+ * @since 0.1.0
+ * @category unions
+ */
+export type WaitForOperationError = DescribeOperationError | OperationFailedError | WaitTimeoutError
+
+/**
+ * Failures worth retrying: HTTP 429, 500, 502, 503, 504, the codes `UNAVAILABLE`,
+ * `RESOURCE_EXHAUSTED` and `TOO_MANY_REQUESTS`, and any `TransportError` (a GET is idempotent).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isTransient = (error: DescribeOperationError): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+      return error.reason !== "InvalidUrl"
+    case "InvalidRequestError":
+    case "MalformedResponseError":
+      return false
+    case "UnavailableError":
+    case "ResourceExhaustedError":
+    case "TooManyRequestsError":
+      return true
+    default:
+      return transientStatuses.has(error.status)
+  }
+}
+
+const transientStatuses: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+
+/**
+ * The server's `Retry-After`, when the error carries one.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const retryAfterOf = (error: unknown): Option.Option<Duration.Duration> =>
+  Predicate.hasProperty(error, "retryAfter") && Option.isOption(error.retryAfter)
+    ? (error.retryAfter as Option.Option<Duration.Duration>)
+    : Option.none()
+
+const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, " ").trim()
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}

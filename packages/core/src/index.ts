@@ -1,0 +1,14 @@
+/**
+ * @since 0.1.0
+ */
+export * as AssistantClient from "./AssistantClient.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as AssistantError from "./AssistantError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Operation from "./Operation.js"

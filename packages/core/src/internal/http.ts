@@ -1,0 +1,260 @@
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as AssistantError from "../AssistantError.js"
+
+/** @internal */
+export const maxBodyBytes = 1024 * 1024
+
+/** @internal */
+export const maxParameterLength = 512
+
+/** @internal */
+export const requestIdHeader = "x-pinecone-request-id"
+
+// Control characters would be rejected or smuggled by the HTTP layer; "." and ".." are dot-segments
+// that URL parsing removes (even percent-encoded), so they can never reach the server as a segment.
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/
+
+/**
+ * Percent-encodes one path segment, or explains why it cannot be sent.
+ * @internal
+ */
+export const encodeSegment = (
+  parameter: string,
+  value: unknown
+): Either.Either<string, AssistantError.InvalidRequestError> => {
+  const fail = (reason: string) => Either.left(new AssistantError.InvalidRequestError({ parameter, reason }))
+  if (typeof value !== "string") return fail("must be a string")
+  if (value.length === 0) return fail("must not be empty")
+  if (value.length > maxParameterLength) return fail(`must be at most ${maxParameterLength} characters`)
+  if (controlCharacters.test(value)) return fail("must not contain control characters")
+  if (value === "." || value === "..") return fail(`must not be "${value}"`)
+  try {
+    return Either.right(encodeURIComponent(value))
+  } catch {
+    return fail("must be well-formed Unicode (it has an unpaired surrogate)")
+  }
+}
+
+const httpDate = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+/**
+ * `Retry-After` as seconds or an HTTP date, relative to `now` (ms since the epoch).
+ * @internal
+ */
+export const parseRetryAfter = (value: string | undefined, now: number): Option.Option<Duration.Duration> => {
+  if (value === undefined) return Option.none()
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) {
+    const seconds = Number(trimmed)
+    return Number.isSafeInteger(seconds) ? Option.some(Duration.seconds(seconds)) : Option.none()
+  }
+  if (httpDate.test(trimmed)) {
+    const at = Date.parse(trimmed)
+    if (Number.isNaN(at)) return Option.none()
+    return Option.some(Duration.millis(Math.max(0, at - now)))
+  }
+  return Option.none()
+}
+
+/** @internal */
+export type Body =
+  | { readonly _tag: "Complete"; readonly bytes: Uint8Array }
+  | { readonly _tag: "TooLarge" }
+
+const emptyBody: Body = { _tag: "Complete", bytes: new Uint8Array(0) }
+
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
+  return out
+}
+
+/**
+ * Reads at most `limit` bytes of a body. A declared Content-Length over the limit is refused before
+ * reading; otherwise reading stops (and the connection is released) as soon as the limit is passed.
+ * @internal
+ */
+export const readBounded = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Body, HttpClientError.ResponseError> => {
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && Number(declared) > limit) {
+    return Effect.succeed({ _tag: "TooLarge" })
+  }
+  return Stream.runFoldWhile(
+    response.stream,
+    { chunks: [] as Array<Uint8Array>, size: 0 },
+    (state) => state.size <= limit,
+    (state, chunk) => {
+      state.chunks.push(chunk)
+      state.size += chunk.length
+      return state
+    }
+  ).pipe(
+    Effect.map((state): Body =>
+      state.size > limit ? { _tag: "TooLarge" } : { _tag: "Complete", bytes: concat(state.chunks, state.size) }
+    ),
+    Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(emptyBody))
+  )
+}
+
+const decoder = new TextDecoder()
+
+/** @internal */
+export const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(decoder.decode(bytes)))
+  } catch (e) {
+    return Either.left(e instanceof Error ? e.message : String(e))
+  }
+}
+
+/** @internal */
+export const textPreview = (bytes: Uint8Array, max: number): string => {
+  const text = decoder.decode(bytes.length > max * 4 ? bytes.subarray(0, max * 4) : bytes)
+  return text.length > max ? text.slice(0, max) : text
+}
+
+const decodeErrorResponse = Schema.decodeUnknownEither(AssistantError.ErrorResponse)
+
+const codes: ReadonlySet<string> = new Set(AssistantError.apiErrorCodes)
+
+/** @internal */
+export interface ResponseMeta {
+  readonly status: number
+  readonly requestId: Option.Option<string>
+  readonly retryAfter: Option.Option<Duration.Duration>
+}
+
+/**
+ * The typed error for a non-2xx answer.
+ * @internal
+ */
+export const errorFromBody = (
+  meta: ResponseMeta,
+  body: Body
+): AssistantError.ApiError | AssistantError.UnrecognizedApiError => {
+  const unrecognized = (code: Option.Option<string>, text: string) =>
+    new AssistantError.UnrecognizedApiError({
+      status: meta.status,
+      code,
+      body: text,
+      requestId: meta.requestId,
+      retryAfter: meta.retryAfter
+    })
+  if (body._tag === "TooLarge") return unrecognized(Option.none(), "")
+  const json = parseJson(body.bytes)
+  const parsed = Either.isRight(json) ? decodeErrorResponse(json.right) : undefined
+  if (parsed === undefined || Either.isLeft(parsed)) {
+    return unrecognized(Option.none(), textPreview(body.bytes, 1024))
+  }
+  const { code, details, message } = parsed.right.error
+  if (!codes.has(code)) return unrecognized(Option.some(code), textPreview(body.bytes, 1024))
+  const ErrorClass = AssistantError.ApiErrorByCode[code as AssistantError.ApiErrorCode]
+  return new ErrorClass({
+    status: meta.status,
+    message: message.length > 0 ? message : `Pinecone answered HTTP ${meta.status} (${code})`,
+    details: Option.fromNullable(details),
+    requestId: meta.requestId,
+    retryAfter: meta.retryAfter
+  })
+}
+
+/**
+ * Decodes a 2xx body with `schema`, or explains why it could not.
+ * @internal
+ */
+export const decodeBody = <A, I>(
+  schema: Schema.Schema<A, I>,
+  meta: ResponseMeta,
+  body: Body
+): Either.Either<A, AssistantError.MalformedResponseError> => {
+  const malformed = (reason: "NotJson" | "Schema" | "TooLarge", summary: string) =>
+    Either.left(
+      new AssistantError.MalformedResponseError({ status: meta.status, reason, summary, requestId: meta.requestId })
+    )
+  if (body._tag === "TooLarge") return malformed("TooLarge", `the body is larger than ${maxBodyBytes} bytes`)
+  const json = parseJson(body.bytes)
+  if (Either.isLeft(json)) return malformed("NotJson", json.left)
+  const decoded = Schema.decodeUnknownEither(schema)(json.right, { errors: "first" })
+  if (Either.isLeft(decoded)) {
+    return malformed("Schema", ParseResult.TreeFormatter.formatErrorSync(decoded.left).slice(0, 1024))
+  }
+  return Either.right(decoded.right)
+}
+
+/** @internal */
+export const transportError = (error: HttpClientError.HttpClientError): AssistantError.TransportError => {
+  const cause = "cause" in error ? error.cause : undefined
+  const why = describeCause(cause)
+  if (error._tag === "RequestError") {
+    return new AssistantError.TransportError({
+      reason: error.reason === "InvalidUrl" ? "InvalidUrl" : "Transport",
+      description: why ?? error.reason
+    })
+  }
+  return new AssistantError.TransportError({ reason: "Body", description: why ?? error.reason })
+}
+
+// Only the messages and codes of the cause chain are kept: never the request, whose headers hold
+// the API key.
+const describeCause = (cause: unknown): string | undefined => {
+  const parts: Array<string> = []
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    parts.push(typeof code === "string" ? `${current.message} (${code})` : current.message)
+    current = (current as { cause?: unknown }).cause
+  }
+  const text = parts.filter((p) => p.length > 0).join(": ")
+  return text.length > 0 ? text.slice(0, 500) : undefined
+}
+
+/**
+ * `https://` is added to a bare host; a trailing slash or `/assistant` suffix is dropped.
+ * @internal
+ */
+export const normalizeHost = (
+  host: string,
+  allowInsecure: boolean
+): Either.Either<string, AssistantError.InvalidRequestError> => {
+  const fail = (reason: string) => Either.left(new AssistantError.InvalidRequestError({ parameter: "host", reason }))
+  const trimmed = host.trim()
+  if (trimmed.length === 0) return fail("must not be empty")
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  } catch {
+    return fail(`"${trimmed}" is not a URL`)
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return fail(`unsupported scheme ${url.protocol}`)
+  if (url.username !== "" || url.password !== "") return fail("must not carry credentials")
+  if (url.search !== "" || url.hash !== "") return fail("must not have a query or fragment")
+  if (url.protocol === "http:" && !allowInsecure && !isLoopback(url.hostname)) {
+    return fail(`plain http:// is only allowed to a loopback host (set allowInsecure to override): ${url.host}`)
+  }
+  const path = url.pathname.replace(/\/+$/, "").replace(/\/assistant$/, "")
+  return Either.right(`${url.origin}${path}`)
+}
+
+/** @internal */
+export const isLoopback = (hostname: string): boolean => {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase()
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}

@@ -1,0 +1,77 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as AssistantClient from "../src/AssistantClient.js"
+
+export const secretKey = "pcsk_TEST_SECRET_7f3a9c_DO_NOT_LEAK"
+
+export interface Recorded {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly url: URL
+}
+
+export type Responder = (recorded: Recorded, index: number) => Response | Effect.Effect<Response, unknown>
+
+/** A stub HttpClient: answers each request with `respond`, keeping every request it received. */
+export const stubHttp = (respond: Responder) => {
+  const requests: Array<Recorded> = []
+  const client = HttpClient.make((request, url) =>
+    Effect.suspend(() => {
+      const recorded = { request, url }
+      requests.push(recorded)
+      const answer = respond(recorded, requests.length - 1)
+      return Effect.map(
+        Effect.isEffect(answer)
+          ? Effect.mapError(
+            answer,
+            (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+          )
+          : Effect.succeed(answer),
+        (response) => HttpClientResponse.fromWeb(request, response)
+      )
+    })
+  )
+  return { requests, layer: Layer.succeed(HttpClient.HttpClient, client) }
+}
+
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } })
+
+export const errorBody = (status: number, code: string, message = `${code} happened`) =>
+  json({ status, error: { code, message } }, status)
+
+/** The client on a stub, with the test key. */
+export const clientLayer = (
+  respond: Responder,
+  options: Partial<AssistantClient.Options> = {}
+) => {
+  const stub = stubHttp(respond)
+  const layer = AssistantClient.layer({ apiKey: Redacted.make(secretKey), retry: false, ...options }).pipe(
+    Layer.provide(stub.layer),
+    Layer.orDie
+  )
+  return { requests: stub.requests, layer }
+}
+
+export const processing = {
+  created_on: "2025-10-01T12:30:00.000Z",
+  file_id: "my-report-2025",
+  id: "op-1234-abcd-5678",
+  operation_type: "upload_file",
+  percent_complete: 42,
+  status: "Processing"
+}
+
+export const completed = {
+  completed_on: "2025-10-01T12:35:00.000Z",
+  created_on: "2025-10-01T12:30:00.000Z",
+  file_id: "my-report-2025",
+  id: "op-1234-abcd-5678",
+  operation_type: "upload_file",
+  percent_complete: 100,
+  status: "Completed"
+}
