@@ -12,3 +12,13 @@ export * as AssistantError from "./AssistantError.js"
  * @since 0.1.0
  */
 export * as Operation from "./Operation.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as OperationPoller from "./OperationPoller.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Emulator from "./Emulator.js"

@@ -72,7 +72,8 @@ export type Body =
 
 const emptyBody: Body = { _tag: "Complete", bytes: new Uint8Array(0) }
 
-const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+/** @internal */
+export const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   if (chunks.length === 1) return chunks[0]!
   const out = new Uint8Array(size)
   let offset = 0

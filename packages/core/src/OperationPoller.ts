@@ -1,0 +1,266 @@
+/**
+ * Waiting for an operation: `waitForOperation` (an Effect that ends with the completed operation)
+ * and `watchOperation` (a Stream of its progress), driven by an ordinary `Schedule`, inside a time
+ * budget, honouring the server's `Retry-After`, and interruptible at every point, the request in
+ * flight included.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as ScheduleDecision from "effect/ScheduleDecision"
+import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import * as Stream from "effect/Stream"
+import { AssistantClient } from "./AssistantClient.js"
+import * as AssistantError from "./AssistantError.js"
+import * as Operation from "./Operation.js"
+
+/**
+ * Options of {@link waitForOperation} and {@link watchOperation}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WaitOptions<R = never> {
+  readonly assistantName: string
+  readonly operationId: string
+  /** The time budget, from the first poll. Default 30 minutes; `Duration.infinity` for none. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * When to poll again; its input is the last snapshot. Default {@link defaultSchedule}. When it
+   * ends, the wait ends with `WaitTimeoutError`.
+   */
+  readonly schedule?: Schedule.Schedule<unknown, Operation.Operation, R> | undefined
+  /**
+   * How long a poll still in flight when the budget runs out may take to answer. Default 30 seconds
+   * (the default request timeout): a wait never outlasts `timeout + lastPollTimeout`.
+   */
+  readonly lastPollTimeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * The default polling policy: exponential backoff from 500 ms by 1.5x, capped at 10 seconds, each
+ * delay jittered down by up to 20% so that many waiters spread out (every delay stays within the
+ * cap). The first poll is always immediate.
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential("500 millis", 1.5).pipe(
+  Schedule.modifyDelay((_, delay) => Duration.min(delay, "10 seconds")),
+  Schedule.jitteredWith({ min: 0.8, max: 1 })
+)
+
+/**
+ * The default time budget of a wait.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTimeout: Duration.Duration = Duration.minutes(30)
+
+// Before any snapshot the schedule has no input to step on: transient failures are then spaced by
+// this much (or the server's Retry-After, if longer).
+const noSnapshotDelay = Duration.seconds(1)
+
+interface LoopResult {
+  readonly operation: Operation.Operation
+  readonly polls: number
+}
+
+const loop = <R>(
+  options: WaitOptions<R>,
+  onSnapshot: (operation: Operation.Operation) => Effect.Effect<void>
+): Effect.Effect<
+  LoopResult,
+  AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+  AssistantClient | R
+> =>
+  Effect.gen(function*() {
+    const client = yield* AssistantClient
+    const request = { assistantName: options.assistantName, operationId: options.operationId }
+    const schedule: Schedule.Schedule<unknown, Operation.Operation, R> = options.schedule ?? defaultSchedule
+    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+    const lastPollTimeout = Duration.decode(options.lastPollTimeout ?? "30 seconds")
+    const start = yield* Clock.currentTimeMillis
+    const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
+    let scheduleState = schedule.initial
+    let last = Option.none<Operation.Operation>()
+    let polls = 0
+
+    const timedOut = (now: number) =>
+      new AssistantError.WaitTimeoutError({
+        operationId: options.operationId,
+        last,
+        elapsed: Duration.millis(now - start),
+        polls
+      })
+
+    const poll = (now: number) => {
+      const describe = Effect.either(client.describeOperation(request))
+      if (deadline === Infinity) return describe
+      const allowance = Math.max(0, deadline - now) + Duration.toMillis(lastPollTimeout)
+      return Effect.flatMap(
+        Effect.timeoutOption(describe, Duration.millis(allowance)),
+        Option.match({
+          onNone: () => Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.fail(timedOut(t))),
+          onSome: Effect.succeed
+        })
+      )
+    }
+
+    while (true) {
+      polls++
+      const result = yield* poll(yield* Clock.currentTimeMillis)
+      let retryAfter = Option.none<Duration.Duration>()
+      if (Either.isRight(result)) {
+        last = Option.some(result.right)
+        yield* onSnapshot(result.right)
+        if (Operation.isTerminal(result.right)) return { operation: result.right, polls }
+      } else if (AssistantError.isTransient(result.left)) {
+        retryAfter = AssistantError.retryAfterOf(result.left)
+      } else {
+        return yield* Effect.fail(result.left)
+      }
+
+      const now = yield* Clock.currentTimeMillis
+      if (now >= deadline) return yield* Effect.fail(timedOut(now))
+      let delay: Duration.Duration
+      if (Option.isSome(last)) {
+        const [nextState, , decision] = yield* schedule.step(now, last.value, scheduleState)
+        if (ScheduleDecision.isDone(decision)) return yield* Effect.fail(timedOut(now))
+        scheduleState = nextState
+        // whole milliseconds, so that jitter cannot make the clock drift off the deadline
+        delay = Duration.millis(Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now)))
+      } else {
+        delay = noSnapshotDelay
+      }
+      if (Option.isSome(retryAfter)) delay = Duration.max(delay, retryAfter.value)
+      // The last poll happens at the deadline rather than after it.
+      yield* Effect.sleep(Duration.min(delay, Duration.millis(deadline - now)))
+    }
+  })
+
+const spanAttributes = (options: WaitOptions<any>) => ({
+  "pinecone.assistant.name": String(options.assistantName),
+  "pinecone.operation.id": String(options.operationId)
+})
+
+/**
+ * Polls until the operation is terminal. Succeeds with the `Completed` snapshot; fails with
+ * `OperationFailedError` if it `Failed`, `WaitTimeoutError` when the budget or the schedule runs
+ * out, or at once with a non-transient API error (404, 401, ...). Transient failures are retried by
+ * the client and never end the wait by themselves. Interrupting it cancels the sleep and aborts the
+ * request in flight.
+ *
+ * @example
+ * ```ts
+ * import { OperationPoller } from "@effect-pinecone/core"
+ * import { Effect } from "effect"
+ *
+ * const program = OperationPoller.waitForOperation({
+ *   assistantName: "docs",
+ *   operationId: "op-1",
+ *   timeout: "5 minutes"
+ * }).pipe(
+ *   Effect.catchTags({
+ *     OperationFailedError: (e) => Effect.logWarning(e.message),
+ *     WaitTimeoutError: (e) => Effect.logWarning(e.message)
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category waiting
+ */
+export const waitForOperation = <R = never>(
+  options: WaitOptions<R>
+): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> => {
+  let polls = 0
+  let status: string | undefined
+  return loop(options, (op) =>
+    Effect.sync(() => {
+      status = op.status
+    })).pipe(
+      Effect.tap((result) => {
+        polls = result.polls
+      }),
+      Effect.flatMap(({ operation }): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
+        Operation.isFailed(operation)
+          ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
+          : Effect.succeed(operation)
+      ),
+      Effect.tapError((error) =>
+        Effect.sync(() => {
+          if (error._tag === "WaitTimeoutError") polls = error.polls
+        })
+      ),
+      Effect.ensuring(Effect.suspend(() =>
+        Effect.annotateCurrentSpan({
+          "pinecone.operation.status": status ?? "unknown",
+          "pinecone.poll.count": polls
+        })
+      )),
+      Effect.withSpan("AssistantClient.waitForOperation", {
+        captureStackTrace: false,
+        attributes: spanAttributes(options)
+      })
+    )
+}
+
+const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =>
+  a.status === b.status &&
+  Option.getEquivalence((x: number, y: number) => x === y)(a.percentComplete, b.percentComplete)
+
+/**
+ * The operation's progress as a Stream: the first snapshot, then each snapshot whose status or
+ * `percentComplete` changed, ending after the terminal one (`Completed` or `Failed`: a failed
+ * operation is emitted, not raised). Fails only with a non-transient API error or
+ * `WaitTimeoutError`. Stopping the stream early stops the polling and aborts the request in flight.
+ *
+ * @example
+ * ```ts
+ * import { Operation, OperationPoller } from "@effect-pinecone/core"
+ * import { Console, Stream } from "effect"
+ *
+ * const progress = OperationPoller.watchOperation({ assistantName: "docs", operationId: "op-1" }).pipe(
+ *   Stream.runForEach((op) => Console.log(Operation.summary(op)))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category waiting
+ */
+export const watchOperation = <R = never>(
+  options: WaitOptions<R>
+): Stream.Stream<
+  Operation.Operation,
+  AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+  AssistantClient | R
+> =>
+  Stream.asyncScoped<
+    Operation.Operation,
+    AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+    AssistantClient | R
+  >((emit) => {
+    let previous: Operation.Operation | undefined
+    return loop(options, (op) => {
+      if (previous !== undefined && sameProgress(previous, op)) return Effect.void
+      previous = op
+      return Effect.promise(() => emit.single(op))
+    }).pipe(
+      Effect.matchCauseEffect({
+        onSuccess: () => Effect.promise(() => emit.end()),
+        onFailure: (cause) => Effect.promise(() => emit.halt(cause))
+      }),
+      Effect.withSpan("AssistantClient.watchOperation", {
+        captureStackTrace: false,
+        attributes: spanAttributes(options)
+      }),
+      Effect.forkScoped
+    )
+  })
