@@ -26,9 +26,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import * as AssistantError from "./AssistantError.js"
-import { concat } from "./internal/http.js"
+import { collectBounded } from "./internal/http.js"
 import * as Operation from "./Operation.js"
 
 /**
@@ -453,22 +452,13 @@ const readJson = (
   if (declared > maxRequestBodyBytes) {
     return Effect.succeed(Either.left(`The request body is larger than ${maxRequestBodyBytes} bytes.`))
   }
-  return Stream.runFoldWhile(
-    request.stream,
-    { chunks: [] as Array<Uint8Array>, size: 0 },
-    (s) => s.size <= maxRequestBodyBytes,
-    (s, chunk) => {
-      s.chunks.push(chunk)
-      s.size += chunk.length
-      return s
-    }
-  ).pipe(
-    Effect.map(({ chunks, size }) => {
-      if (size > maxRequestBodyBytes) {
+  return collectBounded(request.stream, maxRequestBodyBytes).pipe(
+    Effect.map((body) => {
+      if (body._tag === "TooLarge") {
         return Either.left(`The request body is larger than ${maxRequestBodyBytes} bytes.`)
       }
       try {
-        return Either.right(JSON.parse(new TextDecoder().decode(concat(chunks, size))) as unknown)
+        return Either.right(JSON.parse(new TextDecoder().decode(body.bytes)) as unknown)
       } catch {
         return Either.left("The request body is not JSON.")
       }

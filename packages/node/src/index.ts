@@ -2,3 +2,8 @@
  * @since 0.1.0
  */
 export * as NodeAssistantClient from "./NodeAssistantClient.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as NodeEmulator from "./NodeEmulator.js"

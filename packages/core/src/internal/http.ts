@@ -85,20 +85,13 @@ export const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Ar
 }
 
 /**
- * Reads at most `limit` bytes of a body. A declared Content-Length over the limit is refused before
- * reading; otherwise reading stops (and the connection is released) as soon as the limit is passed.
+ * Collects a byte stream until it ends or passes `limit` bytes, whichever comes first; stopping early
+ * interrupts the stream, which releases the connection.
  * @internal
  */
-export const readBounded = (
-  response: HttpClientResponse.HttpClientResponse,
-  limit: number
-): Effect.Effect<Body, HttpClientError.ResponseError> => {
-  const declared = response.headers["content-length"]
-  if (declared !== undefined && Number(declared) > limit) {
-    return Effect.succeed({ _tag: "TooLarge" })
-  }
-  return Stream.runFoldWhile(
-    response.stream,
+export const collectBounded = <E>(stream: Stream.Stream<Uint8Array, E>, limit: number): Effect.Effect<Body, E> =>
+  Stream.runFoldWhile(
+    stream,
     { chunks: [] as Array<Uint8Array>, size: 0 },
     (state) => state.size <= limit,
     (state, chunk) => {
@@ -109,7 +102,23 @@ export const readBounded = (
   ).pipe(
     Effect.map((state): Body =>
       state.size > limit ? { _tag: "TooLarge" } : { _tag: "Complete", bytes: concat(state.chunks, state.size) }
-    ),
+    )
+  )
+
+/**
+ * Reads at most `limit` bytes of a response body. A declared Content-Length over the limit is refused
+ * before reading.
+ * @internal
+ */
+export const readBounded = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<Body, HttpClientError.ResponseError> => {
+  const declared = response.headers["content-length"]
+  if (declared !== undefined && Number(declared) > limit) {
+    return Effect.succeed({ _tag: "TooLarge" })
+  }
+  return collectBounded(response.stream, limit).pipe(
     Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(emptyBody))
   )
 }

@@ -1,0 +1,119 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as TestClock from "effect/TestClock"
+import * as AssistantClient from "../src/AssistantClient.js"
+import * as Emulator from "../src/Emulator.js"
+
+const input = (fields: typeof Emulator.CreateOperation.Encoded) =>
+  Schema.decodeUnknownSync(Emulator.CreateOperation)(fields)
+
+/** The client wired to the emulator's app in memory (no sockets), on the TestClock. */
+const inMemory = (emulator: Emulator.Service) => {
+  const http = HttpClient.make((request, url) =>
+    Effect.gen(function*() {
+      const webRequest = new Request(url, { method: request.method, headers: request.headers })
+      const response = yield* emulator.app.pipe(
+        Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest))
+      )
+      return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+    })
+  )
+  return AssistantClient.layer({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1:1", retry: false })
+    .pipe(
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, http)),
+      Layer.orDie
+    )
+}
+
+describe("Emulator", () => {
+  it.effect("percent_complete rises with the emulator's clock; completion adds completed_on and ingestion_units", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* Effect.orDie(
+        emulator.create(input({ assistantName: "a", id: "op", durationMs: 10_000, outcome: "Completed" }))
+      )
+      const describe = AssistantClient.describeOperation({ assistantName: "a", operationId: "op" }).pipe(
+        Effect.provide(inMemory(emulator))
+      )
+      const percents: Array<number> = []
+      for (let i = 0; i < 4; i++) {
+        const op = yield* describe
+        percents.push(Option.getOrThrow(op.percentComplete))
+        assert.strictEqual(op.status, "Processing")
+        assert.isTrue(Option.isNone(op.completedOn) && Option.isNone(op.ingestionUnits))
+        yield* TestClock.adjust("2500 millis")
+      }
+      assert.deepStrictEqual(percents, [0, 25, 50, 75])
+      const done = yield* describe
+      assert.strictEqual(done.status, "Completed")
+      assert.deepStrictEqual(done.percentComplete, Option.some(100))
+      assert.isTrue(Option.isSome(done.completedOn) && Option.isSome(done.ingestionUnits))
+    }))
+
+  it.effect("a scripted failure stops progress at its failure point and turns Failed there", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* Effect.orDie(
+        emulator.create(
+          input({
+            assistantName: "a",
+            id: "op",
+            durationMs: 10_000,
+            outcome: "Failed",
+            failAtPercent: 40,
+            errorMessage: "boom"
+          })
+        )
+      )
+      yield* TestClock.adjust("3999 millis")
+      const before = Option.getOrThrow(yield* emulator.describe("a", "op"))
+      assert.strictEqual(before.status, "Processing")
+      assert.deepStrictEqual(before.percentComplete, Option.some(39))
+      yield* TestClock.adjust("1 millis")
+      const after = Option.getOrThrow(yield* emulator.describe("a", "op"))
+      assert.strictEqual(after.status, "Failed")
+      assert.deepStrictEqual(after.percentComplete, Option.some(40))
+      assert.deepStrictEqual(after.errorMessage, Option.some("boom"))
+      assert.isTrue(Option.isNone(after.ingestionUnits))
+    }))
+
+  it.effect("keeps at most maxOperations, evicting the oldest finished one, refusing when none is finished", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ maxOperations: 3 })
+      const add = (id: string, durationMs: number) =>
+        emulator.create(input({ assistantName: "a", id, durationMs, outcome: "Completed" }))
+      yield* add("done-1", 0)
+      yield* add("running", 60_000)
+      yield* add("done-2", 0)
+      yield* add("new-1", 60_000)
+      assert.strictEqual(yield* emulator.size, 3)
+      assert.isTrue(Option.isNone(yield* emulator.describe("a", "done-1")))
+      assert.isTrue(Option.isSome(yield* emulator.describe("a", "done-2")))
+      yield* add("new-2", 60_000)
+      const refused = yield* Effect.flip(add("new-3", 60_000))
+      assert.strictEqual(refused._tag, "ResourceExhaustedError")
+      assert.strictEqual(yield* emulator.size, 3)
+    }))
+
+  it.effect("the demo seed: one completing in about 5 s, one failing at 40 %, one already complete", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ seed: "demo" })
+      const ops = yield* emulator.list("demo")
+      assert.deepStrictEqual(ops.map((op) => [op.id, op.status]), [["op-upload-5s", "Processing"], [
+        "op-fail-40",
+        "Processing"
+      ], ["op-done", "Completed"]])
+      yield* TestClock.adjust("5 seconds")
+      const later = yield* emulator.list("demo")
+      assert.deepStrictEqual(later.map((op) => op.status), ["Completed", "Failed", "Completed"])
+      assert.deepStrictEqual(later[1]!.percentComplete, Option.some(40))
+    }))
+})

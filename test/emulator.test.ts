@@ -1,0 +1,239 @@
+import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
+import * as Emulator from "@effect-pinecone/core/Emulator"
+import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
+import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
+import { assert, describe, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import { apiKey, driveClock, makeValidator, sent, TestLive } from "./helpers.js"
+
+const create = (input: typeof Emulator.CreateOperation.Encoded) =>
+  Effect.flatMap(
+    Emulator.Emulator,
+    (emulator) => Effect.orDie(emulator.create(Schema.decodeUnknownSync(Emulator.CreateOperation)(input)))
+  )
+
+const raw = (path: string, init: RequestInit = {}) =>
+  Effect.flatMap(NodeEmulator.url, (url) =>
+    Effect.promise(async () => {
+      const response = await fetch(`${url}${path}`, init)
+      const text = await response.text()
+      return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) }
+    }))
+
+const postJson = (path: string, body: unknown) =>
+  raw(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } })
+
+const headers = { "api-key": apiKey, "x-pinecone-api-version": "2026-04" }
+
+describe("the client against the emulator, over real sockets", () => {
+  it.effect("watches an operation to completion, its progress rising", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-ok", durationMs: 5000, outcome: "Completed", fileId: "a.pdf" })
+      const snapshots = Chunk.toReadonlyArray(
+        yield* driveClock(
+          Stream.runCollect(OperationPoller.watchOperation({ assistantName: "docs", operationId: "op-ok" }))
+        )
+      )
+      const percents = snapshots.map((op) => Option.getOrElse(op.percentComplete, () => -1))
+      assert.isAtLeast(snapshots.length, 3)
+      percents.slice(1).forEach((p, i) => assert.isAtLeast(p, percents[i]!))
+      const last = snapshots[snapshots.length - 1]!
+      assert.strictEqual(last.status, "Completed")
+      assert.deepStrictEqual(last.percentComplete, Option.some(100))
+      assert.isTrue(Option.isSome(last.completedOn))
+      assert.isTrue(Option.isSome(last.ingestionUnits))
+      assert.deepStrictEqual(last.fileId, Option.some("a.pdf"))
+      assert.isTrue(snapshots.slice(0, -1).every((op) => op.status === "Processing" && Option.isNone(op.completedOn)))
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a scripted failure turns Failed at its failure point: OperationFailedError", () =>
+    Effect.gen(function*() {
+      yield* create({
+        assistantName: "docs",
+        id: "op-bad",
+        durationMs: 10_000,
+        outcome: "Failed",
+        failAtPercent: 40,
+        errorMessage: "corrupt PDF"
+      })
+      const error = yield* driveClock(
+        Effect.flip(OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-bad" }))
+      )
+      assert.strictEqual(error._tag, "OperationFailedError")
+      if (error._tag !== "OperationFailedError") return
+      assert.include(error.message, "corrupt PDF")
+      assert.deepStrictEqual(error.operation.percentComplete, Option.some(40))
+      const now = yield* Clock.currentTimeMillis
+      assert.isAtLeast(now, 4000)
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("404 for an unknown operation or assistant", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-x", durationMs: 0, outcome: "Completed" })
+      const a = yield* Effect.flip(AssistantClient.describeOperation({ assistantName: "docs", operationId: "nope" }))
+      const b = yield* Effect.flip(AssistantClient.describeOperation({ assistantName: "ghost", operationId: "op-x" }))
+      assert.strictEqual(a._tag, "NotFoundError")
+      assert.strictEqual(b._tag, "NotFoundError")
+      assert.include(b.message, "ghost")
+      const ok = yield* AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-x" })
+      assert.strictEqual(ok.status, "Completed")
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("401 for a wrong key", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-x", durationMs: 0, outcome: "Completed" })
+      const error = yield* Effect.flip(
+        AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-x" })
+      )
+      assert.strictEqual(error._tag, "UnauthenticatedError")
+    }).pipe(Effect.provide(TestLive({ apiKey: Redacted.make("not-the-key") }))))
+
+  it.effect("answers 401 without a key, 400 without an API version, as ErrorResponse", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-x", durationMs: 0, outcome: "Completed" })
+      const noKey = yield* raw("/assistant/operations/docs/op-x", { headers: { "x-pinecone-api-version": "2026-04" } })
+      assert.strictEqual(noKey.status, 401)
+      assert.strictEqual(noKey.body.error.code, "UNAUTHENTICATED")
+      const wrongKey = yield* raw("/assistant/operations/docs/op-x", { headers: { ...headers, "api-key": "wrong" } })
+      assert.strictEqual(wrongKey.status, 401)
+      const noVersion = yield* raw("/assistant/operations/docs/op-x", { headers: { "api-key": apiKey } })
+      assert.strictEqual(noVersion.status, 400)
+      assert.strictEqual(noVersion.body.error.code, "INVALID_ARGUMENT")
+      const ok = yield* raw("/assistant/operations/docs/op-x", { headers })
+      assert.strictEqual(ok.status, 200)
+      assert.strictEqual(ok.body.status, "Completed")
+      assert.strictEqual(ok.headers.get("content-type"), "application/json")
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("an injected 429 with Retry-After is honoured, then the call succeeds", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-x", durationMs: 0, outcome: "Completed" })
+      const faults = yield* postJson("/_emulator/faults", {
+        retryAfterSeconds: 3,
+        failNext: { count: 1, status: 429, code: "TOO_MANY_REQUESTS" }
+      })
+      assert.strictEqual(faults.status, 200)
+      const start = yield* Clock.currentTimeMillis
+      const op = yield* driveClock(AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-x" }))
+      assert.strictEqual(op.status, "Completed")
+      assert.isAtLeast((yield* Clock.currentTimeMillis) - start, 3000)
+    }).pipe(Effect.provide(TestLive({ retry: AssistantClient.defaultRetrySchedule }))))
+
+  it.effect("an injected 503 is retried", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-x", durationMs: 0, outcome: "Completed" })
+      yield* postJson("/_emulator/faults", {
+        retryAfterSeconds: 0,
+        failNext: { count: 2, status: 503, code: "UNAVAILABLE" }
+      })
+      const op = yield* driveClock(AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-x" }))
+      assert.strictEqual(op.status, "Completed")
+      yield* postJson("/_emulator/faults", {
+        retryAfterSeconds: 0,
+        failNext: { count: 10, status: 503, code: "UNAVAILABLE" }
+      })
+      const error = yield* driveClock(
+        Effect.flip(AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-x" }))
+      )
+      assert.strictEqual(error._tag, "UnavailableError")
+    }).pipe(Effect.provide(TestLive({ retry: AssistantClient.defaultRetrySchedule }))))
+
+  it.effect("every n-th request rate limited, latency injected: a wait still completes", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-slow", durationMs: 3000, outcome: "Completed" })
+      yield* postJson("/_emulator/faults", { rateLimitEveryNth: 2, retryAfterSeconds: 1, latencyMs: 50 })
+      const op = yield* driveClock(
+        OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-slow" }),
+        "50 millis"
+      )
+      assert.strictEqual(op.status, "Completed")
+    }).pipe(Effect.provide(TestLive({ retry: AssistantClient.defaultRetrySchedule }))))
+
+  it.effect("control endpoints: create, validation, duplicate, body cap, reset", () =>
+    Effect.gen(function*() {
+      const created = yield* postJson("/_emulator/operations", {
+        assistantName: "docs",
+        id: "op-c",
+        durationMs: 1000,
+        outcome: "Completed",
+        operationType: "delete_file"
+      })
+      assert.strictEqual(created.status, 201)
+      assert.strictEqual(created.body.id, "op-c")
+      assert.strictEqual(created.body.operation_type, "delete_file")
+      assert.strictEqual(created.body.status, "Processing")
+      const generated = yield* postJson("/_emulator/operations", {
+        assistantName: "docs",
+        durationMs: 1000,
+        outcome: "Failed"
+      })
+      assert.strictEqual(generated.status, 201)
+      assert.match(generated.body.id, /^op-/)
+      const duplicate = yield* postJson("/_emulator/operations", {
+        assistantName: "docs",
+        id: "op-c",
+        durationMs: 1,
+        outcome: "Completed"
+      })
+      assert.strictEqual(duplicate.status, 409)
+      assert.strictEqual(duplicate.body.error.code, "ALREADY_EXISTS")
+      const invalid = yield* postJson("/_emulator/operations", {
+        assistantName: "docs",
+        durationMs: -1,
+        outcome: "Maybe"
+      })
+      assert.strictEqual(invalid.status, 400)
+      assert.strictEqual(invalid.body.error.code, "INVALID_ARGUMENT")
+      const notJson = yield* raw("/_emulator/operations", { method: "POST", body: "{" })
+      assert.strictEqual(notJson.status, 400)
+      const huge = yield* postJson("/_emulator/operations", {
+        assistantName: "docs",
+        durationMs: 1,
+        outcome: "Completed",
+        pad: "x".repeat(70_000)
+      })
+      assert.strictEqual(huge.status, 400)
+      assert.include(huge.body.error.message, "65536")
+      const badFaults = yield* postJson("/_emulator/faults", { latencyMs: "slow" })
+      assert.strictEqual(badFaults.status, 400)
+      const reset = yield* raw("/_emulator", { method: "DELETE" })
+      assert.strictEqual(reset.status, 204)
+      const gone = yield* raw("/assistant/operations/docs/op-c", { headers })
+      assert.strictEqual(gone.status, 404)
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("every answer the emulators sent in this file validates against the spec's schemas", () =>
+    Effect.sync(() => {
+      const validate = makeValidator()
+      assert.isAtLeast(sent.length, 20)
+      const statuses = new Set(sent.map((e) => e.status))
+      for (const status of [200, 201, 400, 401, 404, 409, 429, 503]) assert.isTrue(statuses.has(status), String(status))
+      for (const event of sent) {
+        if (event.body === undefined) continue
+        const schema = event.status === 200 || event.status === 201
+          ? Array.isArray((event.body as { operations?: unknown }).operations) ? "OperationList" : "OperationModel"
+          : "ErrorResponse"
+        if (event.path.startsWith("/_emulator/faults")) continue
+        const error = validate(schema, event.body)
+        assert.isUndefined(error, `${event.method} ${event.path} ${event.status}: ${error}`)
+      }
+      // and the validator is not a yes-man
+      assert.isDefined(validate("OperationModel", { id: "x", status: "Completed" }))
+      assert.isDefined(validate("ErrorResponse", { status: 404 }))
+      assert.isDefined(
+        validate("OperationModel", {
+          id: "x",
+          status: "Completed",
+          operation_type: "u",
+          created_on: "2020-01-01T00:00:00Z",
+          percent_complete: 101
+        })
+      )
+    }))
+})

@@ -1,0 +1,95 @@
+import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
+import type * as Emulator from "@effect-pinecone/core/Emulator"
+import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
+import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
+import type * as HttpServer from "@effect/platform/HttpServer"
+import { Ajv } from "ajv"
+import addFormatsModule from "ajv-formats"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
+import { readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { parse } from "yaml"
+
+export const apiKey = "local-key-e2e"
+
+/** Every answer the emulators of this test file sent. */
+export const sent: Array<Emulator.ResponseEvent> = []
+
+export const EmulatorLive = NodeEmulator.layer({ apiKey, onResponse: (event) => sent.push(event) })
+
+/** The Node client pointed at the emulator of `EmulatorLive`. */
+export const clientFor = (options: Partial<AssistantClient.Options> = {}) =>
+  Layer.unwrapEffect(
+    Effect.map(
+      NodeEmulator.url,
+      (host) => NodeAssistantClient.layer({ apiKey: Redacted.make(apiKey), host, ...options })
+    )
+  ).pipe(Layer.orDie)
+
+export const TestLive = (options: Partial<AssistantClient.Options> = {}) =>
+  clientFor(options).pipe(Layer.provideMerge(EmulatorLive), Layer.orDie) as Layer.Layer<
+    AssistantClient.AssistantClient | Emulator.Emulator | HttpServer.HttpServer
+  >
+
+/**
+ * Runs `effect` while moving the TestClock forward in small steps: the emulator and the client share
+ * the TestClock, and real socket I/O happens between the steps.
+ */
+export const driveClock = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  step: Duration.DurationInput = "100 millis",
+  maxSteps = 20_000
+) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(effect)
+    for (let i = 0; i < maxSteps; i++) {
+      const exit = fiber.unsafePoll()
+      if (exit !== null) {
+        return yield* Exit.matchEffect(exit, { onFailure: Effect.failCause, onSuccess: Effect.succeed })
+      }
+      yield* TestClock.adjust(step)
+    }
+    yield* Fiber.interrupt(fiber)
+    return yield* Effect.dieMessage(`not done after ${maxSteps} steps of ${step}`)
+  })
+
+const specDir = fileURLToPath(new URL("../spec/", import.meta.url))
+
+/** A validator of a response body against the 2026-04 OpenAPI document's response schemas. */
+export const makeValidator = () => {
+  const doc = parse(readFileSync(`${specDir}assistant_data_2026-04.oas.yaml`, "utf8"))
+  // OpenAPI 3.0 `nullable: true` is JSON Schema's `type: [t, "null"]`.
+  const convert = (node: any): any => {
+    if (Array.isArray(node)) return node.map(convert)
+    if (node === null || typeof node !== "object") return node
+    const out: any = {}
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "nullable" || k === "example" || k === "examples" || k.startsWith("x-")) continue
+      out[k] = convert(v)
+    }
+    if (node.nullable === true && typeof node.type === "string") out.type = [node.type, "null"]
+    return out
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  const addFormats = (addFormatsModule as any).default ?? addFormatsModule
+  addFormats(ajv)
+  ajv.addFormat("int32", true)
+  ajv.addFormat("double", true)
+  ajv.addSchema({ $id: "oas", components: convert(doc.components) })
+  const compile = (name: string) => ajv.compile({ $ref: `oas#/components/schemas/${name}` })
+  const validators = {
+    OperationModel: compile("OperationModel"),
+    OperationList: compile("OperationList"),
+    ErrorResponse: compile("ErrorResponse")
+  }
+  return (schema: keyof typeof validators, body: unknown): string | undefined => {
+    const validate = validators[schema]
+    return validate(body) ? undefined : ajv.errorsText(validate.errors)
+  }
+}
