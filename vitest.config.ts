@@ -1,11 +1,25 @@
+import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
 
+// The workspace packages resolve to their TypeScript sources in tests (their "source" export condition).
+const alias = [
+  {
+    find: /^@effect-pinecone\/(core|node)$/,
+    replacement: fileURLToPath(new URL("./packages/$1/src/index.ts", import.meta.url))
+  },
+  {
+    find: /^@effect-pinecone\/(core|node)\/(.*)$/,
+    replacement: fileURLToPath(new URL("./packages/$1/src/$2.ts", import.meta.url))
+  }
+]
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
-      { test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
-      { test: { name: "node", include: ["packages/node/test/**/*.test.ts"] } },
-      { test: { name: "e2e", include: ["test/**/*.test.ts"] } }
+      { extends: true, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "node", include: ["packages/node/test/**/*.test.ts"] } },
+      { extends: true, test: { name: "e2e", include: ["test/**/*.test.ts"] } }
     ]
   }
 })

@@ -1,25 +1,30 @@
-import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
-import * as Operation from "@effect-pinecone/core/Operation"
+// `pnpm demo`: the emulator in-process on an ephemeral loopback port with the demo operations, then
+// what a user would run against it with the pinecone-operation CLI. No account, key or network.
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
+import { main } from "./Cli.js"
+import * as NodeEmulator from "./NodeEmulator.js"
 
-const snapshot = Schema.decodeUnknownSync(Operation.Operation)({
-  id: "op-demo",
-  operation_type: "upload_file",
-  status: "Completed",
-  created_on: "2026-04-01T12:00:00.000Z",
-  completed_on: "2026-04-01T12:00:05.000Z",
-  percent_complete: 100
-})
+const apiKey = "local-key"
 
-const program = Effect.gen(function*() {
-  const op = yield* AssistantClient.describeOperation({ assistantName: "demo", operationId: "op-demo" })
-  yield* Console.log(Operation.summary(op))
-  yield* AssistantClient.describeOperation({ assistantName: "demo", operationId: "op-missing" }).pipe(
-    Effect.catchTag("NotFoundError", (e) => Console.log(`NotFoundError: ${e.message}`))
-  )
-})
+const step = (title: string, args: ReadonlyArray<string>, expected: number) =>
+  Effect.gen(function*() {
+    yield* Console.log(`\n$ pinecone-operation ${args.join(" ")}    # ${title}`)
+    const code = yield* main(["node", "pinecone-operation", ...args])
+    yield* Console.log(`(exit code ${code})`)
+    if (code !== expected) return yield* Effect.dieMessage(`expected exit code ${expected}, got ${code}`)
+  })
 
-program.pipe(Effect.provide(AssistantClient.layerTestScripted({ "op-demo": [snapshot] })), NodeRuntime.runMain)
+const demo = Effect.gen(function*() {
+  const host = yield* NodeEmulator.url
+  yield* Console.log(`Emulator listening on ${host} with the demo operations of assistant "demo".`)
+  const common = ["--host", host, "--api-key", apiKey]
+  yield* step("wait for the upload that completes in about 5 s", ["wait", "demo", "op-upload-5s", ...common], 0)
+  yield* step("describe the operation that failed at 40 %", ["describe", "demo", "op-fail-40", ...common], 0)
+  yield* step("wait on it: its typed error is OperationFailedError", ["wait", "demo", "op-fail-40", ...common], 1)
+  yield* step("describe an unknown id: NotFoundError", ["describe", "demo", "op-unknown", ...common], 3)
+  yield* Console.log("\nDemo finished: every step ended as expected.")
+}).pipe(Effect.provide(NodeEmulator.layer({ apiKey, seed: "demo" })))
+
+NodeRuntime.runMain(demo)

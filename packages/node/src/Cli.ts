@@ -1,0 +1,161 @@
+/**
+ * The `pinecone-operation` command line: describe and wait for Assistant operations, and run the
+ * local emulator.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as exit from "./internal/exit.js"
+import { version } from "./internal/version.js"
+
+/**
+ * The exit codes of `pinecone-operation`: 0 completed or described; 1 the operation Failed; 2 usage
+ * or invalid input (including a missing API key); 3 an API error response; 4 the wait timed out; 5
+ * transport failure or malformed response; 130 interrupted.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ExitCode: typeof exit.ExitCode = exit.ExitCode
+
+/**
+ * The exit code for a typed error of the library.
+ *
+ * @since 0.1.0
+ * @category exit codes
+ */
+export const exitCodeOf: typeof exit.exitCodeOf = exit.exitCodeOf
+
+const commands = Effect.promise(() => import("./internal/commands.js"))
+
+const host = Options.text("host").pipe(
+  Options.withDescription("The assistant's data-plane host (or PINECONE_ASSISTANT_HOST)"),
+  Options.withFallbackConfig(Config.string("PINECONE_ASSISTANT_HOST")),
+  Options.optional
+)
+const apiKey = Options.redacted("api-key").pipe(
+  Options.withDescription("The Pinecone API key (or PINECONE_API_KEY)"),
+  Options.withFallbackConfig(Config.redacted("PINECONE_API_KEY")),
+  Options.optional
+)
+const apiVersion = Options.text("api-version").pipe(
+  Options.withDescription("The API version header (or PINECONE_API_VERSION; default 2026-04)"),
+  Options.withFallbackConfig(Config.string("PINECONE_API_VERSION")),
+  Options.optional
+)
+const json = Options.boolean("json").pipe(Options.withDescription("Print the wire JSON (one line per change for wait)"))
+const assistant = Args.text({ name: "assistant" }).pipe(Args.withDescription("The assistant's name"))
+const operationId = Args.text({ name: "operation-id" }).pipe(Args.withDescription("The operation's id"))
+const timeout = Options.text("timeout").pipe(
+  Options.withDescription("The time budget: 90s, 30m, 2h or infinity (default 30m)"),
+  Options.withDefault("30m")
+)
+
+const describeCommand = Command.make(
+  "describe",
+  { host, apiKey, apiVersion, json, assistant, operationId },
+  (input) => Effect.flatMap(commands, (c) => c.describe(input))
+).pipe(Command.withDescription("Describe an operation: a readable summary, or its wire JSON with --json"))
+
+const waitCommand = Command.make(
+  "wait",
+  { host, apiKey, apiVersion, json, assistant, operationId, timeout },
+  (input) => Effect.flatMap(commands, (c) => c.wait(input))
+).pipe(
+  Command.withDescription(
+    "Wait until an operation is terminal: a progress bar on a terminal, else (or with --json) one JSON snapshot per change"
+  )
+)
+
+const emulatorCommand = Command.make(
+  "emulator",
+  {
+    port: Options.integer("port").pipe(Options.withDefault(4100), Options.withDescription("Port (0: any free one)")),
+    host: Options.text("host").pipe(
+      Options.withDefault("127.0.0.1"),
+      Options.withDescription("Address to bind; anything but loopback must be given explicitly")
+    ),
+    apiKey: Options.text("api-key").pipe(
+      Options.withDefault("local-key"),
+      Options.withDescription("The key to expect")
+    ),
+    seed: Options.choice("seed", ["demo"]).pipe(Options.optional, Options.withDescription("Create the demo operations"))
+  },
+  (input) => Effect.flatMap(commands, (c) => c.emulator(input))
+).pipe(Command.withDescription("Run the local Assistant operations emulator until Ctrl-C"))
+
+const exitCodesHelp = "Exit codes: 0 completed or described; 1 the operation Failed; 2 usage or invalid input " +
+  "(including a missing API key); 3 an API error response (not found, unauthenticated, ...); 4 the wait timed out; " +
+  "5 transport failure or malformed response; 130 interrupted (Ctrl-C)."
+
+/**
+ * The command tree.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make("pinecone-operation").pipe(
+  Command.withDescription(`Describe and wait for Pinecone Assistant operations. ${exitCodesHelp}`),
+  Command.withSubcommands([describeCommand, waitCommand, emulatorCommand])
+)
+
+const cli = Command.run(command, { name: "pinecone-operation", version })
+
+const CliLive = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
+/**
+ * Runs the command line on `argv` (as `process.argv`) and resolves to the exit code; expected
+ * failures are printed as one line on stderr, never with a stack trace.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const main = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
+  cli(reorder(argv)).pipe(
+    Effect.as(exit.ExitCode.Ok as number),
+    Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exit.ExitCode.Usage as number)),
+    Effect.catchTag("CliExit", (e) => Effect.as(Effect.sync(() => process.stderr.write(`${e.message}\n`)), e.code)),
+    Effect.provide(CliLive)
+  )
+
+// @effect/cli reads a command's options before its positional arguments; users also write them
+// after (`describe my-assistant op-1 --host URL --json`).
+const valued = new Set(["--host", "--api-key", "--api-version", "--timeout", "--port", "--seed", "--log-level"])
+
+/**
+ * Puts the subcommand first, then every option (with its value), then the positional arguments, so
+ * that options may stand anywhere on the line.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const reorder = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const [node, script, ...rest] = argv
+  const options: Array<string> = []
+  const positionals: Array<string> = []
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!
+    if (arg === "--") {
+      positionals.push(...rest.slice(i + 1))
+      break
+    }
+    if (arg.startsWith("-") && arg.length > 1) {
+      options.push(arg)
+      if (valued.has(arg) && i + 1 < rest.length) options.push(rest[++i]!)
+    } else {
+      positionals.push(arg)
+    }
+  }
+  if (positionals.length === 0) return argv
+  const [subcommand, ...args] = positionals
+  return [node!, script!, subcommand!, ...options, ...args]
+}

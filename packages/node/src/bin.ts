@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
+import { ExitCode, main } from "./Cli.js"
+
+NodeRuntime.runMain(main(process.argv), {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => {
+    if (Exit.isSuccess(exit)) return onExit(exit.value as number)
+    if (Cause.isInterruptedOnly(exit.cause)) return onExit(ExitCode.Interrupted)
+    // Not an expected failure (those are exit codes 1-5): a bug, shown in full.
+    process.stderr.write(`internal error: ${Cause.pretty(exit.cause)}\n`)
+    onExit(70)
+  }
+})

@@ -1,0 +1,213 @@
+import * as Emulator from "@effect-pinecone/core/Emulator"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import { spawn } from "node:child_process"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { fileURLToPath } from "node:url"
+import * as NodeEmulator from "../src/NodeEmulator.js"
+
+const apiKey = "cli-test-key-5a1e"
+const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+
+interface Run {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Runs the CLI as a child process; `onStdout` may act on it (say, interrupt it). */
+const run = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  onStdout?: (child: ReturnType<typeof spawn>) => void
+) =>
+  Effect.async<Run>((resume) => {
+    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout!.on("data", (d) => {
+      stdout += d
+      onStdout?.(child)
+    })
+    child.stderr!.on("data", (d) => (stderr += d))
+    child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+const create = (input: typeof Emulator.CreateOperation.Encoded) =>
+  Effect.flatMap(
+    Emulator.Emulator,
+    (e) => Effect.orDie(e.create(Schema.decodeUnknownSync(Emulator.CreateOperation)(input)))
+  )
+
+const withEmulator = <A, E>(f: (common: ReadonlyArray<string>) => Effect.Effect<A, E, Emulator.Emulator>) =>
+  Effect.gen(function*() {
+    const host = yield* NodeEmulator.url
+    return yield* f(["--host", host, "--api-key", apiKey])
+  }).pipe(Effect.provide(NodeEmulator.layer({ apiKey })))
+
+/** An expected failure is one line on stderr: no stack trace, no key. */
+const assertOneLine = (result: Run, prefix: string) => {
+  const lines = result.stderr.trim().split("\n")
+  assert.strictEqual(lines.length, 1, result.stderr)
+  assert.isTrue(lines[0]!.startsWith(prefix), result.stderr)
+  assert.notInclude(result.stderr, apiKey)
+  assert.notMatch(result.stderr, /\n\s+at /)
+}
+
+describe("pinecone-operation", () => {
+  it.live("--help lists the commands and the exit codes; --version prints the version", () =>
+    Effect.gen(function*() {
+      const help = yield* run(["--help"])
+      assert.strictEqual(help.code, 0)
+      for (const text of ["describe", "wait", "emulator", "Exit codes", "--api-key", "--timeout", "--json"]) {
+        assert.include(help.stdout, text)
+      }
+      const version = yield* run(["--version"])
+      assert.strictEqual(version.code, 0)
+      assert.include(version.stdout, "0.1.0")
+    }), 30_000)
+
+  it.live(
+    "describe: a summary (exit 0), or the wire JSON with --json, options before or after the arguments",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* create({ assistantName: "docs", id: "op-done", durationMs: 0, outcome: "Completed", fileId: "f.pdf" })
+          const text = yield* run(["describe", "docs", "op-done", ...common])
+          assert.strictEqual(text.code, 0, text.stderr)
+          assert.match(text.stdout, /status\s+Completed/)
+          assert.match(text.stdout, /file\s+f\.pdf/)
+          const after = yield* run(["describe", "docs", "op-done", ...common, "--json"])
+          const before = yield* run(["describe", "--json", ...common, "docs", "op-done"])
+          for (const r of [after, before]) {
+            assert.strictEqual(r.code, 0, r.stderr)
+            const body = JSON.parse(r.stdout)
+            assert.strictEqual(body.id, "op-done")
+            assert.strictEqual(body.status, "Completed")
+            assert.strictEqual(body.file_id, "f.pdf")
+          }
+        })
+      ),
+    30_000
+  )
+
+  it.live(
+    "exit 3 for an API error, 2 for a missing key or invalid input, 5 for a transport failure",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const notFound = yield* run(["describe", "docs", "op-nope", ...common])
+          assert.strictEqual(notFound.code, 3)
+          assertOneLine(notFound, "NotFoundError:")
+          const wrongKey = yield* run(["describe", "docs", "op-nope", "--host", common[1]!, "--api-key", "wrong-key"])
+          assert.strictEqual(wrongKey.code, 3)
+          assertOneLine(wrongKey, "UnauthenticatedError:")
+          const noKey = yield* run(["describe", "docs", "op-1", "--host", common[1]!])
+          assert.strictEqual(noKey.code, 2)
+          assertOneLine(noKey, "Missing API key")
+          const envKey = yield* run(["describe", "docs", "op-nope"], {
+            PINECONE_API_KEY: apiKey,
+            PINECONE_ASSISTANT_HOST: common[1]!
+          })
+          assert.strictEqual(envKey.code, 3)
+          const invalid = yield* run(["describe", "docs", "..", ...common])
+          assert.strictEqual(invalid.code, 2)
+          assertOneLine(invalid, "InvalidRequestError:")
+          const usage = yield* run(["describe", "docs", ...common])
+          assert.strictEqual(usage.code, 2)
+          const refused = yield* run(["describe", "docs", "op-1", "--host", "http://127.0.0.1:1", "--api-key", apiKey])
+          assert.strictEqual(refused.code, 5)
+          assertOneLine(refused, "TransportError:")
+        })
+      ),
+    60_000
+  )
+
+  it.live("exit 5 for a malformed response", () =>
+    Effect.gen(function*() {
+      const server = createServer((_, res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end("{\"id\": 42")
+      })
+      const port = yield* Effect.async<number>((resume) => {
+        server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
+      })
+      const result = yield* run(["describe", "docs", "op-1", "--host", `http://127.0.0.1:${port}`, "--api-key", apiKey])
+        .pipe(
+          Effect.ensuring(Effect.sync(() => server.close()))
+        )
+      assert.strictEqual(result.code, 5)
+      assertOneLine(result, "MalformedResponseError:")
+    }), 30_000)
+
+  it.live(
+    "wait: one JSON snapshot per change when stdout is not a terminal, ending on Completed (exit 0)",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* create({ assistantName: "docs", id: "op-run", durationMs: 2000, outcome: "Completed" })
+          const result = yield* run(["wait", "docs", "op-run", ...common])
+          assert.strictEqual(result.code, 0, result.stderr)
+          const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line))
+          assert.isAtLeast(lines.length, 2)
+          assert.strictEqual(lines[lines.length - 1].status, "Completed")
+          const keys = lines.map((l) => `${l.status}/${l.percent_complete}`)
+          assert.strictEqual(new Set(keys).size, keys.length)
+        })
+      ),
+    30_000
+  )
+
+  it.live(
+    "wait: exit 1 when the operation Failed, 4 when the budget runs out",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* create({
+            assistantName: "docs",
+            id: "op-bad",
+            durationMs: 1000,
+            outcome: "Failed",
+            failAtPercent: 30,
+            errorMessage: "bad scan"
+          })
+          yield* create({ assistantName: "docs", id: "op-long", durationMs: 600_000, outcome: "Completed" })
+          const failed = yield* run(["wait", "docs", "op-bad", ...common, "--json"])
+          assert.strictEqual(failed.code, 1)
+          assertOneLine(failed, "OperationFailedError:")
+          assert.include(failed.stderr, "bad scan")
+          const last = JSON.parse(failed.stdout.trim().split("\n").pop()!)
+          assert.strictEqual(last.status, "Failed")
+          const timedOut = yield* run(["wait", "docs", "op-long", "--timeout", "1s", ...common])
+          assert.strictEqual(timedOut.code, 4)
+          assertOneLine(timedOut, "WaitTimeoutError:")
+          const badTimeout = yield* run(["wait", "docs", "op-long", "--timeout", "soon", ...common])
+          assert.strictEqual(badTimeout.code, 2)
+        })
+      ),
+    60_000
+  )
+
+  it.live("Ctrl-C during wait stops at once with exit 130", () =>
+    withEmulator((common) =>
+      Effect.gen(function*() {
+        yield* create({ assistantName: "docs", id: "op-long", durationMs: 600_000, outcome: "Completed" })
+        let sent = false
+        const result = yield* run(["wait", "docs", "op-long", ...common], {}, (child) => {
+          if (!sent) {
+            sent = true
+            child.kill("SIGINT")
+          }
+        })
+        assert.strictEqual(result.code, 130)
+        assert.strictEqual(result.stderr, "")
+      })
+    ), 30_000)
+})

@@ -1,0 +1,54 @@
+import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url))
+
+const run = (file: string, args: ReadonlyArray<string>, env: Record<string, string>) =>
+  Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
+    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", file, ...args], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d) => (stdout += d))
+    child.stderr.on("data", (d) => (stderr += d))
+    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+describe("examples/ run against the emulator", () => {
+  it.live(
+    "describe, wait, watch (env config), the test layer and the in-process emulator",
+    () =>
+      Effect.gen(function*() {
+        const host = yield* NodeEmulator.url
+        const env = { PINECONE_API_KEY: "local-key", PINECONE_ASSISTANT_HOST: host }
+        const [describeOk, describeMissing, wait, waitFailed, watch, testLayer, emulator] = yield* Effect.all([
+          run(example("describe.ts"), ["demo", "op-done"], env),
+          run(example("describe.ts"), ["demo", "op-nope"], env),
+          run(example("wait.ts"), ["demo", "op-upload-5s"], env),
+          run(example("wait.ts"), ["demo", "op-fail-40"], env),
+          run(example("watch.ts"), ["demo", "op-upload-5s"], env),
+          run(example("test-layer.ts"), [], {}),
+          run(example("emulator.ts"), [], {})
+        ], { concurrency: 2 })
+        for (const r of [describeOk, describeMissing, wait, waitFailed, watch, testLayer, emulator]) {
+          assert.strictEqual(r.code, 0, r.stderr)
+        }
+        assert.strictEqual(describeOk.stdout.trim(), "op-done delete_file Completed 100%")
+        assert.include(describeMissing.stdout, "not found: Operation op-nope not found.")
+        assert.strictEqual(wait.stdout.trim(), "op-upload-5s completed")
+        assert.include(waitFailed.stdout, "failed: Operation op-fail-40 failed: File processing failed")
+        const lines = watch.stdout.trim().split("\n")
+        assert.strictEqual(lines[lines.length - 1], "done")
+        assert.match(lines[lines.length - 2]!, /^Completed\s+100%$/)
+        assert.strictEqual(testLayer.stdout.trim(), "op-1 upload_file Completed 100%")
+        assert.strictEqual(emulator.stdout.trim(), "op-upload-5s is Completed")
+      }).pipe(Effect.provide(NodeEmulator.layer({ apiKey: "local-key", seed: "demo" }))),
+    60_000
+  )
+})
