@@ -10,6 +10,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
 import { apiKey, driveClock, makeValidator, sent, TestLive } from "./helpers.js"
 
 const create = (input: typeof Emulator.CreateOperation.Encoded) =>
@@ -206,6 +207,89 @@ describe("the client against the emulator, over real sockets", () => {
       assert.strictEqual(reset.status, 204)
       const gone = yield* raw("/assistant/operations/docs/op-c", { headers })
       assert.strictEqual(gone.status, 404)
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("lists with filters, limits and pagination tokens that stay valid while operations change", () =>
+    Effect.gen(function*() {
+      for (let i = 0; i < 7; i++) {
+        yield* create({
+          assistantName: "docs",
+          id: `op-${i}`,
+          durationMs: i % 2 === 0 ? 0 : 60_000,
+          outcome: "Completed",
+          operationType: i < 5 ? "upload_file" : "delete_file"
+        })
+      }
+      const all = yield* Stream.runCollect(AssistantClient.listOperations({ assistantName: "docs", limit: 2 }))
+      assert.deepStrictEqual(Chunk.toReadonlyArray(all).map((o) => o.id), [
+        "op-0",
+        "op-1",
+        "op-2",
+        "op-3",
+        "op-4",
+        "op-5",
+        "op-6"
+      ])
+      const processing = yield* Stream.runCollect(
+        AssistantClient.listOperations({ assistantName: "docs", status: "Processing", limit: 1 })
+      )
+      assert.deepStrictEqual(Chunk.toReadonlyArray(processing).map((o) => o.id), ["op-1", "op-3", "op-5"])
+      const deletes = yield* Stream.runCollect(
+        AssistantClient.listOperations({ assistantName: "docs", operationType: "delete_file" })
+      )
+      assert.deepStrictEqual(Chunk.toReadonlyArray(deletes).map((o) => o.id), ["op-5", "op-6"])
+
+      const first = yield* AssistantClient.listOperationsPage({ assistantName: "docs", limit: 3 })
+      assert.deepStrictEqual(first.operations.map((o) => o.id), ["op-0", "op-1", "op-2"])
+      const token = Option.getOrThrow(first.next)
+      // the listing changes between pages: a new operation, and op-3 finishes
+      yield* create({ assistantName: "docs", id: "op-new", durationMs: 0, outcome: "Completed" })
+      yield* TestClock.adjust("61 seconds")
+      const second = yield* AssistantClient.listOperationsPage({
+        assistantName: "docs",
+        limit: 3,
+        paginationToken: token
+      })
+      assert.deepStrictEqual(second.operations.map((o) => o.id), ["op-3", "op-4", "op-5"])
+      assert.strictEqual(second.operations[0]!.status, "Completed")
+      const third = yield* AssistantClient.listOperationsPage({
+        assistantName: "docs",
+        limit: 3,
+        paginationToken: Option.getOrThrow(second.next)
+      })
+      assert.deepStrictEqual(third.operations.map((o) => o.id), ["op-6", "op-new"])
+      assert.isTrue(Option.isNone(third.next))
+
+      const badToken = yield* Effect.flip(
+        AssistantClient.listOperationsPage({ assistantName: "docs", paginationToken: "not-a-token" })
+      )
+      assert.strictEqual(badToken._tag, "InvalidArgumentError")
+      const ghost = yield* Effect.flip(AssistantClient.listOperationsPage({ assistantName: "ghost" }))
+      assert.strictEqual(ghost._tag, "NotFoundError")
+      const badLimit = yield* raw("/assistant/operations/docs?limit=500", { headers })
+      assert.strictEqual(badLimit.status, 400)
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("waits on many operations at once: completed, failed and not found", () =>
+    Effect.gen(function*() {
+      const ids: Array<string> = []
+      for (let i = 0; i < 30; i++) {
+        ids.push(`bulk-${i}`)
+        yield* create({
+          assistantName: "docs",
+          id: `bulk-${i}`,
+          durationMs: 500 + 200 * i,
+          outcome: i % 10 === 9 ? "Failed" : "Completed"
+        })
+      }
+      const summary = yield* driveClock(
+        OperationPoller.waitForOperations({ assistantName: "docs", operationIds: [...ids, "bulk-missing"] }),
+        "250 millis"
+      )
+      assert.strictEqual(summary.completed.length, 27)
+      assert.deepStrictEqual(summary.failed.map((o) => o.id).sort(), ["bulk-19", "bulk-29", "bulk-9"])
+      assert.deepStrictEqual(summary.notFound, ["bulk-missing"])
+      assert.isFalse(summary.timedOut)
     }).pipe(Effect.provide(TestLive())))
 
   it.effect("every answer the emulators sent in this file validates against the spec's schemas", () =>

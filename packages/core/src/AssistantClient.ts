@@ -9,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -22,10 +23,10 @@ import * as Option from "effect/Option"
 import * as RateLimiter from "effect/RateLimiter"
 import type * as Redacted from "effect/Redacted"
 import * as RedactedValue from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import * as AssistantError from "./AssistantError.js"
 import * as internal from "./internal/http.js"
 import { version } from "./internal/version.js"
@@ -43,6 +44,30 @@ export interface DescribeOperationRequest {
 }
 
 /**
+ * Which operations to list: all of an assistant's, or those of one type and/or status.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListOperationsRequest {
+  readonly assistantName: string
+  readonly operationType?: Operation.OperationType | undefined
+  readonly status?: Operation.OperationStatus | undefined
+  /** Operations per page, 1 to 100. */
+  readonly limit?: number | undefined
+}
+
+/**
+ * One page to fetch: a {@link ListOperationsRequest} and the token of the page (none for the first).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListOperationsPageRequest extends ListOperationsRequest {
+  readonly paginationToken?: string | undefined
+}
+
+/**
  * The service: every method fails only with the typed errors of {@link AssistantError}.
  *
  * @since 0.1.0
@@ -55,6 +80,13 @@ export interface Service {
   readonly describeOperation: (
     request: DescribeOperationRequest
   ) => Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError>
+  /**
+   * `GET /assistant/operations/{assistant_name}`: one page, with the same errors, retries and rate
+   * budget as `describeOperation`.
+   */
+  readonly listOperationsPage: (
+    request: ListOperationsPageRequest
+  ) => Effect.Effect<Operation.OperationList, AssistantError.DescribeOperationError>
 }
 
 /**
@@ -169,6 +201,36 @@ const validateRequest = (
     internal.encodeSegment("assistantName", request.assistantName),
     (assistant) => Either.map(internal.encodeSegment("operationId", request.operationId), (id) => `${assistant}/${id}`)
   )
+
+const validateList = (
+  request: ListOperationsPageRequest
+): Either.Either<string, AssistantError.InvalidRequestError> =>
+  Either.gen(function*() {
+    const assistant = yield* internal.encodeSegment("assistantName", request.assistantName)
+    const params = new URLSearchParams()
+    if (request.operationType !== undefined) {
+      yield* internal.encodeSegment("operationType", request.operationType)
+      params.set("operation_type", request.operationType)
+    }
+    if (request.status !== undefined) {
+      yield* internal.encodeSegment("status", request.status)
+      params.set("status", request.status)
+    }
+    if (request.limit !== undefined) {
+      if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > 100) {
+        return yield* Either.left(
+          new AssistantError.InvalidRequestError({ parameter: "limit", reason: "must be an integer from 1 to 100" })
+        )
+      }
+      params.set("limit", String(request.limit))
+    }
+    if (request.paginationToken !== undefined) {
+      yield* internal.encodeSegment("paginationToken", request.paginationToken)
+      params.set("pagination_token", request.paginationToken)
+    }
+    const query = params.toString()
+    return query === "" ? assistant : `${assistant}?${query}`
+  })
 
 // Redirects are never followed: they would carry the Api-Key to another host. undici does not follow
 // them; fetch does unless told otherwise.
@@ -288,7 +350,19 @@ export const make = (
       })
     }
 
-    return AssistantClient.of({ describeOperation })
+    const listOperationsPage = (request: ListOperationsPageRequest) => {
+      const path = validateList(request)
+      const effect = Either.isLeft(path)
+        ? Effect.fail(path.left)
+        : withRetry(execute(`/operations/${path.right}`, Operation.OperationList)).pipe(noRedirects, withRedactedApiKey)
+      return Effect.withSpan(effect, "AssistantClient.listOperationsPage", {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: { "pinecone.assistant.name": String(request.assistantName) }
+      })
+    }
+
+    return AssistantClient.of({ describeOperation, listOperationsPage })
   })
 
 /**
@@ -349,6 +423,59 @@ export const describeOperation = (
   Effect.flatMap(AssistantClient, (client) => client.describeOperation(request))
 
 /**
+ * One page of an assistant's operations, with the {@link AssistantClient} in context.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const listOperationsPage = (
+  request: ListOperationsPageRequest
+): Effect.Effect<Operation.OperationList, AssistantError.DescribeOperationError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.listOperationsPage(request))
+
+/**
+ * Every operation of an assistant (optionally of one type and/or status) as a Stream that follows
+ * the pagination lazily: one page request at a time, only as the consumer pulls. An empty page that
+ * still has a next token is followed; a token the server sends twice in a row ends the stream with
+ * `MalformedResponseError` rather than looping.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient } from "@effect-pinecone/core"
+ * import { Stream } from "effect"
+ *
+ * const processing = AssistantClient.listOperations({ assistantName: "docs", status: "Processing" }).pipe(
+ *   Stream.runCollect
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const listOperations = (
+  request: ListOperationsRequest
+): Stream.Stream<Operation.Operation, AssistantError.DescribeOperationError, AssistantClient> =>
+  Stream.unwrap(Effect.map(AssistantClient, (client) =>
+    Stream.paginateChunkEffect(
+      undefined as string | undefined,
+      (token) =>
+        Effect.flatMap(client.listOperationsPage({ ...request, paginationToken: token }), (page) => {
+          const next = page.next
+          if (Option.isSome(next) && next.value === token) {
+            return Effect.fail(
+              new AssistantError.MalformedResponseError({
+                status: 200,
+                reason: "Schema",
+                summary: "the next pagination token is the one just used",
+                requestId: Option.none()
+              })
+            )
+          }
+          return Effect.succeed([Chunk.unsafeFromArray(page.operations), next] as const)
+        })
+    )))
+
+/**
  * A handler answering describe calls in memory, for {@link layerTest}.
  *
  * @since 0.1.0
@@ -359,15 +486,38 @@ export type TestHandler = (
 ) => Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError>
 
 /**
- * An {@link AssistantClient} answered by `handler`, with no HTTP at all. Path parameters are
- * validated as by the real client, so an invalid one fails with `InvalidRequestError` before the
- * handler runs.
+ * A handler answering list calls in memory, for {@link layerTest}.
  *
  * @since 0.1.0
  * @category testing
  */
-export const layerTest = (handler: TestHandler): Layer.Layer<AssistantClient> =>
-  Layer.succeed(AssistantClient, makeTest(handler))
+export type TestListHandler = (
+  request: ListOperationsPageRequest
+) => Effect.Effect<Operation.OperationList, AssistantError.DescribeOperationError>
+
+const notImplemented = () =>
+  Effect.fail(
+    new AssistantError.UnimplementedError({
+      status: 501,
+      message: "This test layer was given no list handler.",
+      details: Option.none(),
+      requestId: Option.none(),
+      retryAfter: Option.none()
+    })
+  )
+
+/**
+ * An {@link AssistantClient} answered by `handler` (and `options.list` for list calls), with no HTTP
+ * at all. Requests are validated as by the real client, so an invalid one fails with
+ * `InvalidRequestError` before a handler runs.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const layerTest = (
+  handler: TestHandler,
+  options?: { readonly list?: TestListHandler | undefined }
+): Layer.Layer<AssistantClient> => Layer.succeed(AssistantClient, makeTest(handler, options))
 
 /**
  * The service behind {@link layerTest}.
@@ -375,11 +525,23 @@ export const layerTest = (handler: TestHandler): Layer.Layer<AssistantClient> =>
  * @since 0.1.0
  * @category testing
  */
-export const makeTest = (handler: TestHandler): Service =>
+export const makeTest = (
+  handler: TestHandler,
+  options?: { readonly list?: TestListHandler | undefined }
+): Service =>
   AssistantClient.of({
     describeOperation: (request) => {
       const path = validateRequest(request)
       return Either.isLeft(path) ? Effect.fail(path.left) : Effect.suspend(() => handler(request))
+    },
+    listOperationsPage: (request) => {
+      const path = validateList(request)
+      const list = options?.list
+      return Either.isLeft(path)
+        ? Effect.fail(path.left)
+        : list === undefined
+        ? notImplemented()
+        : Effect.suspend(() => list(request))
     }
   })
 
@@ -391,14 +553,24 @@ export const makeTest = (handler: TestHandler): Service =>
  */
 export type ScriptStep = Operation.Operation | AssistantError.DescribeOperationError
 
+const notFound = (what: string) =>
+  new AssistantError.NotFoundError({
+    status: 404,
+    message: `${what} not found.`,
+    details: Option.none(),
+    requestId: Option.none(),
+    retryAfter: Option.none()
+  })
+
 /**
  * An {@link AssistantClient} that plays scripts: each describe of an operation id answers the next
  * step of its script, the last step repeating; an unknown id (or another assistant, when one is
- * given) answers `NotFoundError` as the API does.
+ * given) answers `NotFoundError` as the API does. A list call observes every scripted operation once
+ * (advancing its script, skipping error steps), filtered by type and status, on one page.
  *
  * @example
  * ```ts
- * import { AssistantClient } from "@effect-pinecone/core"
+ * import { AssistantClient, Operation } from "@effect-pinecone/core"
  *
  * declare const processing: Operation.Operation
  * declare const completed: Operation.Operation
@@ -414,28 +586,37 @@ export const layerTestScripted = (
 ): Layer.Layer<AssistantClient> =>
   Layer.effect(
     AssistantClient,
-    Effect.map(Ref.make(new Map<string, number>()), (calls) =>
-      makeTest((request) => {
-        const script = Object.prototype.hasOwnProperty.call(scripts, request.operationId)
-          ? scripts[request.operationId]
-          : undefined
-        const assistantMatches = options?.assistantName === undefined || options.assistantName === request.assistantName
-        if (script === undefined || script.length === 0 || !assistantMatches) {
-          return Effect.fail(
-            new AssistantError.NotFoundError({
-              status: 404,
-              message: `Operation ${request.operationId} not found.`,
-              details: Option.none(),
-              requestId: Option.none(),
-              retryAfter: Option.none()
-            })
-          )
+    Effect.sync(() => {
+      const calls = new Map<string, number>()
+      const next = (operationId: string): ScriptStep | undefined => {
+        const script = Object.prototype.hasOwnProperty.call(scripts, operationId) ? scripts[operationId] : undefined
+        if (script === undefined || script.length === 0) return undefined
+        const n = calls.get(operationId) ?? 0
+        calls.set(operationId, n + 1)
+        return script[Math.min(n, script.length - 1)]!
+      }
+      const assistantMatches = (name: string) => options?.assistantName === undefined || options.assistantName === name
+      return makeTest(
+        (request) => {
+          const step = assistantMatches(request.assistantName) ? next(request.operationId) : undefined
+          if (step === undefined) return Effect.fail(notFound(`Operation ${request.operationId}`))
+          return step instanceof Operation.Operation ? Effect.succeed(step) : Effect.fail(step)
+        },
+        {
+          list: (request) => {
+            if (!assistantMatches(request.assistantName)) {
+              return Effect.fail(notFound(`Assistant "${request.assistantName}"`))
+            }
+            const operations = Object.keys(scripts)
+              .map(next)
+              .filter((step): step is Operation.Operation => step instanceof Operation.Operation)
+              .filter((op) =>
+                (request.status === undefined || op.status === request.status) &&
+                (request.operationType === undefined || op.operationType === request.operationType)
+              )
+            return Effect.succeed(new Operation.OperationList({ operations, pagination: Option.none() }))
+          }
         }
-        return Ref.modify(calls, (map) => {
-          const n = map.get(request.operationId) ?? 0
-          return [script[Math.min(n, script.length - 1)]!, new Map(map).set(request.operationId, n + 1)]
-        }).pipe(
-          Effect.flatMap((step) => step instanceof Operation.Operation ? Effect.succeed(step) : Effect.fail(step))
-        )
-      }))
+      )
+    })
   )

@@ -223,6 +223,17 @@ export const demoSeed: ReadonlyArray<typeof CreateOperation.Encoded> = [
   }
 ]
 
+const encodeToken = (seq: number): string => btoa(`after:${seq}`).replace(/=+$/, "")
+
+const decodeToken = (token: string): number | undefined => {
+  try {
+    const match = /^after:(\d{1,15})$/.exec(atob(token))
+    return match === null ? undefined : Number(match[1])
+  } catch {
+    return undefined
+  }
+}
+
 const decodeCreate = Schema.decodeUnknownEither(CreateOperation)
 const decodeFaults = Schema.decodeUnknownEither(Faults)
 
@@ -372,7 +383,52 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
             onSome: (op) => send(request, path, 200, Operation.encode(op))
           })
         }
+        if (segments.length === 1) {
+          const [assistantName] = segments as [string]
+          if (!assistants.has(assistantName)) {
+            return send(request, path, 404, apiError(404, "NOT_FOUND", `Assistant "${assistantName}" not found.`))
+          }
+          const page = yield* listPage(assistantName, new URLSearchParams(request.url.split("?")[1] ?? ""))
+          return Either.match(page, {
+            onLeft: (message) => send(request, path, 400, apiError(400, "INVALID_ARGUMENT", message)),
+            onRight: (body) => send(request, path, 200, body)
+          })
+        }
         return send(request, path, 404, apiError(404, "NOT_FOUND", `No route for ${path}.`))
+      })
+
+    // Tokens are cursors ("after the operation created n-th"), so they stay valid while operations
+    // are created, finish or are evicted.
+    const listPage = (assistantName: string, query: URLSearchParams) =>
+      Effect.map(Clock.currentTimeMillis, (now): Either.Either<unknown, string> => {
+        const limitText = query.get("limit")
+        const limit = limitText === null ? 100 : Number(limitText)
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+          return Either.left("limit must be an integer from 1 to 100.")
+        }
+        let after = 0
+        const token = query.get("pagination_token")
+        if (token !== null) {
+          const decoded = decodeToken(token)
+          if (decoded === undefined) return Either.left("Invalid pagination token.")
+          after = decoded
+        }
+        const status = query.get("status")
+        const operationType = query.get("operation_type")
+        const ops = Array.from(assistants.get(assistantName)!.values())
+          .filter((op) => op.seq > after)
+          .sort((a, b) => a.seq - b.seq)
+          .map((op) => [op, snapshotAt(op, now)] as const)
+          .filter(([, snap]) =>
+            (status === null || snap.status === status) &&
+            (operationType === null || snap.operationType === operationType)
+          )
+        const page = ops.slice(0, limit)
+        const more = ops.length > limit
+        return Either.right({
+          operations: page.map(([, snap]) => Operation.encode(snap)),
+          ...(more ? { pagination: { next: encodeToken(page[page.length - 1]![0].seq) } } : {})
+        })
       })
 
     const badRequest = (request: HttpServerRequest.HttpServerRequest, path: string, message: string) =>

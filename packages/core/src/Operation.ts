@@ -178,3 +178,27 @@ export const summary = (self: Operation): string => {
   const percent = Option.match(self.percentComplete, { onNone: () => "", onSome: (p) => ` ${p}%` })
   return `${self.id} ${self.operationType} ${self.status}${percent}`
 }
+
+/**
+ * One page of `GET /operations/{assistant_name}` (`OperationList` on the wire): the operations and,
+ * when there are more, the token of the next page.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class OperationList extends Schema.Class<OperationList>("@effect-pinecone/core/OperationList")({
+  operations: Schema.optionalWith(Schema.Array(Operation), { nullable: true, default: () => [] }),
+  pagination: Schema.optionalWith(
+    Schema.Struct({ next: Schema.optionalWith(Schema.String, { as: "Option", nullable: true }) }),
+    { as: "Option", nullable: true }
+  )
+}) {
+  /**
+   * The token of the next page, if any.
+   *
+   * @since 0.1.0
+   */
+  get next(): Option.Option<string> {
+    return Option.flatMap(this.pagination, (p) => Option.filter(p.next, (token) => token.length > 0))
+  }
+}

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -15,7 +16,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
-import { AssistantClient } from "./AssistantClient.js"
+import { AssistantClient, listOperations } from "./AssistantClient.js"
 import * as AssistantError from "./AssistantError.js"
 import * as Operation from "./Operation.js"
 
@@ -264,3 +265,195 @@ export const watchOperation = <R = never>(
       Effect.forkScoped
     )
   })
+
+/**
+ * Options of {@link waitForOperations}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WaitManyOptions<R = never> {
+  readonly assistantName: string
+  readonly operationIds: Iterable<string>
+  /** Describe calls in flight at once. Default 10 (all share the client's rate budget). */
+  readonly concurrency?: number | undefined
+  /** The time budget. Default 30 minutes; `Duration.infinity` for none. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** When to poll again; its input is the snapshots still processing. Default {@link defaultSchedule}. */
+  readonly schedule?: Schedule.Schedule<unknown, ReadonlyArray<Operation.Operation>, R> | undefined
+  /**
+   * How each round looks: `"list"` pages through the assistant's `Processing` operations and describes
+   * only those that left it; `"describe"` describes each pending operation; `"auto"` (default) lists
+   * while at least {@link listThreshold} operations are pending.
+   */
+  readonly strategy?: "auto" | "list" | "describe" | undefined
+  /** Called after each round with the last snapshot of every operation seen so far. */
+  readonly onRound?: ((snapshots: ReadonlyArray<Operation.Operation>) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * The outcome of {@link waitForOperations}: every id lands in exactly one list.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WaitManySummary {
+  readonly completed: ReadonlyArray<Operation.Operation>
+  readonly failed: ReadonlyArray<Operation.Operation>
+  /** Still not terminal when the budget ran out (their last snapshots). */
+  readonly processing: ReadonlyArray<Operation.Operation>
+  /** Never answered with a snapshot (only transient failures) before the budget ran out. */
+  readonly unseen: ReadonlyArray<string>
+  /** Answered `NotFoundError`. */
+  readonly notFound: ReadonlyArray<string>
+  /** `true` when the budget (or schedule) ran out with operations still pending. */
+  readonly timedOut: boolean
+  readonly rounds: number
+}
+
+/**
+ * With `strategy: "auto"`, rounds list instead of describing while at least this many operations are
+ * pending: below it, one describe per operation costs no more than a list page.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const listThreshold = 3
+
+/**
+ * Waits on many operations of one assistant at once, within the client's shared rate budget, and
+ * partitions them into completed, failed, still processing and not found: a failed operation does not
+ * abort the others, and running out of time returns what is still processing instead of failing.
+ * Fails only with an API error that concerns them all (401, 403, ...) or an invalid request.
+ *
+ * @example
+ * ```ts
+ * import { OperationPoller } from "@effect-pinecone/core"
+ * import { Console, Effect } from "effect"
+ *
+ * const program = OperationPoller.waitForOperations({ assistantName: "docs", operationIds: ["op-1", "op-2"] }).pipe(
+ *   Effect.flatMap((s) => Console.log(`${s.completed.length} completed, ${s.failed.length} failed`))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category waiting
+ */
+export const waitForOperations = <R = never>(
+  options: WaitManyOptions<R>
+): Effect.Effect<WaitManySummary, AssistantError.DescribeOperationError, AssistantClient | R> =>
+  Effect.gen(function*() {
+    const client = yield* AssistantClient
+    const { assistantName } = options
+    const schedule: Schedule.Schedule<unknown, ReadonlyArray<Operation.Operation>, R> = options.schedule ??
+      defaultSchedule
+    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+    const start = yield* Clock.currentTimeMillis
+    const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
+    const concurrency = options.concurrency ?? 10
+    const strategy = options.strategy ?? "auto"
+
+    const pending = new Map<string, Operation.Operation | undefined>()
+    for (const id of options.operationIds) pending.set(id, undefined)
+    // operations whose status the Processing list cannot vouch for (an undocumented status)
+    const describeOnly = new Set<string>()
+    const completed: Array<Operation.Operation> = []
+    const failed: Array<Operation.Operation> = []
+    const notFound: Array<string> = []
+    let scheduleState = schedule.initial
+    let rounds = 0
+
+    const settle = (op: Operation.Operation) => {
+      pending.delete(op.id)
+      if (Operation.isCompleted(op)) completed.push(op)
+      else failed.push(op)
+    }
+
+    const describeOne = (id: string) =>
+      Effect.flatMap(
+        Effect.either(client.describeOperation({ assistantName, operationId: id })),
+        (result): Effect.Effect<void, AssistantError.DescribeOperationError> => {
+          if (Either.isRight(result)) {
+            const op = result.right
+            if (Operation.isTerminal(op)) settle(op)
+            else {
+              pending.set(id, op)
+              if (op.status !== "Processing") describeOnly.add(id)
+            }
+            return Effect.void
+          }
+          const error = result.left
+          if (error._tag === "NotFoundError") {
+            pending.delete(id)
+            notFound.push(id)
+            return Effect.void
+          }
+          return AssistantError.isTransient(error) ? Effect.void : Effect.fail(error)
+        }
+      )
+
+    const round = Effect.gen(function*() {
+      const listed = strategy === "list" || (strategy === "auto" && pending.size - describeOnly.size >= listThreshold)
+      let toDescribe: Array<string>
+      if (listed) {
+        const processing = yield* listOperations({ assistantName, status: "Processing", limit: 100 }).pipe(
+          Stream.runCollect,
+          Effect.either
+        )
+        if (Either.isLeft(processing)) {
+          if (!AssistantError.isTransient(processing.left)) return yield* Effect.fail(processing.left)
+          return
+        }
+        const byId = new Map(Chunk.toReadonlyArray(processing.right).map((op) => [op.id, op] as const))
+        toDescribe = []
+        for (const id of pending.keys()) {
+          const op = byId.get(id)
+          if (op !== undefined && !describeOnly.has(id)) pending.set(id, op)
+          else toDescribe.push(id)
+        }
+      } else {
+        toDescribe = Array.from(pending.keys())
+      }
+      yield* Effect.forEach(toDescribe, describeOne, { concurrency, discard: true })
+    })
+
+    const snapshots = () => [
+      ...completed,
+      ...failed,
+      ...Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
+    ]
+
+    let timedOut = false
+    while (pending.size > 0) {
+      rounds++
+      yield* round
+      if (options.onRound !== undefined) yield* options.onRound(snapshots())
+      if (pending.size === 0) break
+      const now = yield* Clock.currentTimeMillis
+      if (now >= deadline) {
+        timedOut = true
+        break
+      }
+      const input = Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
+      const [nextState, , decision] = yield* schedule.step(now, input, scheduleState)
+      if (ScheduleDecision.isDone(decision)) {
+        timedOut = true
+        break
+      }
+      scheduleState = nextState
+      const delay = Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now))
+      yield* Effect.sleep(Duration.millis(Math.min(delay, deadline - now)))
+    }
+    const processing: Array<Operation.Operation> = []
+    const unseen: Array<string> = []
+    for (const [id, op] of pending) {
+      if (op === undefined) unseen.push(id)
+      else processing.push(op)
+    }
+    return { completed, failed, processing, unseen, notFound, timedOut, rounds }
+  }).pipe(
+    Effect.withSpan("AssistantClient.waitForOperations", {
+      captureStackTrace: false,
+      attributes: { "pinecone.assistant.name": String(options.assistantName) }
+    })
+  )

@@ -93,6 +93,33 @@ const emulatorCommand = Command.make(
   (input) => Effect.flatMap(commands, (c) => c.emulator(input))
 ).pipe(Command.withDescription("Run the local Assistant operations emulator until Ctrl-C"))
 
+const listCommand = Command.make(
+  "list",
+  {
+    host,
+    apiKey,
+    apiVersion,
+    json,
+    assistant,
+    status: Options.text("status").pipe(
+      Options.optional,
+      Options.withDescription("Only this status (Processing, ...)")
+    ),
+    type: Options.text("type").pipe(Options.optional, Options.withDescription("Only this type (upload_file, ...)"))
+  },
+  (input) => Effect.flatMap(commands, (c) => c.list(input))
+).pipe(Command.withDescription("List an assistant's operations (all pages), or their wire JSON with --json"))
+
+const watchCommand = Command.make(
+  "watch",
+  { host, apiKey, apiVersion, json, assistant, timeout },
+  (input) => Effect.flatMap(commands, (c) => c.watchAll(input))
+).pipe(
+  Command.withDescription(
+    "Follow every processing operation of an assistant until all are terminal, then summarize (exit 1 if any failed)"
+  )
+)
+
 const exitCodesHelp = "Exit codes: 0 completed or described; 1 the operation Failed; 2 usage or invalid input " +
   "(including a missing API key); 3 an API error response (not found, unauthenticated, ...); 4 the wait timed out; " +
   "5 transport failure or malformed response; 130 interrupted (Ctrl-C)."
@@ -105,7 +132,7 @@ const exitCodesHelp = "Exit codes: 0 completed or described; 1 the operation Fai
  */
 export const command = Command.make("pinecone-operation").pipe(
   Command.withDescription(`Describe and wait for Pinecone Assistant operations. ${exitCodesHelp}`),
-  Command.withSubcommands([describeCommand, waitCommand, emulatorCommand])
+  Command.withSubcommands([describeCommand, waitCommand, listCommand, watchCommand, emulatorCommand])
 )
 
 const cli = Command.run(command, { name: "pinecone-operation", version })
@@ -129,7 +156,17 @@ export const main = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
 
 // @effect/cli reads a command's options before its positional arguments; users also write them
 // after (`describe my-assistant op-1 --host URL --json`).
-const valued = new Set(["--host", "--api-key", "--api-version", "--timeout", "--port", "--seed", "--log-level"])
+const valued = new Set([
+  "--host",
+  "--api-key",
+  "--api-version",
+  "--timeout",
+  "--port",
+  "--seed",
+  "--log-level",
+  "--status",
+  "--type"
+])
 
 /**
  * Puts the subcommand first, then every option (with its value), then the positional arguments, so

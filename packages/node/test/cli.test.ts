@@ -195,6 +195,53 @@ describe("pinecone-operation", () => {
     60_000
   )
 
+  it.live(
+    "list: every page as lines or NDJSON, with filters; watch: a summary, exit 1 if any failed",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* create({ assistantName: "docs", id: "w-ok", durationMs: 8000, outcome: "Completed" })
+          yield* create({
+            assistantName: "docs",
+            id: "w-bad",
+            durationMs: 10000,
+            outcome: "Failed",
+            errorMessage: "bad scan"
+          })
+          yield* create({
+            assistantName: "docs",
+            id: "w-old",
+            durationMs: 0,
+            outcome: "Completed",
+            operationType: "delete_file"
+          })
+          const processing = yield* run(["list", "--status", "Processing", "docs", "--json", ...common])
+          assert.deepStrictEqual(processing.stdout.trim().split("\n").map((l) => JSON.parse(l).id).sort(), [
+            "w-bad",
+            "w-ok"
+          ])
+          const watch = yield* run(["watch", "docs", ...common])
+          assert.strictEqual(watch.code, 1, watch.stderr)
+          assert.include(watch.stderr, "1 completed, 1 failed")
+          assert.include(watch.stderr, "w-bad failed: bad scan")
+          const last = watch.stdout.trim().split("\n").map((l) => JSON.parse(l))
+          assert.deepStrictEqual(
+            new Set(last.filter((o) => o.status !== "Processing").map((o) => o.id)),
+            new Set(["w-ok", "w-bad"])
+          )
+          const lines = yield* run(["list", "docs", ...common])
+          assert.strictEqual(lines.code, 0, lines.stderr)
+          assert.strictEqual(lines.stdout.trim().split("\n").length, 3)
+          const filtered = yield* run(["list", "docs", "--type", "delete_file", "--json", ...common])
+          assert.strictEqual(filtered.code, 0, filtered.stderr)
+          assert.deepStrictEqual(filtered.stdout.trim().split("\n").map((l) => JSON.parse(l).id), ["w-old"])
+          const missing = yield* run(["list", "ghost", ...common])
+          assert.strictEqual(missing.code, 3)
+        })
+      ),
+    60_000
+  )
+
   it.live("Ctrl-C during wait stops at once with exit 130", () =>
     withEmulator((common) =>
       Effect.gen(function*() {

@@ -158,3 +158,94 @@ export const emulator = (input: { port: number; host: string; apiKey: string; se
       )
     )
   )
+
+/** @internal */
+export const list = (
+  input: Common & { assistant: string; json: boolean; status: Option.Option<string>; type: Option.Option<string> }
+) =>
+  withClient(
+    input,
+    AssistantClient.listOperations({
+      assistantName: input.assistant,
+      status: Option.getOrUndefined(input.status),
+      operationType: Option.getOrUndefined(input.type)
+    }).pipe(
+      Stream.runForEach((op) => write((input.json ? wireJson(op) : listLine(op)) + "\n")),
+      Effect.mapError(fail)
+    )
+  )
+
+/** @internal */
+export const listLine = (op: Operation.Operation): string =>
+  [
+    op.id.padEnd(24),
+    op.status.padEnd(11),
+    op.operationType.padEnd(21),
+    Option.match(op.percentComplete, { onNone: () => "   -", onSome: (p) => `${String(p).padStart(3)}%` }),
+    Option.getOrElse(op.fileId, () => "-")
+  ].join(" ")
+
+/** @internal */
+export const watchAll = (input: Common & { assistant: string; json: boolean; timeout: string }) =>
+  Effect.gen(function*() {
+    const budget = parseTimeout(input.timeout)
+    if (Option.isNone(budget)) {
+      return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid --timeout: ${input.timeout}` })
+    }
+    const tty = !input.json && process.stdout.isTTY === true
+    const processing = yield* AssistantClient.listOperations({ assistantName: input.assistant, status: "Processing" })
+      .pipe(Stream.runCollect, Effect.mapError(fail))
+    const ids = Array.from(processing, (op) => op.id)
+    if (ids.length === 0) {
+      yield* Effect.sync(() => process.stderr.write(`No operation of ${input.assistant} is processing.\n`))
+      return
+    }
+    const start = yield* Clock.currentTimeMillis
+    const printed = new Map<string, string>()
+    let drawn = 0
+    const summary = yield* OperationPoller.waitForOperations({
+      assistantName: input.assistant,
+      operationIds: ids,
+      timeout: budget.value,
+      onRound: (snapshots) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const elapsed = Duration.millis(now - start)
+          if (tty) {
+            const lines = snapshots.map((op) => `${op.id.padEnd(24)} ${progressLine(op, elapsed)}`)
+            const up = drawn > 0 ? `\x1b[${drawn}A` : ""
+            drawn = lines.length
+            return write(up + lines.map((l) => `\r\x1b[2K${l}\n`).join(""))
+          }
+          const changed = snapshots.filter((op) => {
+            const key = `${op.status}/${Option.getOrElse(op.percentComplete, () => -1)}`
+            if (printed.get(op.id) === key) return false
+            printed.set(op.id, key)
+            return true
+          })
+          return write(changed.map((op) => wireJson(op) + "\n").join(""))
+        })
+    }).pipe(Effect.mapError(fail))
+    const parts = [`${summary.completed.length} completed`, `${summary.failed.length} failed`]
+    if (summary.processing.length + summary.unseen.length > 0) {
+      parts.push(`${summary.processing.length + summary.unseen.length} still processing`)
+    }
+    if (summary.notFound.length > 0) parts.push(`${summary.notFound.length} not found`)
+    yield* Effect.sync(() => {
+      process.stderr.write(`${parts.join(", ")}\n`)
+      for (const op of summary.failed) {
+        process.stderr.write(`  ${op.id} failed: ${Option.getOrElse(op.errorMessage, () => "no error message")}\n`)
+      }
+    })
+    if (summary.failed.length > 0) {
+      return yield* new CliExit({
+        code: ExitCode.OperationFailed,
+        message: `${summary.failed.length} operation(s) failed`
+      })
+    }
+    if (summary.timedOut) {
+      return yield* new CliExit({
+        code: ExitCode.Timeout,
+        message: "The wait timed out with operations still processing"
+      })
+    }
+  }).pipe((effect) => withClient(input, effect))
