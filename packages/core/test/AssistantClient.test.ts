@@ -217,6 +217,18 @@ describe("AssistantClient.describeOperation", () => {
       }
     }))
 
+  it.effect("deeply nested bodies are malformed, never a defect (found by the fuzzer)", () =>
+    Effect.gen(function*() {
+      for (
+        const body of ["[".repeat(50_000) + "]".repeat(50_000), `{"id":${"[".repeat(5_000)}1${"]".repeat(5_000)}}`]
+      ) {
+        const ok = failureOf((yield* describeWith(() => new Response(body, { status: 200 }))).result)
+        assert.strictEqual(ok._tag, "MalformedResponseError")
+        const error = failureOf((yield* describeWith(() => new Response(body, { status: 400 }))).result)
+        assert.strictEqual(error._tag, "UnrecognizedApiError")
+      }
+    }))
+
   it.effect("a 2 MiB body is not read past the 1 MiB cap", () =>
     Effect.gen(function*() {
       let pulled = 0

@@ -169,7 +169,12 @@ export const errorFromBody = (
     })
   if (body._tag === "TooLarge") return unrecognized(Option.none(), "")
   const json = parseJson(body.bytes)
-  const parsed = Either.isRight(json) ? decodeErrorResponse(json.right) : undefined
+  let parsed: ReturnType<typeof decodeErrorResponse> | undefined
+  try {
+    parsed = Either.isRight(json) ? decodeErrorResponse(json.right) : undefined
+  } catch {
+    parsed = undefined
+  }
   if (parsed === undefined || Either.isLeft(parsed)) {
     return unrecognized(Option.none(), textPreview(body.bytes, 1024))
   }
@@ -201,11 +206,24 @@ export const decodeBody = <A, I>(
   if (body._tag === "TooLarge") return malformed("TooLarge", `the body is larger than ${maxBodyBytes} bytes`)
   const json = parseJson(body.bytes)
   if (Either.isLeft(json)) return malformed("NotJson", json.left)
-  const decoded = Schema.decodeUnknownEither(schema)(json.right, { errors: "first" })
-  if (Either.isLeft(decoded)) {
-    return malformed("Schema", ParseResult.TreeFormatter.formatErrorSync(decoded.left).slice(0, 1024))
+  const value = json.right
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return malformed(
+      "Schema",
+      `expected a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`
+    )
   }
-  return Either.right(decoded.right)
+  // Rendering the schema issue can recurse through whatever the server sent (deeply nested values
+  // included): a failure to render is still a malformed body, never a defect.
+  try {
+    const decoded = Schema.decodeUnknownEither(schema)(value, { errors: "first" })
+    if (Either.isLeft(decoded)) {
+      return malformed("Schema", ParseResult.TreeFormatter.formatErrorSync(decoded.left).slice(0, 1024))
+    }
+    return Either.right(decoded.right)
+  } catch (e) {
+    return malformed("Schema", `the body could not be checked: ${e instanceof Error ? e.message : String(e)}`)
+  }
 }
 
 /** @internal */
