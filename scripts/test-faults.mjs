@@ -24,14 +24,18 @@ const maxElapsed = Math.max(...rows.map((r) => r.elapsedMs))
 const summary = [
   "| rows run | outcomes as expected | max elapsed (client clock) | leaks found (fibers, sockets) | API key leaks | fuzz cases | defects |",
   "| --- | --- | --- | --- | --- | --- | --- |",
-  `| ${rows.length} | ${asExpected} | ${(maxElapsed / 1000).toFixed(1)} s | ${leaks} | ${keyLeaks} | ${fuzz.cases} | ${fuzz.defects} |`
+  `| ${rows.length} | ${asExpected} | ${
+    (maxElapsed / 1000).toFixed(1)
+  } s | ${leaks} | ${keyLeaks} | ${fuzz.cases} | ${fuzz.defects} |`
 ].join("\n")
 
 const detail = [
   "| fault | call | expected | outcome | elapsed | bound |",
   "| --- | --- | --- | --- | --- | --- |",
   ...rows.map((r) =>
-    `| ${r.row} | ${r.api} | ${r.expected} | ${r.outcome} | ${(r.elapsedMs / 1000).toFixed(2)} s | ${(r.maxElapsedMs / 1000).toFixed(1)} s |`
+    `| ${r.row} | ${r.api} | ${r.expected} | ${r.outcome} | ${(r.elapsedMs / 1000).toFixed(2)} s | ${
+      (r.maxElapsedMs / 1000).toFixed(1)
+    } s |`
   )
 ].join("\n")
 
