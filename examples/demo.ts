@@ -1,10 +1,10 @@
 // `pnpm demo`: the emulator in-process on an ephemeral loopback port with the demo operations, then
 // what a user would run against it with the pinecone-operation CLI. No account, key or network.
+import { main } from "@effect-pinecone/node/Cli"
+import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { main } from "./Cli.js"
-import * as NodeEmulator from "./NodeEmulator.js"
 
 const apiKey = "local-key"
 

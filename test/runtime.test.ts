@@ -1,0 +1,96 @@
+// The core runs on any runtime with fetch: the same client against the emulator through
+// @effect/platform's FetchHttpClient as through the Node (undici) client. And a wait's spans.
+import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
+import * as Emulator from "@effect-pinecone/core/Emulator"
+import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
+import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
+import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
+import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import { driveClock } from "./helpers.js"
+
+const apiKey = "runtime-test-key-77c1"
+
+const clients = {
+  fetch: (host: string) =>
+    AssistantClient.layer({ apiKey: Redacted.make(apiKey), host }).pipe(Layer.provide(FetchHttpClient.layer)),
+  node: (host: string) => NodeAssistantClient.layer({ apiKey: Redacted.make(apiKey), host })
+}
+
+const create = (input: typeof Emulator.CreateOperation.Encoded) =>
+  Effect.flatMap(
+    Emulator.Emulator,
+    (e) => Effect.orDie(e.create(Schema.decodeUnknownSync(Emulator.CreateOperation)(input)))
+  )
+
+describe("runtimes", () => {
+  for (const [name, client] of Object.entries(clients)) {
+    it.effect(`${name}: describe, 404, wait to completion and a failed wait against the emulator`, () =>
+      Effect.gen(function*() {
+        const host = yield* NodeEmulator.url
+        yield* create({ assistantName: "docs", id: "op-ok", durationMs: 2000, outcome: "Completed" })
+        yield* create({ assistantName: "docs", id: "op-bad", durationMs: 1000, outcome: "Failed" })
+        const layer = Layer.orDie(client(host))
+        const run = <A, E>(effect: Effect.Effect<A, E, AssistantClient.AssistantClient>) =>
+          driveClock(Effect.provide(effect, layer))
+        const first = yield* run(AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-ok" }))
+        assert.strictEqual(first.status, "Processing")
+        const missing = yield* run(
+          Effect.flip(AssistantClient.describeOperation({ assistantName: "docs", operationId: "nope" }))
+        )
+        assert.strictEqual(missing._tag, "NotFoundError")
+        const done = yield* run(OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-ok" }))
+        assert.strictEqual(done.status, "Completed")
+        const failed = yield* run(
+          Effect.flip(OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-bad" }))
+        )
+        assert.strictEqual(failed._tag, "OperationFailedError")
+      }).pipe(Effect.provide(NodeEmulator.layer({ apiKey }))))
+  }
+})
+
+describe("observability", () => {
+  it.effect("a wait is a span with one describe span per poll nested under it, with the attributes and no key", () =>
+    Effect.gen(function*() {
+      const host = yield* NodeEmulator.url
+      yield* create({ assistantName: "docs", id: "op-ok", durationMs: 3000, outcome: "Completed" })
+      const exporter = new InMemorySpanExporter()
+      const spans: Array<ReadableSpan> = []
+      yield* driveClock(
+        OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-ok" }).pipe(
+          Effect.provide(clients.node(host)),
+          Effect.ensuring(Effect.sync(() => spans.push(...exporter.getFinishedSpans()))),
+          Effect.provide(
+            NodeSdk.layer(() => ({
+              resource: { serviceName: "test" },
+              spanProcessor: new SimpleSpanProcessor(exporter)
+            }))
+          )
+        )
+      )
+      const wait = spans.find((s) => s.name === "AssistantClient.waitForOperation")!
+      assert.isDefined(wait)
+      const describes = spans.filter((s) => s.name === "AssistantClient.describeOperation")
+      const polls = wait.attributes["pinecone.poll.count"] as number
+      assert.isAtLeast(polls, 2)
+      assert.strictEqual(describes.length, polls)
+      for (const d of describes) {
+        assert.strictEqual(d.parentSpanContext?.spanId, wait.spanContext().spanId)
+        assert.strictEqual(d.attributes["pinecone.assistant.name"], "docs")
+        assert.strictEqual(d.attributes["pinecone.operation.id"], "op-ok")
+        assert.isString(d.attributes["pinecone.operation.status"])
+      }
+      assert.strictEqual(wait.attributes["pinecone.operation.status"], "Completed")
+      assert.strictEqual(wait.attributes["pinecone.assistant.name"], "docs")
+      const http = spans.filter((s) => s.name.startsWith("http.client"))
+      assert.isAtLeast(http.length, polls)
+      assert.strictEqual(http[0]!.attributes["http.request.header.api-key"], "<redacted>")
+      assert.notInclude(JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events])), apiKey)
+    }).pipe(Effect.provide(NodeEmulator.layer({ apiKey }))))
+})
