@@ -20,7 +20,6 @@ import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as RateLimiter from "effect/RateLimiter"
 import type * as Redacted from "effect/Redacted"
 import * as RedactedValue from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
@@ -29,6 +28,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as AssistantError from "./AssistantError.js"
 import * as internal from "./internal/http.js"
+import * as RateLimit from "./internal/rateLimiter.js"
 import { version } from "./internal/version.js"
 import * as Operation from "./Operation.js"
 
@@ -264,9 +264,9 @@ export const make = (
         reason: "must be a positive number"
       })
     }
-    const limiter: RateLimiter.RateLimiter = limit === undefined
+    const limiter: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = limit === undefined
       ? identity
-      : yield* RateLimiter.make({ limit: Math.max(1, Math.floor(limit)), interval: "1 second" })
+      : RateLimit.make(limit)
     const retrySchedule = options.retry === false
       ? undefined
       : respectRetryAfter(options.retry ?? defaultRetrySchedule)
@@ -329,7 +329,20 @@ export const make = (
     ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
       retrySchedule === undefined
         ? effect
-        : Effect.retry(effect, { schedule: retrySchedule, while: AssistantError.isTransient })
+        : Effect.catchIf(effect, AssistantError.isTransient, (first) =>
+          // The schedule is driven only once an attempt failed: a call that succeeds at once pays
+          // nothing for retrying.
+          Effect.flatMap(Schedule.driver(retrySchedule), (driver) => {
+            const retry = (error: AssistantError.DescribeOperationError): Effect.Effect<
+              A,
+              AssistantError.DescribeOperationError
+            > =>
+              Effect.matchEffect(driver.next(error), {
+                onFailure: () => Effect.fail(error),
+                onSuccess: () => Effect.catchIf(effect, AssistantError.isTransient, retry)
+              })
+            return retry(first)
+          }))
 
     const describeOperation = (request: DescribeOperationRequest) => {
       const path = validateRequest(request)

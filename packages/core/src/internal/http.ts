@@ -115,8 +115,14 @@ export const readBounded = (
   limit: number
 ): Effect.Effect<Body, HttpClientError.ResponseError> => {
   const declared = response.headers["content-length"]
-  if (declared !== undefined && Number(declared) > limit) {
-    return Effect.succeed({ _tag: "TooLarge" })
+  if (declared !== undefined) {
+    const length = Number(declared)
+    if (length > limit) return Effect.succeed({ _tag: "TooLarge" })
+    // A declared length within the cap is read in one go (a body longer than it declared is cut
+    // there by the HTTP layer); only a body of unknown length is read chunk by chunk.
+    if (Number.isSafeInteger(length) && length >= 0) {
+      return Effect.map(response.arrayBuffer, (buffer): Body => ({ _tag: "Complete", bytes: new Uint8Array(buffer) }))
+    }
   }
   return collectBounded(response.stream, limit).pipe(
     Effect.catchIf((error) => error.reason === "EmptyBody", () => Effect.succeed(emptyBody))
