@@ -6,6 +6,7 @@ import * as Emulator from "@effect-pinecone/core/Emulator"
 import * as Operation from "@effect-pinecone/core/Operation"
 import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -16,14 +17,18 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as RateLimiter from "effect/RateLimiter"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { request as undiciRequest } from "undici"
+import * as RateLimitInternal from "../packages/core/src/internal/rateLimiter.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const apiKey = "bench-key"
@@ -138,6 +143,86 @@ const perCall = async (url: string) => {
     effectInsideRatio: median(results[callers[4]!.name]![1]!) / base(1),
     sdkRatio: median(results[callers[2]!.name]![1]!) / base(1)
   }
+}
+
+// --- 1b. where the time of a describe goes (and what profiling changed) --------------------------
+const breakdown = async (url: string) => {
+  const target = `${url}/assistant/operations/bench/op-bench`
+  const headers = { "Api-Key": apiKey, "X-Pinecone-Api-Version": "2026-04", Accept: "application/json" }
+  const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+  const get = Effect.flatMap(HttpClient.HttpClient, (c) => c.get(target, { headers }))
+  const oneGo = Effect.flatMap(get, (r) => r.arrayBuffer)
+  const variants: Array<[string, Effect.Effect<unknown, unknown, HttpClient.HttpClient>]> = [
+    ["platform undici call, body read in one go (what describe does now)", oneGo],
+    [
+      "the same, body read as a Stream (what describe did before profiling)",
+      Effect.flatMap(get, (r) => Stream.runFoldWhile(r.stream, 0, (n) => n < 1 << 20, (n, c) => n + c.length))
+    ],
+    ["+ Effect.timeout per attempt", Effect.timeout(oneGo, "30 seconds")],
+    [
+      "+ Effect.retry around every call (before)",
+      Effect.retry(oneGo, { schedule: Schedule.recurs(3), while: () => true })
+    ],
+    [
+      "+ retry driven only after a failure (now)",
+      Effect.catchAll(oneGo, () => Effect.flatMap(Schedule.driver(Schedule.recurs(3)), () => oneGo))
+    ],
+    ["+ a span", Effect.withSpan(oneGo, "describe", { attributes: { a: "docs", b: "op-1" } })],
+    [
+      "+ JSON.parse and Schema decode",
+      Effect.flatMap(oneGo, (b) => Schema.decodeUnknown(Operation.Operation)(JSON.parse(new TextDecoder().decode(b))))
+    ]
+  ]
+  const times = new Map<string, Array<number>>()
+  for (let round = 0; round < 3; round++) {
+    for (const [name, effect] of variants) {
+      await runtime.runPromise(Effect.forEach(Array.from({ length: 200 }), () => effect, { discard: true }))
+      const start = performance.now()
+      await runtime.runPromise(Effect.forEach(Array.from({ length: 1500 }), () => effect, { discard: true }))
+      times.set(name, [...(times.get(name) ?? []), (performance.now() - start) / 1500])
+    }
+  }
+  await runtime.dispose()
+  const base = median(times.get(variants[0]![0])!)
+  out("| variant (1,500 sequential calls, median of 3 rounds) | µs per call | vs the first row |")
+  out("| --- | --- | --- |")
+  for (const [name] of variants) {
+    const t = median(times.get(name)!)
+    out(`| ${name} | ${fmt(t * 1000)} | ${t >= base ? "+" : ""}${fmt((t - base) * 1000)} µs |`)
+  }
+}
+
+const rateLimiters = async () => {
+  // 3,000 requests offered at once to a limit of 1,000 per second: a token bucket that starts full
+  // lets 1,000 through at once and the rest at 1,000/s, so the ideal is 2 s.
+  const limit = 1000
+  const offered = 3000
+  const effectLimiter = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+    const limiter = yield* RateLimiter.make({ limit, interval: "1 second" })
+    const start = performance.now()
+    yield* Effect.forEach(Array.from({ length: offered }), () => limiter(Effect.void), {
+      concurrency: "unbounded",
+      discard: true
+    })
+    return (performance.now() - start) / 1000
+  })))
+  const ours = await Effect.runPromise(Effect.gen(function*() {
+    const start = performance.now()
+    const limiter = RateLimitInternal.make(limit)
+    yield* Effect.forEach(Array.from({ length: offered }), () => limiter(Effect.void), {
+      concurrency: "unbounded",
+      discard: true
+    })
+    return (performance.now() - start) / 1000
+  }))
+  out(`| ${fmt(offered)} requests offered at once, limit ${fmt(limit)}/s (ideal: 2.0 s) | wall time | delivered rate |`)
+  out("| --- | --- | --- |")
+  out(
+    `| effect's RateLimiter, token-bucket (a refill fiber sleeping once per token; before) | ${
+      effectLimiter.toFixed(1)
+    } s | ${fmt(offered / effectLimiter)}/s |`
+  )
+  out(`| the client's token bucket kept as arithmetic (GCRA; now) | ${ours.toFixed(1)} s | ${fmt(offered / ours)}/s |`)
 }
 
 // --- 2. decode throughput ----------------------------------------------------------------------
@@ -446,6 +531,15 @@ const main = async () => {
     out("Median of 3 rounds of 1,500 sequential calls (3,000 with 32 in flight), after 300 calls of warm-up each.")
     out()
     const ratios = await perCall(emulator.url)
+    out()
+    out("### Where the time goes, and what profiling changed")
+    out()
+    out("Each row adds one piece of what describe does to a bare platform call, measured in this run; the rows marked")
+    out("before are what \`node --cpu-prof\` pointed at and describe no longer does.")
+    out()
+    await breakdown(emulator.url)
+    out()
+    await rateLimiters()
     out()
     out(
       `Goal: within 1.25x raw fetch's time per call (one runPromise per call: ${
