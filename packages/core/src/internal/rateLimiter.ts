@@ -11,7 +11,8 @@ import * as Effect from "effect/Effect"
  */
 export const make = (limit: number): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {
   const interval = 1000 / limit
-  const tolerance = (limit - 1) * interval
+  // a limit under 1/s still lets its first request through at once
+  const tolerance = Math.max(0, limit - 1) * interval
   let theoretical = -Infinity
   const take = Effect.flatMap(Clock.currentTimeMillis, (now) => {
     const tat = Math.max(theoretical, now)

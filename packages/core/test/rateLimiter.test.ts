@@ -1,0 +1,50 @@
+import { assert, describe, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as TestClock from "effect/TestClock"
+import * as RateLimit from "../src/internal/rateLimiter.js"
+
+const startTimes = (limit: number, requests: number) =>
+  Effect.gen(function*() {
+    const limiter = RateLimit.make(limit)
+    const times: Array<number> = []
+    const fiber = yield* Effect.forEach(
+      Array.from({ length: requests }),
+      () => limiter(Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => times.push(t)))),
+      { concurrency: "unbounded", discard: true }
+    ).pipe(Effect.fork)
+    yield* TestClock.adjust("1 hour")
+    yield* Fiber.join(fiber)
+    return times.sort((a, b) => a - b)
+  })
+
+describe("the shared token bucket", () => {
+  it.effect("lets a full bucket through at once, then one request per 1/limit seconds", () =>
+    Effect.gen(function*() {
+      const times = yield* startTimes(10, 25)
+      assert.deepStrictEqual(times.slice(0, 10), Array(10).fill(0))
+      assert.deepStrictEqual(times.slice(10), Array.from({ length: 15 }, (_, i) => 100 * (i + 1)))
+    }))
+
+  it.effect("a limit under one per second still lets the first request through at once", () =>
+    Effect.gen(function*() {
+      const times = yield* startTimes(0.5, 3)
+      assert.deepStrictEqual(times, [0, 2000, 4000])
+    }))
+
+  it.effect("an interrupted waiter's slot stays spent (never more than the limit), and the next one is not blocked", () =>
+    Effect.gen(function*() {
+      const limiter = RateLimit.make(1)
+      const started: Array<number> = []
+      const record = Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => started.push(t)))
+      yield* limiter(record)
+      const waiting = yield* Effect.fork(limiter(record))
+      yield* Effect.yieldNow()
+      yield* Fiber.interrupt(waiting)
+      const next = yield* Effect.fork(limiter(record))
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.join(next)
+      assert.deepStrictEqual(started, [0, 2000])
+    }))
+})
