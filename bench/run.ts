@@ -274,7 +274,7 @@ const fastClock = (factor: number): Clock.Clock => {
   }
 }
 
-const scale = async () => {
+const memory = async () => {
   const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
   // memory: 10,000 waits parked between polls on the test layer
   const layer = AssistantClient.layerTest(({ operationId }) =>
@@ -348,6 +348,22 @@ const scale = async () => {
   })
   await floorRuntime.dispose()
 
+  return { heapPerWait, rssPerWait, sleepFloor, manyPerOperation }
+}
+
+/** The memory figures, measured in a fresh process so that RSS growth is not hidden by earlier sections. */
+const memoryInChild = () => {
+  const output = execFileSync(
+    process.execPath,
+    ["--expose-gc", "--conditions=source", "--import", "tsx", `${root}bench/run.ts`, "memory"],
+    { cwd: root, encoding: "utf8" }
+  )
+  return JSON.parse(output.trim().split("\n").pop()!) as Awaited<ReturnType<typeof memory>>
+}
+
+const scale = async () => {
+  const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
+  const { heapPerWait, manyPerOperation, rssPerWait, sleepFloor } = memoryInChild()
   // requests: 10,000 waits on emulator operations finishing within 60 s of emulator time
   const traffic = async (maxRequestsPerSecond: number | undefined) => {
     const clock = fastClock(2)
@@ -505,6 +521,7 @@ const bundles = async () => {
     return { min: code.length, gzip: gzipSync(code).length }
   }
   const ours = await bundle("effect-pinecone.ts", "browser")
+  const floor = await bundle("effect-floor.ts", "browser")
   const sdk = await bundle("official-sdk.ts", "node")
   out("| program: describe, then poll until done | minified | minified + gzip |")
   out("| --- | --- | --- |")
@@ -512,6 +529,11 @@ const bundles = async () => {
     `| effect-pinecone with FetchHttpClient (esbuild --platform=browser) | ${fmt(ours.min / 1024, 1)} KiB | ${
       fmt(ours.gzip / 1024, 1)
     } KiB |`
+  )
+  out(
+    `| for comparison: Effect + FetchHttpClient + one Schema class, retry and timeout, no effect-pinecone (the floor) | ${
+      fmt(floor.min / 1024, 1)
+    } KiB | ${fmt(floor.gzip / 1024, 1)} KiB |`
   )
   out(
     `| official SDK 9.0.0 (esbuild --platform=node: it needs node's \`stream\`, so it does not bundle for the browser) | ${
@@ -595,7 +617,9 @@ ${lines.join("\n")}
 }
 
 const only = process.argv[2]
-const selected = only === "scale"
+const selected = only === "memory"
+  ? memory().then((figures) => console.log(JSON.stringify(figures)))
+  : only === "scale"
   ? scale().then(() => undefined)
   : only === "many"
   ? manyOperations()

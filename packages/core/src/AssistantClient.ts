@@ -20,11 +20,9 @@ import * as Either from "effect/Either"
 import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
-import * as RedactedValue from "effect/Redacted"
+import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
-import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as AssistantError from "./AssistantError.js"
 import * as internal from "./internal/http.js"
@@ -253,7 +251,7 @@ const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, 
  */
 export const make = (
   options: Options
-): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient | Scope.Scope> =>
+): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const host = yield* internal.normalizeHost(options.host ?? defaultHost, options.allowInsecure === true)
     const requestTimeout = Duration.decode(options.requestTimeout ?? "30 seconds")
@@ -276,7 +274,7 @@ export const make = (
         request.pipe(
           HttpClientRequest.prependUrl(`${host}/assistant`),
           HttpClientRequest.setHeaders({
-            "Api-Key": RedactedValue.value(options.apiKey),
+            "Api-Key": Redacted.value(options.apiKey),
             "X-Pinecone-Api-Version": options.apiVersion ?? defaultApiVersion,
             "User-Agent": `effect-pinecone/${version}`
           }),
@@ -388,7 +386,7 @@ export const make = (
 export const layer = (
   options: Options
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
-  Layer.scoped(AssistantClient, make(options))
+  Layer.effect(AssistantClient, make(options))
 
 /**
  * {@link Options} read from `Config`: by default `PINECONE_API_KEY` (required, redacted),
@@ -401,7 +399,7 @@ export const layer = (
 export const layerConfig = (
   config: Partial<Config.Config.Wrap<Options>> = {}
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
+  Layer.effect(
     AssistantClient,
     Effect.flatMap(
       Config.unwrap<Options>({
