@@ -152,7 +152,7 @@ describe("pinecone-operation", () => {
     () =>
       withEmulator((common) =>
         Effect.gen(function*() {
-          yield* create({ assistantName: "docs", id: "op-run", durationMs: 2000, outcome: "Completed" })
+          yield* create({ assistantName: "docs", id: "op-run", durationMs: 6000, outcome: "Completed" })
           const result = yield* run(["wait", "docs", "op-run", ...common])
           assert.strictEqual(result.code, 0, result.stderr)
           const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line))
