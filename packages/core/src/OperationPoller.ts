@@ -16,6 +16,7 @@ import * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import { AssistantClient, listOperations } from "./AssistantClient.js"
 import * as AssistantError from "./AssistantError.js"
 import * as Operation from "./Operation.js"
@@ -75,7 +76,8 @@ interface LoopResult {
 
 const loop = <R>(
   options: WaitOptions<R>,
-  onSnapshot: (operation: Operation.Operation) => Effect.Effect<void>
+  onSnapshot: (operation: Operation.Operation) => Effect.Effect<void>,
+  parent?: Tracer.AnySpan
 ): Effect.Effect<
   LoopResult,
   AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
@@ -101,8 +103,13 @@ const loop = <R>(
         polls
       })
 
+    // The wait's span is the parent of each describe span only while that describe runs: a wait
+    // parked between polls then keeps no context of its own (it costs kilobytes per parked fiber).
+    const describeOnce = parent === undefined
+      ? client.describeOperation(request)
+      : Effect.withParentSpan(client.describeOperation(request), parent)
     const poll = (now: number) => {
-      const describe = Effect.either(client.describeOperation(request))
+      const describe = Effect.either(describeOnce)
       if (deadline === Infinity) return describe
       const allowance = Math.max(0, deadline - now) + Duration.toMillis(lastPollTimeout)
       return Effect.flatMap(
@@ -180,38 +187,37 @@ const spanAttributes = (options: WaitOptions<any>) => ({
  */
 export const waitForOperation = <R = never>(
   options: WaitOptions<R>
-): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> => {
-  let polls = 0
-  let status: string | undefined
-  return loop(options, (op) =>
-    Effect.sync(() => {
-      status = op.status
-    })).pipe(
-      Effect.tap((result) => {
-        polls = result.polls
-      }),
-      Effect.flatMap(({ operation }): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
-        Operation.isFailed(operation)
-          ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
-          : Effect.succeed(operation)
-      ),
-      Effect.tapError((error) =>
+): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
+  Effect.useSpan(
+    "AssistantClient.waitForOperation",
+    { captureStackTrace: false, attributes: spanAttributes(options) },
+    (span) => {
+      let polls = 0
+      let status = "unknown"
+      return loop(options, (op) =>
         Effect.sync(() => {
-          if (error._tag === "WaitTimeoutError") polls = error.polls
-        })
-      ),
-      Effect.ensuring(Effect.suspend(() =>
-        Effect.annotateCurrentSpan({
-          "pinecone.operation.status": status ?? "unknown",
-          "pinecone.poll.count": polls
-        })
-      )),
-      Effect.withSpan("AssistantClient.waitForOperation", {
-        captureStackTrace: false,
-        attributes: spanAttributes(options)
-      })
-    )
-}
+          status = op.status
+        }), span).pipe(
+          Effect.tap((result) => {
+            polls = result.polls
+          }),
+          Effect.flatMap(({ operation }): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
+            Operation.isFailed(operation)
+              ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
+              : Effect.succeed(operation)
+          ),
+          Effect.tapError((error) =>
+            Effect.sync(() => {
+              if (error._tag === "WaitTimeoutError") polls = error.polls
+            })
+          ),
+          Effect.ensuring(Effect.sync(() => {
+            span.attribute("pinecone.operation.status", status)
+            span.attribute("pinecone.poll.count", polls)
+          }))
+        )
+    }
+  )
 
 const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =>
   a.status === b.status &&
