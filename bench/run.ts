@@ -8,9 +8,6 @@ import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Pinecone } from "@pinecone-database/pinecone"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -380,18 +377,7 @@ const scale = async () => {
           })
         ))
       }
-      const http = HttpClient.make((request, url) =>
-        Effect.gen(function*() {
-          requests++
-          const response = yield* emulator.app.pipe(
-            Effect.provideService(
-              HttpServerRequest.HttpServerRequest,
-              HttpServerRequest.fromWeb(new Request(url, { headers: request.headers }))
-            )
-          )
-          return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
-        })
-      )
+      const http = Emulator.makeHttpClient(emulator).pipe(HttpClient.tapRequest(() => Effect.sync(() => requests++)))
       const client = AssistantClient.layer({
         apiKey: Redacted.make(apiKey),
         host: "http://127.0.0.1:1",
@@ -450,18 +436,7 @@ const manyOperations = async () => {
           })
         ))
       }
-      const http = HttpClient.make((request, url) =>
-        Effect.gen(function*() {
-          requests++
-          const response = yield* emulator.app.pipe(
-            Effect.provideService(
-              HttpServerRequest.HttpServerRequest,
-              HttpServerRequest.fromWeb(new Request(url, { headers: request.headers }))
-            )
-          )
-          return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
-        })
-      )
+      const http = Emulator.makeHttpClient(emulator).pipe(HttpClient.tapRequest(() => Effect.sync(() => requests++)))
       const client = AssistantClient.layer({ apiKey: Redacted.make(apiKey), host: "http://127.0.0.1:1" }).pipe(
         Layer.provide(Layer.succeed(HttpClient.HttpClient, http))
       )

@@ -280,7 +280,9 @@ export const make = (
           }),
           HttpClientRequest.acceptJson
         )
-      )
+      ),
+      // every request, retries included, runs with the key redacted and redirects refused
+      HttpClient.transform((effect) => withRedactedApiKey(noRedirects(effect)))
     )
 
     const metaOf = (response: HttpClientResponse.HttpClientResponse) =>
@@ -342,36 +344,38 @@ export const make = (
             return retry(first)
           }))
 
-    const describeOperation = (request: DescribeOperationRequest) => {
-      const path = validateRequest(request)
-      const effect = Either.isLeft(path)
-        ? Effect.fail(path.left)
-        : withRetry(execute(`/operations/${path.right}`, Operation.Operation)).pipe(
-          Effect.tap((op) => Effect.annotateCurrentSpan("pinecone.operation.status", op.status)),
-          noRedirects,
-          withRedactedApiKey
-        )
-      return Effect.withSpan(effect, "AssistantClient.describeOperation", {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: {
+    // One call: the request validated (nothing sent otherwise), its attempts retried, in a span.
+    const call = <A>(
+      path: Either.Either<string, AssistantError.InvalidRequestError>,
+      schema: Schema.Schema<A, any>,
+      span: string,
+      attributes: Record<string, string>,
+      annotate: (a: A) => Effect.Effect<void> = () => Effect.void
+    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
+      Effect.withSpan(
+        Either.isLeft(path)
+          ? Effect.fail(path.left)
+          : Effect.tap(withRetry(execute(`/operations/${path.right}`, schema)), annotate),
+        span,
+        { kind: "client", captureStackTrace: false, attributes }
+      )
+
+    const describeOperation = (request: DescribeOperationRequest) =>
+      call(
+        validateRequest(request),
+        Operation.Operation,
+        "AssistantClient.describeOperation",
+        {
           "pinecone.assistant.name": String(request.assistantName),
           "pinecone.operation.id": String(request.operationId)
-        }
-      })
-    }
+        },
+        (op) => Effect.annotateCurrentSpan("pinecone.operation.status", op.status)
+      )
 
-    const listOperationsPage = (request: ListOperationsPageRequest) => {
-      const path = validateList(request)
-      const effect = Either.isLeft(path)
-        ? Effect.fail(path.left)
-        : withRetry(execute(`/operations/${path.right}`, Operation.OperationList)).pipe(noRedirects, withRedactedApiKey)
-      return Effect.withSpan(effect, "AssistantClient.listOperationsPage", {
-        kind: "client",
-        captureStackTrace: false,
-        attributes: { "pinecone.assistant.name": String(request.assistantName) }
+    const listOperationsPage = (request: ListOperationsPageRequest) =>
+      call(validateList(request), Operation.OperationList, "AssistantClient.listOperationsPage", {
+        "pinecone.assistant.name": String(request.assistantName)
       })
-    }
 
     return AssistantClient.of({ describeOperation, listOperationsPage })
   })

@@ -13,6 +13,8 @@
  *
  * @since 0.1.0
  */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -524,6 +526,39 @@ const readJson = (
     )
   )
 }
+
+/**
+ * An `HttpClient` answered by the emulator's app in memory: no socket, and the emulator runs on the
+ * caller's clock (the TestClock in a test). Give the client any host; only the path is used.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient, Emulator } from "@effect-pinecone/core"
+ * import * as HttpClient from "@effect/platform/HttpClient"
+ * import { Effect, Layer, Redacted } from "effect"
+ *
+ * const InMemory = Layer.unwrapEffect(
+ *   Effect.map(Emulator.make({ seed: "demo" }), (emulator) =>
+ *     AssistantClient.layer({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1" }).pipe(
+ *       Layer.provide(Layer.succeed(HttpClient.HttpClient, Emulator.makeHttpClient(emulator)))
+ *     ))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
+  HttpClient.make((request, url) => {
+    const body = request.body._tag === "Uint8Array" || request.body._tag === "Raw"
+      ? request.body.body as BodyInit
+      : undefined
+    const webRequest = new Request(url, { method: request.method, headers: request.headers, body: body ?? null })
+    return Effect.map(
+      Effect.provideService(emulator.app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest)),
+      (response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+    )
+  })
 
 /**
  * Serves an emulator on the `HttpServer` in context and provides it as a service.

@@ -69,17 +69,40 @@ export const defaultTimeout: Duration.Duration = Duration.minutes(30)
 // this much (or the server's Retry-After, if longer).
 const noSnapshotDelay = Duration.seconds(1)
 
-interface LoopResult {
-  readonly operation: Operation.Operation
-  readonly polls: number
+/**
+ * Steps `schedule` with `input` at `now` and returns the delay until the next poll, in whole
+ * milliseconds (so that jitter cannot make the clock drift off the deadline) and never past the
+ * deadline, so that the last poll happens at it; `None` once the deadline or the schedule is over.
+ */
+const nextDelay = <In, R>(
+  schedule: Schedule.Schedule<unknown, In, R>,
+  state: { value: unknown },
+  input: In,
+  now: number,
+  deadline: number
+): Effect.Effect<Option.Option<number>, never, R> => {
+  if (now >= deadline) return Effect.succeed(Option.none())
+  return Effect.map(schedule.step(now, input, state.value), ([next, , decision]) => {
+    if (ScheduleDecision.isDone(decision)) return Option.none()
+    state.value = next
+    const delay = Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now))
+    return Option.some(Math.min(delay, deadline - now))
+  })
+}
+
+/** What a wait has seen so far, for its span. */
+interface Progress {
+  polls: number
+  status: string
 }
 
 const loop = <R>(
   options: WaitOptions<R>,
   onSnapshot: (operation: Operation.Operation) => Effect.Effect<void>,
-  parent?: Tracer.AnySpan
+  progress: Progress,
+  parent: Tracer.AnySpan
 ): Effect.Effect<
-  LoopResult,
+  Operation.Operation,
   AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
   AssistantClient | R
 > =>
@@ -91,25 +114,21 @@ const loop = <R>(
     const lastPollTimeout = Duration.decode(options.lastPollTimeout ?? "30 seconds")
     const start = yield* Clock.currentTimeMillis
     const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
-    let scheduleState = schedule.initial
+    const scheduleState = { value: schedule.initial }
     let last = Option.none<Operation.Operation>()
-    let polls = 0
 
     const timedOut = (now: number) =>
       new AssistantError.WaitTimeoutError({
         operationId: options.operationId,
         last,
         elapsed: Duration.millis(now - start),
-        polls
+        polls: progress.polls
       })
 
     // The wait's span is the parent of each describe span only while that describe runs: a wait
     // parked between polls then keeps no context of its own (it costs kilobytes per parked fiber).
-    const describeOnce = parent === undefined
-      ? client.describeOperation(request)
-      : Effect.withParentSpan(client.describeOperation(request), parent)
+    const describe = Effect.either(Effect.withParentSpan(client.describeOperation(request), parent))
     const poll = (now: number) => {
-      const describe = Effect.either(describeOnce)
       if (deadline === Infinity) return describe
       const allowance = Math.max(0, deadline - now) + Duration.toMillis(lastPollTimeout)
       return Effect.flatMap(
@@ -122,13 +141,14 @@ const loop = <R>(
     }
 
     while (true) {
-      polls++
+      progress.polls++
       const result = yield* poll(yield* Clock.currentTimeMillis)
       let retryAfter = Option.none<Duration.Duration>()
       if (Either.isRight(result)) {
         last = Option.some(result.right)
+        progress.status = result.right.status
         yield* onSnapshot(result.right)
-        if (Operation.isTerminal(result.right)) return { operation: result.right, polls }
+        if (Operation.isTerminal(result.right)) return result.right
       } else if (AssistantError.isTransient(result.left)) {
         retryAfter = AssistantError.retryAfterOf(result.left)
       } else {
@@ -136,21 +156,39 @@ const loop = <R>(
       }
 
       const now = yield* Clock.currentTimeMillis
-      if (now >= deadline) return yield* Effect.fail(timedOut(now))
-      let delay: Duration.Duration
-      if (Option.isSome(last)) {
-        const [nextState, , decision] = yield* schedule.step(now, last.value, scheduleState)
-        if (ScheduleDecision.isDone(decision)) return yield* Effect.fail(timedOut(now))
-        scheduleState = nextState
-        // whole milliseconds, so that jitter cannot make the clock drift off the deadline
-        delay = Duration.millis(Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now)))
-      } else {
-        delay = noSnapshotDelay
-      }
-      if (Option.isSome(retryAfter)) delay = Duration.max(delay, retryAfter.value)
-      // The last poll happens at the deadline rather than after it.
-      yield* Effect.sleep(Duration.min(delay, Duration.millis(deadline - now)))
+      // Before any snapshot the schedule has no input: transient failures are spaced by noSnapshotDelay.
+      const delay = Option.isSome(last)
+        ? yield* nextDelay(schedule, scheduleState, last.value, now, deadline)
+        : now >= deadline
+        ? Option.none()
+        : Option.some(Math.min(Duration.toMillis(noSnapshotDelay), deadline - now))
+      if (Option.isNone(delay)) return yield* Effect.fail(timedOut(now))
+      // A server Retry-After lengthens the delay, still never past the deadline.
+      const wait = Option.match(retryAfter, {
+        onNone: () => delay.value,
+        onSome: (d) => Math.min(Math.max(delay.value, Duration.toMillis(d)), deadline - now)
+      })
+      yield* Effect.sleep(Duration.millis(wait))
     }
+  })
+
+/**
+ * Runs a wait's loop in its span, which ends with the final status and the number of polls.
+ */
+const traced = <A, E, R>(
+  name: string,
+  options: WaitOptions<any>,
+  f: (progress: Progress, span: Tracer.Span) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.useSpan(name, { captureStackTrace: false, attributes: spanAttributes(options) }, (span) => {
+    const progress: Progress = { polls: 0, status: "unknown" }
+    return Effect.ensuring(
+      f(progress, span),
+      Effect.sync(() => {
+        span.attribute("pinecone.operation.status", progress.status)
+        span.attribute("pinecone.poll.count", progress.polls)
+      })
+    )
   })
 
 const spanAttributes = (options: WaitOptions<any>) => ({
@@ -188,36 +226,14 @@ const spanAttributes = (options: WaitOptions<any>) => ({
 export const waitForOperation = <R = never>(
   options: WaitOptions<R>
 ): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
-  Effect.useSpan(
-    "AssistantClient.waitForOperation",
-    { captureStackTrace: false, attributes: spanAttributes(options) },
-    (span) => {
-      let polls = 0
-      let status = "unknown"
-      return loop(options, (op) =>
-        Effect.sync(() => {
-          status = op.status
-        }), span).pipe(
-          Effect.tap((result) => {
-            polls = result.polls
-          }),
-          Effect.flatMap(({ operation }): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
-            Operation.isFailed(operation)
-              ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
-              : Effect.succeed(operation)
-          ),
-          Effect.tapError((error) =>
-            Effect.sync(() => {
-              if (error._tag === "WaitTimeoutError") polls = error.polls
-            })
-          ),
-          Effect.ensuring(Effect.sync(() => {
-            span.attribute("pinecone.operation.status", status)
-            span.attribute("pinecone.poll.count", polls)
-          }))
-        )
-    }
-  )
+  traced("AssistantClient.waitForOperation", options, (progress, span) =>
+    Effect.flatMap(
+      loop(options, () => Effect.void, progress, span),
+      (operation): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
+        Operation.isFailed(operation)
+          ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
+          : Effect.succeed(operation)
+    ))
 
 const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =>
   a.status === b.status &&
@@ -255,21 +271,22 @@ export const watchOperation = <R = never>(
     AssistantClient | R
   >((emit) => {
     let previous: Operation.Operation | undefined
-    return loop(options, (op) => {
+    const onSnapshot = (op: Operation.Operation) => {
       if (previous !== undefined && sameProgress(previous, op)) return Effect.void
       previous = op
       return Effect.promise(() => emit.single(op))
-    }).pipe(
-      Effect.matchCauseEffect({
-        onSuccess: () => Effect.promise(() => emit.end()),
-        onFailure: (cause) => Effect.promise(() => emit.halt(cause))
-      }),
-      Effect.withSpan("AssistantClient.watchOperation", {
-        captureStackTrace: false,
-        attributes: spanAttributes(options)
-      }),
-      Effect.forkScoped
-    )
+    }
+    return traced("AssistantClient.watchOperation", options, (progress, span) =>
+      loop(options, onSnapshot, progress, span)).pipe(
+        Effect.matchCauseEffect({
+          onSuccess: () =>
+            Effect.promise(() =>
+              emit.end()
+            ),
+          onFailure: (cause) => Effect.promise(() => emit.halt(cause))
+        }),
+        Effect.forkScoped
+      )
   })
 
 /**
@@ -366,7 +383,7 @@ export const waitForOperations = <R = never>(
     const completed: Array<Operation.Operation> = []
     const failed: Array<Operation.Operation> = []
     const notFound: Array<string> = []
-    let scheduleState = schedule.initial
+    const scheduleState = { value: schedule.initial }
     let rounds = 0
 
     const settle = (op: Operation.Operation) => {
@@ -436,19 +453,13 @@ export const waitForOperations = <R = never>(
       if (options.onRound !== undefined) yield* options.onRound(snapshots())
       if (pending.size === 0) break
       const now = yield* Clock.currentTimeMillis
-      if (now >= deadline) {
-        timedOut = true
-        break
-      }
       const input = Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
-      const [nextState, , decision] = yield* schedule.step(now, input, scheduleState)
-      if (ScheduleDecision.isDone(decision)) {
+      const delay = yield* nextDelay(schedule, scheduleState, input, now, deadline)
+      if (Option.isNone(delay)) {
         timedOut = true
         break
       }
-      scheduleState = nextState
-      const delay = Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now))
-      yield* Effect.sleep(Duration.millis(Math.min(delay, deadline - now)))
+      yield* Effect.sleep(Duration.millis(delay.value))
     }
     const processing: Array<Operation.Operation> = []
     const unseen: Array<string> = []

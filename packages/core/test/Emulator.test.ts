@@ -1,7 +1,4 @@
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -16,22 +13,11 @@ const input = (fields: typeof Emulator.CreateOperation.Encoded) =>
   Schema.decodeUnknownSync(Emulator.CreateOperation)(fields)
 
 /** The client wired to the emulator's app in memory (no sockets), on the TestClock. */
-const inMemory = (emulator: Emulator.Service) => {
-  const http = HttpClient.make((request, url) =>
-    Effect.gen(function*() {
-      const webRequest = new Request(url, { method: request.method, headers: request.headers })
-      const response = yield* emulator.app.pipe(
-        Effect.provideService(HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest))
-      )
-      return HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
-    })
+const inMemory = (emulator: Emulator.Service) =>
+  AssistantClient.layer({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1:1", retry: false }).pipe(
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, Emulator.makeHttpClient(emulator))),
+    Layer.orDie
   )
-  return AssistantClient.layer({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1:1", retry: false })
-    .pipe(
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, http)),
-      Layer.orDie
-    )
-}
 
 describe("Emulator", () => {
   it.effect("percent_complete rises with the emulator's clock; completion adds completed_on and ingestion_units", () =>
