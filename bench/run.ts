@@ -12,12 +12,14 @@ import { Pinecone } from "@pinecone-database/pinecone"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
@@ -25,6 +27,7 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { request as undiciRequest } from "undici"
+import * as Deadline from "../packages/core/src/internal/deadline.js"
 import * as RateLimitInternal from "../packages/core/src/internal/rateLimiter.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
@@ -114,10 +117,11 @@ const perCall = async (url: string) => {
   ]
   const results: Record<string, Record<number, Array<number>>> = {}
   for (const concurrency of [1, 32]) {
-    const n = concurrency === 1 ? 1500 : 3000
+    const n = concurrency === 1 ? 1000 : 2000
     for (const caller of callers) await timeCalls(caller, 300, concurrency) // warm-up
-    for (let round = 0; round < 3; round++) {
-      for (const caller of callers) {
+    for (let round = 0; round < 5; round++) {
+      // the order turns each round, so that no client always follows the same one
+      for (const caller of [...callers.slice(round % callers.length), ...callers.slice(0, round % callers.length)]) {
         ;((results[caller.name] ??= {})[concurrency] ??= []).push(await timeCalls(caller, n, concurrency))
       }
     }
@@ -147,6 +151,8 @@ const breakdown = async (url: string) => {
   const target = `${url}/assistant/operations/bench/op-bench`
   const headers = { "Api-Key": apiKey, "X-Pinecone-Api-Version": "2026-04", Accept: "application/json" }
   const runtime = ManagedRuntime.make(NodeHttpClient.layerUndici)
+  const watchdogScope = Effect.runSync(Scope.make())
+  const within = await runtime.runPromise(Deadline.make(Duration.seconds(30)).pipe(Scope.extend(watchdogScope)))
   const get = Effect.flatMap(HttpClient.HttpClient, (c) => c.get(target, { headers }))
   const oneGo = Effect.flatMap(get, (r) => r.arrayBuffer)
   const variants: Array<[string, Effect.Effect<unknown, unknown, HttpClient.HttpClient>]> = [
@@ -155,7 +161,11 @@ const breakdown = async (url: string) => {
       "the same, body read as a Stream (what describe did before profiling)",
       Effect.flatMap(get, (r) => Stream.runFoldWhile(r.stream, 0, (n) => n < 1 << 20, (n, c) => n + c.length))
     ],
-    ["+ Effect.timeout per attempt", Effect.timeout(oneGo, "30 seconds")],
+    [
+      "+ Effect.timeout per attempt (before: it forks the attempt and a timer fiber)",
+      Effect.timeout(oneGo, "30 seconds")
+    ],
+    ["+ the attempt forked under the client's one deadline watchdog (now)", within(oneGo, () => "timeout")],
     [
       "+ Effect.retry around every call (before)",
       Effect.retry(oneGo, { schedule: Schedule.recurs(3), while: () => true })
@@ -171,17 +181,18 @@ const breakdown = async (url: string) => {
     ]
   ]
   const times = new Map<string, Array<number>>()
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     for (const [name, effect] of variants) {
       await runtime.runPromise(Effect.forEach(Array.from({ length: 200 }), () => effect, { discard: true }))
       const start = performance.now()
-      await runtime.runPromise(Effect.forEach(Array.from({ length: 1500 }), () => effect, { discard: true }))
-      times.set(name, [...(times.get(name) ?? []), (performance.now() - start) / 1500])
+      await runtime.runPromise(Effect.forEach(Array.from({ length: 1000 }), () => effect, { discard: true }))
+      times.set(name, [...(times.get(name) ?? []), (performance.now() - start) / 1000])
     }
   }
+  await runtime.runPromise(Scope.close(watchdogScope, Exit.void))
   await runtime.dispose()
   const base = median(times.get(variants[0]![0])!)
-  out("| variant (1,500 sequential calls, median of 3 rounds) | µs per call | vs the first row |")
+  out("| variant (1,000 sequential calls, median of 5 rounds) | µs per call | vs the first row |")
   out("| --- | --- | --- |")
   for (const [name] of variants) {
     const t = median(times.get(name)!)
@@ -518,6 +529,18 @@ const bundles = async () => {
   return { ours: ours.gzip, sdk: sdk.gzip }
 }
 
+/** Section 1 alone (`node bench/run.ts percall`), for profiling. */
+const perCallOnly = async () => {
+  execFileSync("pnpm", ["build"], { cwd: root, stdio: "ignore" })
+  const emulator = await startEmulator()
+  try {
+    const ratios = await perCall(emulator.url)
+    console.log(JSON.stringify(ratios))
+  } finally {
+    emulator.stop()
+  }
+}
+
 const main = async () => {
   const started = Date.now()
   execFileSync("pnpm", ["build"], { cwd: root, stdio: "ignore" })
@@ -525,7 +548,10 @@ const main = async () => {
   try {
     out("## 1. Per-call cost of describeOperation against the emulator (loopback)")
     out()
-    out("Median of 3 rounds of 1,500 sequential calls (3,000 with 32 in flight), after 300 calls of warm-up each.")
+    out(
+      "Median of 5 rounds of 1,000 sequential calls (2,000 with 32 in flight), the clients' order turning each round, after 300"
+    )
+    out("calls of warm-up each.")
     out()
     const ratios = await perCall(emulator.url)
     out()
@@ -600,6 +626,8 @@ const selected = only === "memory"
   ? manyOperations()
   : only === "bundle"
   ? bundles().then(() => undefined)
+  : only === "percall"
+  ? perCallOnly()
   : main()
 
 selected.then(() => process.exit(0), (error) => {

@@ -8,7 +8,6 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -22,9 +21,11 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import * as AssistantError from "./AssistantError.js"
+import * as Deadline from "./internal/deadline.js"
 import * as internal from "./internal/http.js"
 import * as RateLimit from "./internal/rateLimiter.js"
 import { version } from "./internal/version.js"
@@ -244,14 +245,16 @@ const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, 
 
 /**
  * Builds the service on the `HttpClient` in context. Fails with `InvalidRequestError` for an
- * unusable host (including plain `http://` to a non-loopback host without `allowInsecure`).
+ * unusable host (including plain `http://` to a non-loopback host without `allowInsecure`). The
+ * scope bounds the one fiber that keeps the request timeouts, which are measured on the Clock in
+ * context here.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (
   options: Options
-): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
+): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const host = yield* internal.normalizeHost(options.host ?? defaultHost, options.allowInsecure === true)
     const requestTimeout = Duration.decode(options.requestTimeout ?? "30 seconds")
@@ -265,6 +268,9 @@ export const make = (
     const limiter: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = limit === undefined
       ? identity
       : RateLimit.make(limit)
+    const withinTimeout = yield* Deadline.make(requestTimeout)
+    const decodeOperation = internal.bodyDecoder(Operation.Operation)
+    const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
     const retrySchedule = options.retry === false
       ? undefined
       : respectRetryAfter(options.retry ?? defaultRetrySchedule)
@@ -285,13 +291,6 @@ export const make = (
       HttpClient.transform((effect) => withRedactedApiKey(noRedirects(effect)))
     )
 
-    const metaOf = (response: HttpClientResponse.HttpClientResponse) =>
-      Effect.map(Clock.currentTimeMillis, (now): internal.ResponseMeta => ({
-        status: response.status,
-        requestId: Option.fromNullable(response.headers[internal.requestIdHeader]),
-        retryAfter: internal.parseRetryAfter(response.headers["retry-after"], now)
-      }))
-
     const timeoutError = () =>
       new AssistantError.TransportError({
         reason: "Timeout",
@@ -302,27 +301,33 @@ export const make = (
     // rate budget (waiting for a token does not count against the timeout).
     const execute = <A>(
       path: string,
-      schema: Schema.Schema<A, any>
+      decode: ReturnType<typeof internal.bodyDecoder<A, any>>
     ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
-      limiter(
+      limiter(withinTimeout(
         httpClient.get(path).pipe(
           Effect.flatMap((response) =>
-            Effect.flatMap(metaOf(response), (meta) =>
-              Effect.flatMap(
-                internal.readBounded(response, internal.maxBodyBytes),
-                (body): Effect.Effect<A, AssistantError.DescribeOperationError> =>
-                  response.status >= 200 && response.status < 300
-                    ? internal.decodeBody(schema, meta, body)
-                    : Effect.fail(internal.errorFromBody(meta, body))
-              ))
+            Effect.flatMap(
+              internal.readBounded(response, internal.maxBodyBytes),
+              (body): Effect.Effect<A, AssistantError.DescribeOperationError> => {
+                const requestId = Option.fromNullable(response.headers[internal.requestIdHeader])
+                if (response.status >= 200 && response.status < 300) return decode(response.status, requestId, body)
+                // the clock is read only for an error, whose Retry-After may be an HTTP date
+                return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                  Effect.fail(internal.errorFromBody({
+                    status: response.status,
+                    requestId,
+                    retryAfter: internal.parseRetryAfter(response.headers["retry-after"], now)
+                  }, body)))
+              }
+            )
           ),
           Effect.catchTags({
             RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
             ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
-          }),
-          Effect.timeoutFail({ duration: requestTimeout, onTimeout: timeoutError })
-        )
-      )
+          })
+        ),
+        timeoutError
+      ))
 
     const withRetry = <A>(
       effect: Effect.Effect<A, AssistantError.DescribeOperationError>
@@ -347,33 +352,37 @@ export const make = (
     // One call: the request validated (nothing sent otherwise), its attempts retried, in a span.
     const call = <A>(
       path: Either.Either<string, AssistantError.InvalidRequestError>,
-      schema: Schema.Schema<A, any>,
-      span: string,
+      decode: ReturnType<typeof internal.bodyDecoder<A, any>>,
+      name: string,
       attributes: Record<string, string>,
-      annotate: (a: A) => Effect.Effect<void> = () => Effect.void
+      annotate?: (span: Tracer.Span, a: A) => void
     ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
-      Effect.withSpan(
-        Either.isLeft(path)
-          ? Effect.fail(path.left)
-          : Effect.tap(withRetry(execute(`/operations/${path.right}`, schema)), annotate),
-        span,
-        { kind: "client", captureStackTrace: false, attributes }
-      )
+      Effect.useSpan(name, { kind: "client", captureStackTrace: false, attributes }, (span) => {
+        if (Either.isLeft(path)) return Effect.fail(path.left)
+        const attempts = withRetry(execute(`/operations/${path.right}`, decode))
+        return Effect.withParentSpan(
+          annotate === undefined ? attempts : Effect.map(attempts, (a) => {
+            annotate(span, a)
+            return a
+          }),
+          span
+        )
+      })
 
     const describeOperation = (request: DescribeOperationRequest) =>
       call(
         validateRequest(request),
-        Operation.Operation,
+        decodeOperation,
         "AssistantClient.describeOperation",
         {
           "pinecone.assistant.name": String(request.assistantName),
           "pinecone.operation.id": String(request.operationId)
         },
-        (op) => Effect.annotateCurrentSpan("pinecone.operation.status", op.status)
+        (span, op) => span.attribute("pinecone.operation.status", op.status)
       )
 
     const listOperationsPage = (request: ListOperationsPageRequest) =>
-      call(validateList(request), Operation.OperationList, "AssistantClient.listOperationsPage", {
+      call(validateList(request), decodeOperationList, "AssistantClient.listOperationsPage", {
         "pinecone.assistant.name": String(request.assistantName)
       })
 
@@ -390,7 +399,7 @@ export const make = (
 export const layer = (
   options: Options
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
-  Layer.effect(AssistantClient, make(options))
+  Layer.scoped(AssistantClient, make(options))
 
 /**
  * {@link Options} read from `Config`: by default `PINECONE_API_KEY` (required, redacted),
@@ -403,7 +412,7 @@ export const layer = (
 export const layerConfig = (
   config: Partial<Config.Config.Wrap<Options>> = {}
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(
+  Layer.scoped(
     AssistantClient,
     Effect.flatMap(
       Config.unwrap<Options>({

@@ -197,38 +197,41 @@ export const errorFromBody = (
 }
 
 /**
- * Decodes a 2xx body with `schema`, or explains why it could not.
+ * A decoder of 2xx bodies for `schema`, built once per schema: it reports the first issue only.
  * @internal
  */
-export const decodeBody = <A, I>(
-  schema: Schema.Schema<A, I>,
-  meta: ResponseMeta,
+export const bodyDecoder = <A, I>(
+  schema: Schema.Schema<A, I>
+): (
+  status: number,
+  requestId: Option.Option<string>,
   body: Body
-): Either.Either<A, AssistantError.MalformedResponseError> => {
-  const malformed = (reason: "NotJson" | "Schema" | "TooLarge", summary: string) =>
-    Either.left(
-      new AssistantError.MalformedResponseError({ status: meta.status, reason, summary, requestId: meta.requestId })
-    )
-  if (body._tag === "TooLarge") return malformed("TooLarge", `the body is larger than ${maxBodyBytes} bytes`)
-  const json = parseJson(body.bytes)
-  if (Either.isLeft(json)) return malformed("NotJson", json.left)
-  const value = json.right
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return malformed(
-      "Schema",
-      `expected a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`
-    )
-  }
-  // Rendering the schema issue can recurse through whatever the server sent (deeply nested values
-  // included): a failure to render is still a malformed body, never a defect.
-  try {
-    const decoded = Schema.decodeUnknownEither(schema)(value, { errors: "first" })
-    if (Either.isLeft(decoded)) {
-      return malformed("Schema", ParseResult.TreeFormatter.formatErrorSync(decoded.left).slice(0, 1024))
+) => Either.Either<A, AssistantError.MalformedResponseError> => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
+  return (status, requestId, body) => {
+    const malformed = (reason: "NotJson" | "Schema" | "TooLarge", summary: string) =>
+      Either.left(new AssistantError.MalformedResponseError({ status, reason, summary, requestId }))
+    if (body._tag === "TooLarge") return malformed("TooLarge", `the body is larger than ${maxBodyBytes} bytes`)
+    const json = parseJson(body.bytes)
+    if (Either.isLeft(json)) return malformed("NotJson", json.left)
+    const value = json.right
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return malformed(
+        "Schema",
+        `expected a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`
+      )
     }
-    return Either.right(decoded.right)
-  } catch (e) {
-    return malformed("Schema", `the body could not be checked: ${e instanceof Error ? e.message : String(e)}`)
+    // Rendering the schema issue can recurse through whatever the server sent (deeply nested values
+    // included): a failure to render is still a malformed body, never a defect.
+    try {
+      const decoded = decode(value)
+      if (Either.isLeft(decoded)) {
+        return malformed("Schema", ParseResult.TreeFormatter.formatErrorSync(decoded.left).slice(0, 1024))
+      }
+      return Either.right(decoded.right)
+    } catch (e) {
+      return malformed("Schema", `the body could not be checked: ${e instanceof Error ? e.message : String(e)}`)
+    }
   }
 }
 
