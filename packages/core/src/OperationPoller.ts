@@ -90,111 +90,121 @@ const nextDelay = <In, R>(
   })
 }
 
-/** What a wait has seen so far, for its span. */
-interface Progress {
-  polls: number
-  status: string
-}
-
+/**
+ * Polls until a terminal snapshot, written without generators or finalizers: a wait parked between
+ * polls holds only its state and one continuation, so that thousands of them stay small. The
+ * wait's span gets its poll count and last status as they change.
+ */
 const loop = <R>(
   options: WaitOptions<R>,
-  onSnapshot: (operation: Operation.Operation) => Effect.Effect<void>,
-  progress: Progress,
-  parent: Tracer.AnySpan
+  onSnapshot: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined,
+  span: Tracer.Span
 ): Effect.Effect<
   Operation.Operation,
   AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
   AssistantClient | R
 > =>
-  Effect.gen(function*() {
-    const client = yield* AssistantClient
-    const request = { assistantName: options.assistantName, operationId: options.operationId }
-    const schedule: Schedule.Schedule<unknown, Operation.Operation, R> = options.schedule ?? defaultSchedule
-    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
-    const lastPollTimeout = Duration.decode(options.lastPollTimeout ?? "30 seconds")
-    const start = yield* Clock.currentTimeMillis
-    const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
-    const scheduleState = { value: schedule.initial }
-    let last = Option.none<Operation.Operation>()
+  Effect.flatMap(AssistantClient, (client) =>
+    Effect.flatMap(Clock.currentTimeMillis, (start) => {
+      const request = { assistantName: options.assistantName, operationId: options.operationId }
+      const schedule: Schedule.Schedule<unknown, Operation.Operation, R> = options.schedule ?? defaultSchedule
+      const timeout = Duration.decode(options.timeout ?? defaultTimeout)
+      const lastPollMillis = Duration.toMillis(Duration.decode(options.lastPollTimeout ?? "30 seconds"))
+      const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
+      const scheduleState = { value: schedule.initial }
+      let last = Option.none<Operation.Operation>()
+      let polls = 0
 
-    const timedOut = (now: number) =>
-      new AssistantError.WaitTimeoutError({
-        operationId: options.operationId,
-        last,
-        elapsed: Duration.millis(now - start),
-        polls: progress.polls
-      })
-
-    // The wait's span is the parent of each describe span only while that describe runs: a wait
-    // parked between polls then keeps no context of its own (it costs kilobytes per parked fiber).
-    const describe = Effect.either(Effect.withParentSpan(client.describeOperation(request), parent))
-    const poll = (now: number) => {
-      if (deadline === Infinity) return describe
-      const allowance = Math.max(0, deadline - now) + Duration.toMillis(lastPollTimeout)
-      return Effect.flatMap(
-        Effect.timeoutOption(describe, Duration.millis(allowance)),
-        Option.match({
-          onNone: () => Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.fail(timedOut(t))),
-          onSome: Effect.succeed
+      const timedOut = (now: number) =>
+        new AssistantError.WaitTimeoutError({
+          operationId: options.operationId,
+          last,
+          elapsed: Duration.millis(now - start),
+          polls
         })
-      )
-    }
+      const failTimedOut = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(timedOut(now)))
 
-    while (true) {
-      progress.polls++
-      const result = yield* poll(yield* Clock.currentTimeMillis)
-      let retryAfter = Option.none<Duration.Duration>()
-      if (Either.isRight(result)) {
-        last = Option.some(result.right)
-        progress.status = result.right.status
-        yield* onSnapshot(result.right)
-        if (Operation.isTerminal(result.right)) return result.right
-      } else if (AssistantError.isTransient(result.left)) {
-        retryAfter = AssistantError.retryAfterOf(result.left)
-      } else {
-        return yield* Effect.fail(result.left)
+      // The wait's span is the parent of each describe span only while that describe runs: a wait
+      // parked between polls then keeps no context of its own (it costs kilobytes per parked fiber).
+      const describe = Effect.suspend(() =>
+        Effect.either(Effect.withParentSpan(client.describeOperation(request), span))
+      )
+      const poll = (now: number) =>
+        deadline === Infinity
+          ? describe
+          : Effect.flatMap(
+            Effect.timeoutOption(describe, Duration.millis(Math.max(0, deadline - now) + lastPollMillis)),
+            Option.match({ onNone: () => failTimedOut, onSome: Effect.succeed })
+          )
+
+      const sleepThenPoll = (retryAfter: Option.Option<Duration.Duration>) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          // Before any snapshot the schedule has no input: transient failures are spaced by noSnapshotDelay.
+          const delay: Effect.Effect<Option.Option<number>, never, R> = Option.isSome(last)
+            ? nextDelay(schedule, scheduleState, last.value, now, deadline)
+            : Effect.succeed(
+              now >= deadline
+                ? Option.none()
+                : Option.some(Math.min(Duration.toMillis(noSnapshotDelay), deadline - now))
+            )
+          return Effect.flatMap(delay, (next) => {
+            if (Option.isNone(next)) return Effect.fail(timedOut(now))
+            // A server Retry-After lengthens the delay, still never past the deadline.
+            const wait = Option.isNone(retryAfter)
+              ? next.value
+              : Math.min(Math.max(next.value, Duration.toMillis(retryAfter.value)), deadline - now)
+            return Effect.zipRight(Effect.sleep(Duration.millis(wait)), step)
+          })
+        })
+
+      const afterPoll = (
+        result: Either.Either<Operation.Operation, AssistantError.DescribeOperationError>
+      ): Effect.Effect<
+        Operation.Operation,
+        AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+        AssistantClient | R
+      > => {
+        if (Either.isLeft(result)) {
+          return AssistantError.isTransient(result.left)
+            ? sleepThenPoll(AssistantError.retryAfterOf(result.left))
+            : Effect.fail(result.left)
+        }
+        const operation = result.right
+        last = Option.some(operation)
+        span.attribute("pinecone.operation.status", operation.status)
+        const next = Operation.isTerminal(operation) ? Effect.succeed(operation) : sleepThenPoll(Option.none())
+        return onSnapshot === undefined ? next : Effect.zipRight(onSnapshot(operation), next)
       }
 
-      const now = yield* Clock.currentTimeMillis
-      // Before any snapshot the schedule has no input: transient failures are spaced by noSnapshotDelay.
-      const delay = Option.isSome(last)
-        ? yield* nextDelay(schedule, scheduleState, last.value, now, deadline)
-        : now >= deadline
-        ? Option.none()
-        : Option.some(Math.min(Duration.toMillis(noSnapshotDelay), deadline - now))
-      if (Option.isNone(delay)) return yield* Effect.fail(timedOut(now))
-      // A server Retry-After lengthens the delay, still never past the deadline.
-      const wait = Option.match(retryAfter, {
-        onNone: () => delay.value,
-        onSome: (d) => Math.min(Math.max(delay.value, Duration.toMillis(d)), deadline - now)
+      const step: Effect.Effect<
+        Operation.Operation,
+        AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+        AssistantClient | R
+      > = Effect.suspend(() => {
+        polls++
+        span.attribute("pinecone.poll.count", polls)
+        return Effect.flatMap(Effect.flatMap(Clock.currentTimeMillis, poll), afterPoll)
       })
-      yield* Effect.sleep(Duration.millis(wait))
-    }
-  })
+      return step
+    }))
 
 /**
- * Runs a wait's loop in its span, which ends with the final status and the number of polls.
+ * Runs a wait's loop in its span; the loop keeps the span's status and poll count up to date.
  */
 const traced = <A, E, R>(
   name: string,
   options: WaitOptions<any>,
-  f: (progress: Progress, span: Tracer.Span) => Effect.Effect<A, E, R>
+  f: (span: Tracer.Span) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
-  Effect.useSpan(name, { captureStackTrace: false, attributes: spanAttributes(options) }, (span) => {
-    const progress: Progress = { polls: 0, status: "unknown" }
-    return Effect.ensuring(
-      f(progress, span),
-      Effect.sync(() => {
-        span.attribute("pinecone.operation.status", progress.status)
-        span.attribute("pinecone.poll.count", progress.polls)
-      })
-    )
-  })
-
-const spanAttributes = (options: WaitOptions<any>) => ({
-  "pinecone.assistant.name": String(options.assistantName),
-  "pinecone.operation.id": String(options.operationId)
-})
+  Effect.useSpan(name, {
+    captureStackTrace: false,
+    attributes: {
+      "pinecone.assistant.name": String(options.assistantName),
+      "pinecone.operation.id": String(options.operationId),
+      "pinecone.operation.status": "unknown",
+      "pinecone.poll.count": 0
+    }
+  }, f)
 
 /**
  * Polls until the operation is terminal. Succeeds with the `Completed` snapshot; fails with
@@ -226,9 +236,9 @@ const spanAttributes = (options: WaitOptions<any>) => ({
 export const waitForOperation = <R = never>(
   options: WaitOptions<R>
 ): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
-  traced("AssistantClient.waitForOperation", options, (progress, span) =>
+  traced("AssistantClient.waitForOperation", options, (span) =>
     Effect.flatMap(
-      loop(options, () => Effect.void, progress, span),
+      loop(options, undefined, span),
       (operation): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
         Operation.isFailed(operation)
           ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
@@ -276,17 +286,13 @@ export const watchOperation = <R = never>(
       previous = op
       return Effect.promise(() => emit.single(op))
     }
-    return traced("AssistantClient.watchOperation", options, (progress, span) =>
-      loop(options, onSnapshot, progress, span)).pipe(
-        Effect.matchCauseEffect({
-          onSuccess: () =>
-            Effect.promise(() =>
-              emit.end()
-            ),
-          onFailure: (cause) => Effect.promise(() => emit.halt(cause))
-        }),
-        Effect.forkScoped
-      )
+    return traced("AssistantClient.watchOperation", options, (span) => loop(options, onSnapshot, span)).pipe(
+      Effect.matchCauseEffect({
+        onSuccess: () => Effect.promise(() => emit.end()),
+        onFailure: (cause) => Effect.promise(() => emit.halt(cause))
+      }),
+      Effect.forkScoped
+    )
   })
 
 /**
