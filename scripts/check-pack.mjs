@@ -1,7 +1,7 @@
 // `pnpm check:pack`: builds both packages, packs them as they would be published, checks the tarballs
 // with publint and @arethetypeswrong/cli, then installs them into an empty project outside the
 // workspace, where a small program using them must typecheck and run (against the emulator: offline).
-import { execFileSync } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -14,6 +14,36 @@ const env = Object.fromEntries(
 const run = (command, args, cwd = root, stderr = "inherit") => {
   console.log(`$ ${command} ${args.join(" ")}${cwd === root ? "" : `   (in ${cwd})`}`)
   return execFileSync(command, args, { cwd, env, stdio: ["ignore", "pipe", stderr], encoding: "utf8" })
+}
+
+// The installed bin (the bundled CLI) serves the emulator, then describes and waits against it.
+const cliAgainstEmulator = async (bin, cwd) => {
+  const emulator = spawn(bin, ["emulator", "--port", "0", "--api-key", "pack-key", "--seed", "demo"], {
+    cwd,
+    env,
+    stdio: ["ignore", "ignore", "pipe"]
+  })
+  try {
+    const host = await new Promise((resolve, reject) => {
+      let text = ""
+      emulator.stderr.on("data", (d) => {
+        text += d
+        const match = /listening on (http:\/\/[^\s]+)/.exec(text)
+        if (match) resolve(match[1])
+      })
+      emulator.on("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${text}`)))
+    })
+    const cli = (...args) => run(bin, [...args, "--host", host, "--api-key", "pack-key", "--json"], cwd)
+    const described = JSON.parse(cli("describe", "demo", "op-done"))
+    if (described.status !== "Completed") throw new Error(`unexpected describe output: ${JSON.stringify(described)}`)
+    const snapshots = cli("wait", "demo", "op-upload-5s").trim().split("\n").map((line) => JSON.parse(line))
+    if (snapshots.at(-1)?.status !== "Completed") throw new Error(`unexpected wait output: ${snapshots}`)
+    console.log(
+      `the installed pinecone-operation described op-done and waited on op-upload-5s (${snapshots.length} snapshots)`
+    )
+  } finally {
+    emulator.kill("SIGTERM")
+  }
 }
 
 const work = mkdtempSync(join(tmpdir(), "effect-pinecone-pack-"))
@@ -115,6 +145,7 @@ program.pipe(Effect.provide(Offline), NodeRuntime.runMain)
   }
   const version = run("npx", ["pinecone-operation", "--version"], scratch)
   if (!version.includes("0.1.0")) throw new Error(`unexpected --version: ${version}`)
+  await cliAgainstEmulator(join(scratch, "node_modules", ".bin", "pinecone-operation"), scratch)
   const internal = (() => {
     try {
       run(

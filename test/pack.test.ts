@@ -9,5 +9,6 @@ it("the packed packages pass publint and attw, install into a scratch project, t
   })
   assert.strictEqual(result.status, 0, `${result.stdout}\n${result.stderr}`)
   assert.include(result.stdout, "op-done delete_file Completed 100%")
+  assert.include(result.stdout, "the installed pinecone-operation described op-done and waited on op-upload-5s")
   assert.include(result.stdout, "check:pack ok")
 }, 600_000)
