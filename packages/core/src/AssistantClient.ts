@@ -27,6 +27,7 @@ import type * as Tracer from "effect/Tracer"
 import * as AssistantError from "./AssistantError.js"
 import * as Deadline from "./internal/deadline.js"
 import * as internal from "./internal/http.js"
+import * as FastPath from "./internal/operationFastPath.js"
 import * as RateLimit from "./internal/rateLimiter.js"
 import { version } from "./internal/version.js"
 import * as Operation from "./Operation.js"
@@ -269,7 +270,7 @@ export const make = (
       ? identity
       : RateLimit.make(limit)
     const withinTimeout = yield* Deadline.make(requestTimeout)
-    const decodeOperation = internal.bodyDecoder(Operation.Operation)
+    const decodeOperation = internal.bodyDecoder(Operation.Operation, FastPath.decodeOperation)
     const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
     const retrySchedule = options.retry === false
       ? undefined

@@ -198,10 +198,13 @@ export const errorFromBody = (
 
 /**
  * A decoder of 2xx bodies for `schema`, built once per schema: it reports the first issue only.
+ * `fast`, if given, decodes the common well-formed case as the schema would, or returns `undefined`
+ * to leave the value to the schema.
  * @internal
  */
 export const bodyDecoder = <A, I>(
-  schema: Schema.Schema<A, I>
+  schema: Schema.Schema<A, I>,
+  fast?: (value: unknown) => A | undefined
 ): (
   status: number,
   requestId: Option.Option<string>,
@@ -221,6 +224,8 @@ export const bodyDecoder = <A, I>(
         `expected a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`
       )
     }
+    const quick = fast?.(value)
+    if (quick !== undefined) return Either.right(quick)
     // Rendering the schema issue can recurse through whatever the server sent (deeply nested values
     // included): a failure to render is still a malformed body, never a defect.
     try {
