@@ -365,6 +365,19 @@ const memory = async () => {
     )
     return () => floorRuntime.runPromise(Effect.forEach(fibers, (f) => f.interruptAsFork(f.id()), { discard: true }))
   })
+  const spanFloor = await heapOf(async () => {
+    const fibers = await floorRuntime.runPromise(
+      Effect.forEach(
+        Array.from({ length: waiters }),
+        () =>
+          Effect.forkDaemon(
+            Effect.useSpan("wait", { captureStackTrace: false, attributes: { a: "mem", b: "op" } }, () =>
+              Effect.sleep("1 hour"))
+          )
+      )
+    )
+    return () => floorRuntime.runPromise(Effect.forEach(fibers, (f) => f.interruptAsFork(f.id()), { discard: true }))
+  })
   const manyPerOperation = await heapOf(async () => {
     let firstRound: () => void = () => undefined
     const parkedAfterFirstRound = new Promise<void>((resolve) => (firstRound = resolve))
@@ -381,7 +394,7 @@ const memory = async () => {
   })
   await floorRuntime.dispose()
 
-  return { heapPerWait, rssPerWait, sleepFloor, manyPerOperation }
+  return { heapPerWait, rssPerWait, sleepFloor, spanFloor, manyPerOperation }
 }
 
 /** The memory figures, measured in a fresh process so that RSS growth is not hidden by earlier sections. */
@@ -396,7 +409,7 @@ const memoryInChild = () => {
 
 const scale = async () => {
   const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
-  const { heapPerWait, manyPerOperation, rssPerWait, sleepFloor } = memoryInChild()
+  const { heapPerWait, manyPerOperation, rssPerWait, sleepFloor, spanFloor } = memoryInChild()
   // requests: 10,000 waits on emulator operations finishing within 60 s of emulator time
   const traffic = async (maxRequestsPerSecond: number | undefined) => {
     const clock = fastClock(2)
@@ -439,6 +452,9 @@ const scale = async () => {
   out(`| heap per parked waitForOperation (10,000 at once, after GC) | ${fmt(heapPerWait)} B | under 2 KiB |`)
   out(`| peak RSS growth per waiting operation (10,000 waitForOperation fibers) | ${fmt(rssPerWait)} B | under 2 KiB |`)
   out(`| for comparison: heap per bare Effect daemon fiber sleeping (Effect's own floor) | ${fmt(sleepFloor)} B | |`)
+  out(
+    `| for comparison: the same fiber sleeping inside a span (the floor of a traced wait) | ${fmt(spanFloor)} B | |`
+  )
   out(`| heap per operation in one waitForOperations of 10,000 ids | ${fmt(manyPerOperation)} B | under 2 KiB |`)
   out(
     `| requests for 10,000 waits, operations finishing within 60 s, no rate limit | ${fmt(free.requests)} (${
