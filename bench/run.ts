@@ -142,6 +142,7 @@ const perCall = async (url: string) => {
     for (let round = 0; round < 5; round++) {
       // the order turns each round, so that no client always follows the same one
       for (const caller of [...callers.slice(round % callers.length), ...callers.slice(0, round % callers.length)]) {
+        gc()
         ;((results[caller.name] ??= {})[concurrency] ??= []).push(await timeCalls(caller, n, concurrency))
       }
     }
@@ -243,6 +244,7 @@ const breakdown = async () => {
   for (let round = 0; round < 7; round++) {
     for (const [name, effect] of variants) {
       await runtime.runPromise(Effect.forEach(Array.from({ length: 300 }), () => effect, { discard: true }))
+      gc()
       const start = performance.now()
       await runtime.runPromise(Effect.forEach(Array.from({ length: 3000 }), () => effect, { discard: true }))
       times.set(name, [...(times.get(name) ?? []), (performance.now() - start) / 3000])
@@ -439,15 +441,16 @@ const memory = async () => {
   return { heapPerWait, rssPerWait, sleepFloor, spanFloor, manyPerOperation }
 }
 
-/** The memory figures, measured in a fresh process so that RSS growth is not hidden by earlier sections. */
-const memoryInChild = () => {
-  const output = execFileSync(
+/** A section's table, printed by a fresh process running only that section. */
+const sectionInChild = (section: string) =>
+  execFileSync(
     process.execPath,
-    ["--expose-gc", "--conditions=source", "--import", "tsx", `${root}bench/run.ts`, "memory"],
-    { cwd: root, encoding: "utf8" }
-  )
-  return JSON.parse(output.trim().split("\n").pop()!) as Awaited<ReturnType<typeof memory>>
-}
+    ["--expose-gc", "--conditions=source", "--import", "tsx", `${root}bench/run.ts`, section],
+    { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }
+  ).trim().split("\n")
+
+/** The memory figures, measured in a fresh process so that RSS growth is not hidden by earlier sections. */
+const memoryInChild = () => JSON.parse(sectionInChild("memory").pop()!) as Awaited<ReturnType<typeof memory>>
 
 const scale = async () => {
   const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
@@ -655,7 +658,8 @@ const main = async () => {
     )
     out("\`node --cpu-prof\` pointed at and describe no longer does.")
     out()
-    await breakdown()
+    // in a fresh process, so that the heap of the clients above does not add its collections to the rows
+    for (const line of sectionInChild("breakdown")) out(line)
     out()
     await rateLimiters()
     out()
