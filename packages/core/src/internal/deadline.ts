@@ -37,6 +37,9 @@ export const make = (
     let wake: (() => void) | undefined
 
     const parked = Effect.async<void>((resume) => {
+      // an attempt may have registered after the watchdog found none pending and before it parked
+      // (the fiber can yield in between): then there is nothing to wait for
+      if (pending.size > 0) return resume(Effect.void)
       wake = () => {
         wake = undefined
         resume(Effect.void)
