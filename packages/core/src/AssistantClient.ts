@@ -302,7 +302,7 @@ export const make = (
     // rate budget (waiting for a token does not count against the timeout).
     const execute = <A>(
       path: string,
-      decode: ReturnType<typeof internal.bodyDecoder<A, any>>
+      decode: internal.BodyDecoder<A>
     ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
       limiter(withinTimeout(
         httpClient.get(path).pipe(
@@ -353,7 +353,7 @@ export const make = (
     // One call: the request validated (nothing sent otherwise), its attempts retried, in a span.
     const call = <A>(
       path: Either.Either<string, AssistantError.InvalidRequestError>,
-      decode: ReturnType<typeof internal.bodyDecoder<A, any>>,
+      decode: internal.BodyDecoder<A>,
       name: string,
       attributes: Record<string, string>,
       annotate?: (span: Tracer.Span, a: A) => void

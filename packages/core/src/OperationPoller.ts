@@ -90,6 +90,13 @@ const nextDelay = <In, R>(
   })
 }
 
+/** A wait's loop, or any step of it. */
+type Loop<R> = Effect.Effect<
+  Operation.Operation,
+  AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+  AssistantClient | R
+>
+
 /**
  * Polls until a terminal snapshot, written without generators or finalizers: a wait parked between
  * polls holds only its state and one continuation, so that thousands of them stay small. The
@@ -99,11 +106,7 @@ const loop = <R>(
   options: WaitOptions<R>,
   onSnapshot: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined,
   span: Tracer.Span
-): Effect.Effect<
-  Operation.Operation,
-  AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
-  AssistantClient | R
-> =>
+): Loop<R> =>
   Effect.flatMap(AssistantClient, (client) =>
     Effect.flatMap(Clock.currentTimeMillis, (start) => {
       const request = { assistantName: options.assistantName, operationId: options.operationId }
@@ -159,11 +162,7 @@ const loop = <R>(
 
       const afterPoll = (
         result: Either.Either<Operation.Operation, AssistantError.DescribeOperationError>
-      ): Effect.Effect<
-        Operation.Operation,
-        AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
-        AssistantClient | R
-      > => {
+      ): Loop<R> => {
         if (Either.isLeft(result)) {
           return AssistantError.isTransient(result.left)
             ? sleepThenPoll(AssistantError.retryAfterOf(result.left))
@@ -176,11 +175,7 @@ const loop = <R>(
         return onSnapshot === undefined ? next : Effect.zipRight(onSnapshot(operation), next)
       }
 
-      const step: Effect.Effect<
-        Operation.Operation,
-        AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
-        AssistantClient | R
-      > = Effect.suspend(() => {
+      const step: Loop<R> = Effect.suspend(() => {
         polls++
         span.attribute("pinecone.poll.count", polls)
         return Effect.flatMap(Effect.flatMap(Clock.currentTimeMillis, poll), afterPoll)

@@ -12,8 +12,7 @@ import * as AssistantError from "../AssistantError.js"
 /** @internal */
 export const maxBodyBytes = 1024 * 1024
 
-/** @internal */
-export const maxParameterLength = 512
+const maxParameterLength = 512
 
 /** @internal */
 export const requestIdHeader = "x-pinecone-request-id"
@@ -72,8 +71,7 @@ export type Body =
 
 const emptyBody: Body = { _tag: "Complete", bytes: new Uint8Array(0) }
 
-/** @internal */
-export const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
   if (chunks.length === 1) return chunks[0]!
   const out = new Uint8Array(size)
   let offset = 0
@@ -131,8 +129,7 @@ export const readBounded = (
 
 const decoder = new TextDecoder()
 
-/** @internal */
-export const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
+const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
   try {
     return Either.right(JSON.parse(decoder.decode(bytes)))
   } catch (e) {
@@ -140,8 +137,7 @@ export const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => 
   }
 }
 
-/** @internal */
-export const textPreview = (bytes: Uint8Array, max: number): string => {
+const textPreview = (bytes: Uint8Array, max: number): string => {
   const text = decoder.decode(bytes.length > max * 4 ? bytes.subarray(0, max * 4) : bytes)
   return text.length > max ? text.slice(0, max) : text
 }
@@ -197,7 +193,17 @@ export const errorFromBody = (
 }
 
 /**
- * A decoder of 2xx bodies for `schema`, built once per schema: it reports the first issue only.
+ * Decodes a 2xx body, or explains why it could not.
+ * @internal
+ */
+export type BodyDecoder<A> = (
+  status: number,
+  requestId: Option.Option<string>,
+  body: Body
+) => Either.Either<A, AssistantError.MalformedResponseError>
+
+/**
+ * A {@link BodyDecoder} for `schema`, built once per schema: it reports the first issue only.
  * `fast`, if given, decodes the common well-formed case as the schema would, or returns `undefined`
  * to leave the value to the schema.
  * @internal
@@ -205,11 +211,7 @@ export const errorFromBody = (
 export const bodyDecoder = <A, I>(
   schema: Schema.Schema<A, I>,
   fast?: (value: unknown) => A | undefined
-): (
-  status: number,
-  requestId: Option.Option<string>,
-  body: Body
-) => Either.Either<A, AssistantError.MalformedResponseError> => {
+): BodyDecoder<A> => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
   return (status, requestId, body) => {
     const malformed = (reason: "NotJson" | "Schema" | "TooLarge", summary: string) =>
@@ -295,8 +297,7 @@ export const normalizeHost = (
   return Either.right(`${url.origin}${path}`)
 }
 
-/** @internal */
-export const isLoopback = (hostname: string): boolean => {
+const isLoopback = (hostname: string): boolean => {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase()
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
 }
