@@ -15,6 +15,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as RateLimiter from "effect/RateLimiter"
@@ -203,6 +204,10 @@ const breakdown = async () => {
   const headers = { "Api-Key": apiKey, "X-Pinecone-Api-Version": "2026-04", Accept: "application/json" }
   const get = transport.get("http://127.0.0.1:1/assistant/operations/bench/op-bench", { headers })
   const oneGo = Effect.flatMap(get, (r) => r.arrayBuffer)
+  const scopedOneGo = Effect.flatMap(
+    HttpClient.withScope(transport).get("http://127.0.0.1:1/assistant/operations/bench/op-bench", { headers }),
+    (r) => r.arrayBuffer
+  )
   const text = (b: ArrayBuffer) => JSON.parse(new TextDecoder().decode(b))
   const variants: Array<[string, Effect.Effect<unknown, unknown, AssistantClient.AssistantClient>]> = [
     ["platform call, body read in one go (what describe does now)", oneGo],
@@ -214,7 +219,14 @@ const breakdown = async () => {
       "+ Effect.timeout per attempt (before: it forks the attempt and a timer fiber)",
       Effect.timeout(oneGo, "30 seconds")
     ],
-    ["+ the attempt forked under the client's one deadline watchdog (now)", within(oneGo, () => "timeout")],
+    [
+      "+ the attempt forked, as the client's deadline watchdog did before (it interrupted the fork at the deadline)",
+      Effect.flatMap(Effect.fork(oneGo), Fiber.join)
+    ],
+    [
+      "+ the request's AbortSignal tied to a scope that the client's one watchdog closes at the deadline (now: no fork)",
+      within(scopedOneGo, () => "timeout")
+    ],
     [
       "+ Effect.retry around every call (before)",
       Effect.retry(oneGo, { schedule: Schedule.recurs(3), while: () => true })

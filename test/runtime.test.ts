@@ -6,6 +6,7 @@ import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
@@ -13,14 +14,20 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { faultServer } from "./faults/server.js"
 import { driveClock } from "./helpers.js"
 
 const apiKey = "runtime-test-key-77c1"
 
 const clients = {
-  fetch: (host: string) =>
-    AssistantClient.layer({ apiKey: Redacted.make(apiKey), host }).pipe(Layer.provide(FetchHttpClient.layer)),
-  node: (host: string) => NodeAssistantClient.layer({ apiKey: Redacted.make(apiKey), host })
+  fetch: (host: string, options: Partial<AssistantClient.Options> = {}) =>
+    AssistantClient.layer({ apiKey: Redacted.make(apiKey), host, ...options }).pipe(
+      Layer.provide(FetchHttpClient.layer)
+    ),
+  node: (host: string, options: Partial<AssistantClient.Options> = {}) =>
+    NodeAssistantClient.layer({ apiKey: Redacted.make(apiKey), host, ...options }),
+  "node:http": (host: string, options: Partial<AssistantClient.Options> = {}) =>
+    AssistantClient.layer({ apiKey: Redacted.make(apiKey), host, ...options }).pipe(Layer.provide(NodeHttpClient.layer))
 }
 
 const create = (input: typeof Emulator.CreateOperation.Encoded) =>
@@ -52,6 +59,26 @@ describe("runtimes", () => {
         )
         assert.strictEqual(failed._tag, "OperationFailedError")
       }).pipe(Effect.provide(NodeEmulator.layer({ apiKey }))))
+  }
+})
+
+describe("request timeout", () => {
+  for (const [name, client] of Object.entries(clients)) {
+    it.effect(`${name}: a request whose headers never come is aborted at the timeout, and its socket closed`, () =>
+      Effect.gen(function*() {
+        // a server that reads the request and never answers
+        const server = yield* faultServer(() => undefined)
+        const error = yield* driveClock(
+          AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-ok" }).pipe(
+            Effect.flip,
+            Effect.provide(Layer.orDie(client(server.url, { requestTimeout: "2 seconds", retry: false })))
+          )
+        )
+        assert.strictEqual(error._tag, "TransportError")
+        if (error._tag === "TransportError") assert.strictEqual(error.reason, "Timeout")
+        assert.strictEqual(server.hits.length, 1)
+        assert.isTrue(yield* Effect.promise(() => server.allClosed(5_000)))
+      }).pipe(Effect.scoped))
   }
 })
 

@@ -127,7 +127,12 @@ export interface Options {
   readonly host?: string | undefined
   /** Sent as `X-Pinecone-Api-Version`. Default {@link defaultApiVersion}. */
   readonly apiVersion?: string | undefined
-  /** Time allowed for one attempt, body included. Default 30 seconds. */
+  /**
+   * Time allowed for one attempt, body included. Default 30 seconds. At the limit the request is
+   * aborted through its `AbortSignal` and the attempt fails with `TransportError` `Timeout`. Every
+   * `@effect/platform` client (fetch, undici, node:http) and `Emulator.makeHttpClient` honour the
+   * signal; an `HttpClient` of your own must too, or its attempts are not cut off.
+   */
   readonly requestTimeout?: Duration.DurationInput | undefined
   /**
    * How transient failures are retried (its input is the error), or `false` for never. Default
@@ -288,6 +293,8 @@ export const make = (
           HttpClientRequest.acceptJson
         )
       ),
+      // the request's AbortSignal is tied to the Scope each attempt gets from the deadline
+      HttpClient.withScope,
       // every request, retries included, runs with the key redacted and redirects refused
       HttpClient.transform((effect) => withRedactedApiKey(noRedirects(effect)))
     )

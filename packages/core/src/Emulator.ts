@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerError from "@effect/platform/HttpServerError"
@@ -549,14 +550,26 @@ const readJson = (
  * @category constructors
  */
 export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
-  HttpClient.make((request, url) => {
+  HttpClient.make((request, url, signal) => {
     const body = request.body._tag === "Uint8Array" || request.body._tag === "Raw"
       ? request.body.body as BodyInit
       : undefined
     const webRequest = new Request(url, { method: request.method, headers: request.headers, body: body ?? null })
-    return Effect.map(
-      Effect.provideService(emulator.app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest)),
-      (response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+    // like a real transport, a request still in flight (an injected latency) fails once its signal
+    // aborts: that is how the client's request timeout ends it
+    const aborted = Effect.async<never, HttpClientError.RequestError>((resume) => {
+      const onAbort = () =>
+        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: signal.reason })))
+      if (signal.aborted) return onAbort()
+      signal.addEventListener("abort", onAbort, { once: true })
+      return Effect.sync(() => signal.removeEventListener("abort", onAbort))
+    })
+    return Effect.raceFirst(
+      Effect.map(
+        Effect.provideService(emulator.app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest)),
+        (response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+      ),
+      aborted
     )
   })
 

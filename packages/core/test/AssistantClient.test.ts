@@ -259,14 +259,43 @@ describe("AssistantClient.describeOperation", () => {
       assert.include(error.message, "ECONNREFUSED")
     }))
 
-  it.effect("a request over the timeout is TransportError Timeout", () =>
+  it.effect("a request over the timeout is aborted at the deadline and is TransportError Timeout", () =>
     Effect.gen(function*() {
-      const fiber = yield* describeWith(() => Effect.never, { requestTimeout: "2 seconds" }).pipe(Effect.fork)
-      yield* TestClock.adjust("2 seconds")
-      const { result } = yield* Fiber.join(fiber)
-      const error = failureOf(result)
+      const { layer, requests } = clientLayer(() => Effect.never, { requestTimeout: "2 seconds" })
+      const fiber = yield* AssistantClient.describeOperation(request).pipe(
+        Effect.provide(layer),
+        Effect.either,
+        Effect.fork
+      )
+      yield* TestClock.adjust("1999 millis")
+      assert.strictEqual(requests.length, 1)
+      assert.isFalse(requests[0]!.signal.aborted)
+      assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
+      yield* TestClock.adjust("1 millis")
+      const error = failureOf(yield* Fiber.join(fiber))
+      assert.isTrue(requests[0]!.signal.aborted)
       assert.strictEqual(error._tag, "TransportError")
       if (error._tag === "TransportError") assert.strictEqual(error.reason, "Timeout")
+    }))
+
+  it.effect("an answer within the timeout is not aborted, and neither is a later request by an earlier deadline", () =>
+    Effect.gen(function*() {
+      const { layer, requests } = clientLayer(
+        (_, i) => i === 0 ? Effect.as(Effect.sleep("1 second"), json(completed)) : json(completed),
+        { requestTimeout: "2 seconds" }
+      )
+      const first = yield* AssistantClient.describeOperation(request).pipe(Effect.provide(layer), Effect.fork)
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* Fiber.join(first)).status, "Completed")
+      yield* TestClock.adjust("5 seconds")
+      assert.isFalse(requests[0]!.signal.aborted)
+    }))
+
+  it.effect("a response that fails to decode aborts its request (the connection is not left open)", () =>
+    Effect.gen(function*() {
+      const { requests, result } = yield* describeWith(() => new Response("{", { status: 200 }))
+      assert.strictEqual(failureOf(result)._tag, "MalformedResponseError")
+      assert.isTrue(requests[0]!.signal.aborted)
     }))
 
   it.effect("Retry-After in seconds is honoured before the retry", () =>

@@ -1,6 +1,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -42,6 +43,28 @@ describe("Emulator", () => {
       assert.strictEqual(done.status, "Completed")
       assert.deepStrictEqual(done.percentComplete, Option.some(100))
       assert.isTrue(Option.isSome(done.completedOn) && Option.isSome(done.ingestionUnits))
+    }))
+
+  it.effect("in memory, an injected latency longer than the request timeout ends in TransportError Timeout", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* Effect.orDie(emulator.create(input({ assistantName: "a", id: "op", durationMs: 0, outcome: "Completed" })))
+      yield* emulator.setFaults(Schema.decodeUnknownSync(Emulator.Faults)({ latencyMs: 5_000 }))
+      const client = AssistantClient.layer({
+        apiKey: Redacted.make(emulator.apiKey),
+        host: "http://127.0.0.1:1",
+        retry: false,
+        requestTimeout: "1 second"
+      }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, Emulator.makeHttpClient(emulator))), Layer.orDie)
+      const fiber = yield* AssistantClient.describeOperation({ assistantName: "a", operationId: "op" }).pipe(
+        Effect.provide(client),
+        Effect.flip,
+        Effect.fork
+      )
+      yield* TestClock.adjust("1 second")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") assert.strictEqual(error.reason, "Timeout")
     }))
 
   it.effect("a scripted failure stops progress at its failure point and turns Failed there", () =>

@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -13,14 +14,34 @@ import * as Deadline from "../src/internal/deadline.js"
 
 const timedOut = () => "timeout" as const
 
+/**
+ * Never answers; fails with "aborted" once the attempt's scope closes, as a transport does when its
+ * request's AbortSignal aborts. It forks nothing.
+ */
+const hanging = (aborts: Array<string> = [], name = "") =>
+  Effect.flatMap(Deferred.make<never, "aborted">(), (aborted) =>
+    Effect.zipRight(
+      Effect.flatMap(Scope.Scope, (scope) =>
+        Scope.addFinalizer(
+          scope,
+          Effect.zipRight(Effect.sync(() => aborts.push(name)), Deferred.fail(aborted, "aborted"))
+        )),
+      Deferred.await(aborted)
+    ))
+
+/** A request on a transport honouring its signal: answers "done" after `takes` unless aborted first. */
+const request = (takes: Duration.DurationInput, aborts: Array<string> = [], name = "") =>
+  Effect.raceFirst(Effect.as(Effect.sleep(takes), "done" as const), hanging(aborts, name))
+
 describe("the per-client request deadline", () => {
-  it.effect("each attempt fails at its own deadline, started at different times, with one watchdog", () =>
+  it.effect("each attempt is aborted at its own deadline, started at different times, with one watchdog", () =>
     Effect.gen(function*() {
       const scope = yield* Scope.make()
       const within = yield* Deadline.make(Duration.seconds(10)).pipe(Scope.extend(scope))
       const ended: Array<[number, string]> = []
+      const aborts: Array<string> = []
       const attempt = (i: number, takes: Duration.DurationInput) =>
-        within(Effect.as(Effect.sleep(takes), "done"), timedOut).pipe(
+        within(request(takes, aborts, String(i)), timedOut).pipe(
           Effect.either,
           Effect.flatMap((result) =>
             Effect.flatMap(
@@ -41,56 +62,82 @@ describe("the per-client request deadline", () => {
         "timeout@14000",
         "done@13000"
       ])
+      // only the attempts over their limit were aborted; those that answered in time were not
+      assert.deepStrictEqual(aborts.sort(), ["0", "2"])
       yield* Scope.close(scope, Exit.void)
     }))
 
-  it.effect("a failure or defect of the attempt is kept as it is, not turned into a timeout", () =>
+  it.effect("a failure or defect of the attempt is kept as it is, and aborts what the attempt still holds", () =>
     Effect.gen(function*() {
       const within = yield* Deadline.make(Duration.seconds(1))
-      const failed = yield* within(Effect.fail("boom" as const), timedOut).pipe(Effect.flip)
+      const aborts: Array<string> = []
+      const holding = <A, E>(effect: Effect.Effect<A, E>) =>
+        Effect.zipRight(
+          Effect.flatMap(Scope.Scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => aborts.push("held")))),
+          effect
+        )
+      const failed = yield* within(holding(Effect.fail("boom" as const)), timedOut).pipe(Effect.flip)
       assert.strictEqual(failed, "boom")
-      const died = yield* within(Effect.die("bug"), timedOut).pipe(Effect.exit)
+      const died = yield* within(holding(Effect.die("bug")), timedOut).pipe(Effect.exit)
       assert.isTrue(Exit.isFailure(died) && Option.isSome(Exit.causeOption(died)))
       assert.notStrictEqual(Exit.isFailure(died) ? String(died.cause) : "", "")
+      assert.deepStrictEqual(aborts, ["held", "held"])
+      const succeeded = yield* within(holding(Effect.succeed(1)), timedOut)
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(succeeded, 1)
+      assert.deepStrictEqual(aborts, ["held", "held"])
     }).pipe(Effect.scoped))
 
-  it.effect("interrupting the caller interrupts the attempt, whose finalizer has run when the interrupt returns", () =>
+  it.effect("interrupting the caller aborts the attempt before the interrupt returns", () =>
     Effect.gen(function*() {
       const within = yield* Deadline.make(Duration.seconds(30))
-      let released = false
-      const fiber = yield* within(
-        Effect.never.pipe(Effect.ensuring(Effect.sync(() => (released = true)))),
-        timedOut
-      ).pipe(Effect.fork)
+      const aborts: Array<string> = []
+      const fiber = yield* within(request("1 hour", aborts, "a"), timedOut).pipe(Effect.fork)
       yield* TestClock.adjust("1 second")
+      assert.deepStrictEqual(aborts, [])
       yield* Fiber.interrupt(fiber)
-      assert.isTrue(released)
+      assert.deepStrictEqual(aborts, ["a"])
     }).pipe(Effect.scoped))
 
-  it.effect("one watchdog lives as long as the scope, whatever the number of attempts; none is left after", () =>
+  it.effect("an attempt that ignores its scope is not ended by the deadline (a transport must honour its signal)", () =>
+    Effect.gen(function*() {
+      const within = yield* Deadline.make(Duration.seconds(1))
+      const fiber = yield* within(Effect.as(Effect.sleep("1 minute"), "done"), timedOut).pipe(Effect.fork)
+      yield* TestClock.adjust("2 seconds")
+      assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)))
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(yield* Fiber.join(fiber), "done")
+    }).pipe(Effect.scoped))
+
+  it.effect("one watchdog lives as long as the scope, whatever the number of attempts; no fiber per attempt", () =>
     Effect.gen(function*() {
       const supervisor = yield* Supervisor.track
       const alive = Effect.map(supervisor.value, (fibers) => fibers.filter((f) => f.unsafePoll() === null).length)
       yield* Effect.gen(function*() {
         const within = yield* Deadline.make(Duration.seconds(30))
-        yield* Effect.forEach(Array.from({ length: 20 }, (_, i) => i), (i) => within(Effect.succeed(i), timedOut), {
-          concurrency: "unbounded"
-        })
+        const attempts = Array.from({ length: 20 }, () => within(hanging(), timedOut))
+        const fibers = yield* Effect.forEach(attempts, (attempt) => Effect.fork(attempt))
+        yield* TestClock.adjust("1 second")
+        // the 20 callers and the watchdog: the attempts run on their callers' fibers
+        assert.strictEqual(yield* alive, 21)
         yield* TestClock.adjust("1 minute")
-        assert.strictEqual(yield* alive, 1)
+        const results = yield* Effect.forEach(fibers, (f) => Effect.flip(Fiber.join(f)))
+        assert.deepStrictEqual(new Set(results), new Set(["timeout"]))
       }).pipe(Effect.scoped, Effect.supervised(supervisor))
       assert.strictEqual(yield* alive, 0)
     }))
 
-  it.effect("an infinite limit forks nothing", () =>
+  it.effect("an infinite limit forks nothing and still aborts an interrupted attempt", () =>
     Effect.gen(function*() {
       const supervisor = yield* Supervisor.track
+      const aborts: Array<string> = []
       yield* Effect.gen(function*() {
         const within = yield* Deadline.make(Duration.infinity)
-        const fiber = yield* within(Effect.never, timedOut).pipe(Effect.fork)
-        yield* TestClock.adjust("1 day")
+        const fiber = yield* within(hanging(aborts, "a"), timedOut).pipe(Effect.fork)
+        yield* TestClock.adjust("12 hours")
         assert.strictEqual((yield* supervisor.value).filter((f) => f.unsafePoll() === null).length, 1)
         yield* Fiber.interrupt(fiber)
+        assert.deepStrictEqual(aborts, ["a"])
       }).pipe(Effect.scoped, Effect.supervised(supervisor))
     }))
 })

@@ -12,22 +12,35 @@ export const secretKey = "pcsk_TEST_SECRET_7f3a9c_DO_NOT_LEAK"
 export interface Recorded {
   readonly request: HttpClientRequest.HttpClientRequest
   readonly url: URL
+  readonly signal: AbortSignal
 }
 
 export type Responder = (recorded: Recorded, index: number) => Response | Effect.Effect<Response, unknown>
 
-/** A stub HttpClient: answers each request with `respond`, keeping every request it received. */
+/** Fails once `signal` aborts, as fetch and undici do with a request in flight. */
+const abortedBy = (signal: AbortSignal) =>
+  Effect.async<never, Error>((resume) => {
+    const onAbort = () => resume(Effect.fail(new Error("This operation was aborted")))
+    if (signal.aborted) return onAbort()
+    signal.addEventListener("abort", onAbort, { once: true })
+    return Effect.sync(() => signal.removeEventListener("abort", onAbort))
+  })
+
+/**
+ * A stub HttpClient: answers each request with `respond`, keeping every request it received (and
+ * its AbortSignal). Like a real transport, an answer still pending fails when the signal aborts.
+ */
 export const stubHttp = (respond: Responder) => {
   const requests: Array<Recorded> = []
-  const client = HttpClient.make((request, url) =>
+  const client = HttpClient.make((request, url, signal) =>
     Effect.suspend(() => {
-      const recorded = { request, url }
+      const recorded = { request, url, signal }
       requests.push(recorded)
       const answer = respond(recorded, requests.length - 1)
       return Effect.map(
         Effect.isEffect(answer)
           ? Effect.mapError(
-            answer,
+            Effect.raceFirst(answer, abortedBy(signal)),
             (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
           )
           : Effect.succeed(answer),

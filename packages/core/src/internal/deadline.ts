@@ -3,35 +3,39 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 
 interface Entry {
   readonly deadline: number
-  readonly fiber: Fiber.RuntimeFiber<unknown, unknown>
+  readonly scope: Scope.CloseableScope
   expired: boolean
 }
 
 /**
- * A time limit for each attempt of a client, kept by one watchdog fiber per client instead of
- * `Effect.timeout`'s two forked fibers per attempt (a timer fiber and the raced one), which cost
- * more than the rest of a describe call together. Each attempt runs in one forked child; the
- * watchdog sleeps until the earliest deadline on the Clock of the scope that made it (TestClock
- * included), interrupts the children that passed it, and parks with no timer when nothing is
- * pending. Every attempt has the same limit, so deadlines are registered in order and the first
- * pending one is always the earliest. The watchdog ends with the scope.
+ * A time limit for each attempt of a client, kept by one watchdog fiber per client. Each attempt
+ * runs on the caller's fiber with a `Scope` of its own (the client ties the request's AbortSignal
+ * to it with `HttpClient.withScope`): the watchdog closes that scope at the attempt's deadline, the
+ * transport aborts the request, and the attempt's failure becomes `onTimeout`. No fiber is forked
+ * per attempt, unlike `Effect.timeout` (two per attempt) or a forked attempt (one): a fork cost a
+ * tenth of a whole describe call. The scope is also closed when the attempt fails or is
+ * interrupted, which aborts whatever the transport still holds. Every attempt has the same limit,
+ * so deadlines are registered in order and the first pending one is always the earliest; the
+ * watchdog sleeps until it on the Clock of the scope that made it (TestClock included), parks with
+ * no timer when nothing is pending, and ends with that scope.
  * @internal
  */
 export const make = (
   limit: Duration.Duration
 ): Effect.Effect<
-  <A, E, R, E2>(effect: Effect.Effect<A, E, R>, onTimeout: () => E2) => Effect.Effect<A, E | E2, R>,
+  <A, E, R, E2>(
+    effect: Effect.Effect<A, E, R | Scope.Scope>,
+    onTimeout: () => E2
+  ) => Effect.Effect<A, E | E2, Exclude<R, Scope.Scope>>,
   never,
   Scope.Scope
 > =>
   Effect.gen(function*() {
-    if (!Duration.isFinite(limit)) return (effect) => effect
-    const limitMillis = Duration.toMillis(limit)
+    const limitMillis = Duration.isFinite(limit) ? Duration.toMillis(limit) : Infinity
     const clock = yield* Effect.clock
     const pending = new Set<Entry>()
     let wake: (() => void) | undefined
@@ -48,36 +52,52 @@ export const make = (
         wake = undefined
       })
     })
-    const expireDue = Effect.withFiberRuntime<void>((watchdog) => {
+    const expireDue = Effect.suspend((): Effect.Effect<void> => {
       const now = clock.unsafeCurrentTimeMillis()
+      const expired: Array<Entry> = []
+      let next = parked
       for (const entry of pending) {
-        if (entry.deadline > now) return Clock.sleep(Duration.millis(entry.deadline - now))
+        if (entry.deadline > now) {
+          next = Clock.sleep(Duration.millis(entry.deadline - now))
+          break
+        }
         pending.delete(entry)
         entry.expired = true
-        entry.fiber.unsafeInterruptAsFork(watchdog.id())
+        expired.push(entry)
       }
-      return parked
+      if (expired.length === 0) return next
+      return Effect.zipRight(
+        Effect.forEach(expired, (entry) => Scope.close(entry.scope, Exit.void), { discard: true }),
+        next
+      )
     })
-    yield* Effect.forkScoped(Effect.forever(expireDue))
+    if (limitMillis !== Infinity) yield* Effect.forkScoped(Effect.forever(expireDue))
 
-    return <A, E, R, E2>(effect: Effect.Effect<A, E, R>, onTimeout: () => E2): Effect.Effect<A, E | E2, R> =>
+    return <A, E, R, E2>(
+      effect: Effect.Effect<A, E, R | Scope.Scope>,
+      onTimeout: () => E2
+    ): Effect.Effect<A, E | E2, Exclude<R, Scope.Scope>> =>
       Effect.uninterruptibleMask((restore) =>
-        Effect.flatMap(Effect.fork(restore(effect)), (child) => {
-          const entry: Entry = { deadline: clock.unsafeCurrentTimeMillis() + limitMillis, fiber: child, expired: false }
-          pending.add(entry)
-          wake?.()
-          return Effect.flatMap(
-            Effect.onInterrupt(restore(Fiber.await(child)), () => {
+        Effect.flatMap(Scope.make(), (scope) => {
+          const entry: Entry = { deadline: clock.unsafeCurrentTimeMillis() + limitMillis, scope, expired: false }
+          if (limitMillis !== Infinity) {
+            pending.add(entry)
+            wake?.()
+          }
+          // the outer region is uninterruptible, so the failure branch runs on interruption too
+          return Effect.matchCauseEffect(restore(Scope.extend(effect, scope)), {
+            onSuccess: (a) => {
               pending.delete(entry)
-              return Fiber.interrupt(child)
-            }),
-            (exit): Effect.Effect<A, E | E2, R> => {
+              return Effect.succeed(a)
+            },
+            onFailure: (cause): Effect.Effect<A, E | E2> => {
               pending.delete(entry)
-              return Exit.isFailure(exit) && entry.expired && Cause.isInterruptedOnly(exit.cause)
+              const failed: Effect.Effect<never, E | E2> = entry.expired && !Cause.isInterruptedOnly(cause)
                 ? Effect.fail(onTimeout())
-                : exit
+                : Effect.failCause(cause)
+              return Effect.zipRight(Scope.close(scope, Exit.void), failed)
             }
-          )
+          })
         })
       )
   })
