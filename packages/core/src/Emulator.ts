@@ -30,7 +30,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AssistantError from "./AssistantError.js"
-import { collectBounded } from "./internal/http.js"
+import { abortedBy, collectBounded } from "./internal/http.js"
 import * as Operation from "./Operation.js"
 
 /**
@@ -557,17 +557,13 @@ export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
     const webRequest = new Request(url, { method: request.method, headers: request.headers, body: body ?? null })
     // like a real transport, a request still in flight (an injected latency) fails once its signal
     // aborts: that is how the client's request timeout ends it
-    const aborted = Effect.async<never, HttpClientError.RequestError>((resume) => {
-      const onAbort = () =>
-        resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: signal.reason })))
-      if (signal.aborted) return onAbort()
-      signal.addEventListener("abort", onAbort, { once: true })
-      return Effect.sync(() => signal.removeEventListener("abort", onAbort))
-    })
+    const aborted = abortedBy(signal, (cause) =>
+      new HttpClientError.RequestError({ request, reason: "Transport", cause }))
     return Effect.raceFirst(
       Effect.map(
         Effect.provideService(emulator.app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest)),
-        (response) => HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+        (response) =>
+          HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
       ),
       aborted
     )

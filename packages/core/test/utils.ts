@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as AssistantClient from "../src/AssistantClient.js"
+import { abortedBy } from "../src/internal/http.js"
 
 export const secretKey = "pcsk_TEST_SECRET_7f3a9c_DO_NOT_LEAK"
 
@@ -16,15 +17,6 @@ export interface Recorded {
 }
 
 export type Responder = (recorded: Recorded, index: number) => Response | Effect.Effect<Response, unknown>
-
-/** Fails once `signal` aborts, as fetch and undici do with a request in flight. */
-const abortedBy = (signal: AbortSignal) =>
-  Effect.async<never, Error>((resume) => {
-    const onAbort = () => resume(Effect.fail(new Error("This operation was aborted")))
-    if (signal.aborted) return onAbort()
-    signal.addEventListener("abort", onAbort, { once: true })
-    return Effect.sync(() => signal.removeEventListener("abort", onAbort))
-  })
 
 /**
  * A stub HttpClient: answers each request with `respond`, keeping every request it received (and
@@ -40,7 +32,7 @@ export const stubHttp = (respond: Responder) => {
       return Effect.map(
         Effect.isEffect(answer)
           ? Effect.mapError(
-            Effect.raceFirst(answer, abortedBy(signal)),
+            Effect.raceFirst(answer, abortedBy(signal, () => new Error("This operation was aborted"))),
             (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
           )
           : Effect.succeed(answer),

@@ -87,6 +87,7 @@ export const make = (
           // the outer region is uninterruptible, so the failure branch runs on interruption too
           return Effect.matchCauseEffect(restore(Scope.extend(effect, scope)), {
             onSuccess: (a) => {
+              // the body has been read in full: nothing to abort, and the open scope is left to the GC
               pending.delete(entry)
               return Effect.succeed(a)
             },

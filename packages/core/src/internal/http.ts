@@ -14,6 +14,19 @@ export const maxBodyBytes = 1024 * 1024
 
 const maxParameterLength = 512
 
+/**
+ * Fails with `onAbort(reason)` once `signal` aborts, as fetch and undici fail a request in flight.
+ * Raced against a transport of our own, it makes that transport honour its signal.
+ * @internal
+ */
+export const abortedBy = <E>(signal: AbortSignal, onAbort: (reason: unknown) => E): Effect.Effect<never, E> =>
+  Effect.async<never, E>((resume) => {
+    const abort = () => resume(Effect.fail(onAbort(signal.reason)))
+    if (signal.aborted) return abort()
+    signal.addEventListener("abort", abort, { once: true })
+    return Effect.sync(() => signal.removeEventListener("abort", abort))
+  })
+
 /** @internal */
 export const requestIdHeader = "x-pinecone-request-id"
 
