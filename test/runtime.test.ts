@@ -9,6 +9,7 @@ import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import { SpanKind } from "@opentelemetry/api"
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -83,15 +84,13 @@ describe("request timeout", () => {
 })
 
 describe("observability", () => {
-  it.effect("a wait is a span with one describe span per poll nested under it, with the attributes and no key", () =>
-    Effect.gen(function*() {
-      const host = yield* NodeEmulator.url
-      yield* create({ assistantName: "docs", id: "op-ok", durationMs: 3000, outcome: "Completed" })
+  const traced = <A, E>(effect: Effect.Effect<A, E>) =>
+    Effect.suspend(() => {
       const exporter = new InMemorySpanExporter()
       const spans: Array<ReadableSpan> = []
-      yield* driveClock(
-        OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-ok" }).pipe(
-          Effect.provide(clients.node(host)),
+      return driveClock(
+        effect.pipe(
+          // the in-memory exporter forgets its spans when the SDK shuts down: keep them before
           Effect.ensuring(Effect.sync(() => spans.push(...exporter.getFinishedSpans()))),
           Effect.provide(
             NodeSdk.layer(() => ({
@@ -100,6 +99,17 @@ describe("observability", () => {
             }))
           )
         )
+      ).pipe(Effect.as(spans))
+    })
+
+  it.effect("a wait is a span with one describe span per poll nested under it, each the HTTP client span, no key", () =>
+    Effect.gen(function*() {
+      const host = yield* NodeEmulator.url
+      yield* create({ assistantName: "docs", id: "op-ok", durationMs: 3000, outcome: "Completed" })
+      const spans = yield* traced(
+        OperationPoller.waitForOperation({ assistantName: "docs", operationId: "op-ok" }).pipe(
+          Effect.provide(clients.node(host))
+        )
       )
       const wait = spans.find((s) => s.name === "AssistantClient.waitForOperation")!
       assert.isDefined(wait)
@@ -107,16 +117,40 @@ describe("observability", () => {
       const polls = wait.attributes["pinecone.poll.count"] as number
       assert.isAtLeast(polls, 2)
       assert.strictEqual(describes.length, polls)
+      const port = Number(new URL(host).port)
       for (const d of describes) {
         assert.strictEqual(d.parentSpanContext?.spanId, wait.spanContext().spanId)
+        assert.strictEqual(d.kind, SpanKind.CLIENT)
         assert.strictEqual(d.attributes["pinecone.assistant.name"], "docs")
         assert.strictEqual(d.attributes["pinecone.operation.id"], "op-ok")
         assert.isString(d.attributes["pinecone.operation.status"])
+        assert.strictEqual(d.attributes["http.request.method"], "GET")
+        assert.strictEqual(d.attributes["url.full"], `${host}/assistant/operations/docs/op-ok`)
+        assert.strictEqual(d.attributes["server.address"], "127.0.0.1")
+        assert.strictEqual(d.attributes["server.port"], port)
+        assert.strictEqual(d.attributes["http.response.status_code"], 200)
       }
       assert.strictEqual(wait.attributes["pinecone.operation.status"], "Completed")
       assert.strictEqual(wait.attributes["pinecone.assistant.name"], "docs")
+      // the describe span is the client span: the platform makes none of its own
+      assert.deepStrictEqual(spans.filter((s) => s.name.startsWith("http.client")), [])
+      assert.notInclude(JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events])), apiKey)
+    }).pipe(Effect.provide(NodeEmulator.layer({ apiKey }))))
+
+  it.effect("httpSpans: true adds the platform's http.client span under each describe span, the key redacted", () =>
+    Effect.gen(function*() {
+      const host = yield* NodeEmulator.url
+      yield* create({ assistantName: "docs", id: "op-done", durationMs: 0, outcome: "Completed" })
+      const spans = yield* traced(
+        AssistantClient.describeOperation({ assistantName: "docs", operationId: "op-done" }).pipe(
+          Effect.provide(clients.node(host, { httpSpans: true }))
+        )
+      )
+      const describe = spans.find((s) => s.name === "AssistantClient.describeOperation")!
+      assert.isDefined(describe)
       const http = spans.filter((s) => s.name.startsWith("http.client"))
-      assert.isAtLeast(http.length, polls)
+      assert.strictEqual(http.length, 1)
+      assert.strictEqual(http[0]!.parentSpanContext?.spanId, describe.spanContext().spanId)
       assert.strictEqual(http[0]!.attributes["http.request.header.api-key"], "<redacted>")
       assert.notInclude(JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events])), apiKey)
     }).pipe(Effect.provide(NodeEmulator.layer({ apiKey }))))

@@ -8,6 +8,7 @@ import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -16,14 +17,15 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { identity } from "effect/Function"
+import * as FiberRef from "effect/FiberRef"
+import { constTrue, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as AssistantError from "./AssistantError.js"
 import * as Deadline from "./internal/deadline.js"
 import * as internal from "./internal/http.js"
@@ -144,6 +146,12 @@ export interface Options {
   readonly maxRequestsPerSecond?: number | undefined
   /** Allow plain `http://` to a host that is not loopback. Default `false`. */
   readonly allowInsecure?: boolean | undefined
+  /**
+   * Also record `@effect/platform`'s `http.client` span for each attempt, as a child of the call's
+   * span. Default `false`: the call's span is the client span and carries the HTTP attributes itself
+   * (method, URL, server, status code, resend count), which spares a second span per request.
+   */
+  readonly httpSpans?: boolean | undefined
 }
 
 const fullJitter = <Out, In, R>(self: Schedule.Schedule<Out, In, R>) =>
@@ -239,15 +247,13 @@ const validateList = (
 
 // Redirects are never followed: they would carry the Api-Key to another host. undici does not follow
 // them; fetch does unless told otherwise.
-const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(
-    Effect.serviceOption(FetchHttpClient.RequestInit),
-    (init) =>
-      Effect.provideService(effect, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(init, () => ({})),
-        redirect: "manual"
-      })
-  )
+const noRedirects = (context: Context.Context<never>): Context.Context<never> =>
+  Context.add(context, FetchHttpClient.RequestInit, {
+    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
+    redirect: "manual"
+  })
+
+const noPlatformSpan = (): (request: HttpClientRequest.HttpClientRequest) => boolean => constTrue
 
 /**
  * Builds the service on the `HttpClient` in context. Fails with `InvalidRequestError` for an
@@ -281,6 +287,24 @@ export const make = (
       ? undefined
       : respectRetryAfter(options.retry ?? defaultRetrySchedule)
 
+    const url = new URL(host)
+    const urlPrefix = `${host}/assistant/operations/`
+    const serverAttributes: ReadonlyArray<readonly [string, string | number]> = [
+      ["http.request.method", "GET"],
+      ["server.address", url.hostname],
+      ["server.port", url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port)],
+      ["url.scheme", url.protocol.slice(0, -1)]
+    ]
+    const httpSpans = options.httpSpans === true
+    // Every attempt runs with the key among the redacted header names, redirects refused and, unless
+    // asked for, no platform span of its own: all set in the attempt's region, with its Scope.
+    const locals: ReadonlyArray<Deadline.Local<any>> = httpSpans
+      ? [Deadline.local(Headers.currentRedactedNames, redactApiKey)]
+      : [
+        Deadline.local(Headers.currentRedactedNames, redactApiKey),
+        Deadline.local(HttpClient.currentTracerDisabledWhen, noPlatformSpan)
+      ]
+
     const httpClient = (yield* HttpClient.HttpClient).pipe(
       HttpClient.mapRequest((request) =>
         request.pipe(
@@ -294,9 +318,7 @@ export const make = (
         )
       ),
       // the request's AbortSignal is tied to the Scope each attempt gets from the deadline
-      HttpClient.withScope,
-      // every request, retries included, runs with the key redacted and redirects refused
-      HttpClient.transform((effect) => withRedactedApiKey(noRedirects(effect)))
+      HttpClient.withScope
     )
 
     const timeoutError = () =>
@@ -309,12 +331,19 @@ export const make = (
     // rate budget (waiting for a token does not count against the timeout).
     const execute = <A>(
       path: string,
-      decode: internal.BodyDecoder<A>
-    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
-      limiter(withinTimeout(
-        httpClient.get(path).pipe(
-          Effect.flatMap((response) =>
-            Effect.flatMap(
+      decode: internal.BodyDecoder<A>,
+      span: Tracer.Span,
+      traceHeaders: Headers.Headers | undefined
+    ): Effect.Effect<A, AssistantError.DescribeOperationError> => {
+      const enter: Deadline.Enter = {
+        context: (context) => Context.add(noRedirects(context), Tracer.ParentSpan, span),
+        locals
+      }
+      return limiter(withinTimeout(
+        httpClient.get(path, traceHeaders === undefined ? undefined : { headers: traceHeaders }).pipe(
+          Effect.flatMap((response) => {
+            span.attribute("http.response.status_code", response.status)
+            return Effect.flatMap(
               internal.readBounded(response, internal.maxBodyBytes),
               (body): Effect.Effect<A, AssistantError.DescribeOperationError> => {
                 const requestId = Option.fromNullable(response.headers[internal.requestIdHeader])
@@ -328,17 +357,20 @@ export const make = (
                   }, body)))
               }
             )
-          ),
+          }),
           Effect.catchTags({
             RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
             ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
           })
         ),
-        timeoutError
+        timeoutError,
+        enter
       ))
+    }
 
     const withRetry = <A>(
-      effect: Effect.Effect<A, AssistantError.DescribeOperationError>
+      effect: Effect.Effect<A, AssistantError.DescribeOperationError>,
+      span: Tracer.Span
     ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
       retrySchedule === undefined
         ? effect
@@ -346,13 +378,17 @@ export const make = (
           // The schedule is driven only once an attempt failed: a call that succeeds at once pays
           // nothing for retrying.
           Effect.flatMap(Schedule.driver(retrySchedule), (driver) => {
+            let resends = 0
             const retry = (error: AssistantError.DescribeOperationError): Effect.Effect<
               A,
               AssistantError.DescribeOperationError
             > =>
               Effect.matchEffect(driver.next(error), {
                 onFailure: () => Effect.fail(error),
-                onSuccess: () => Effect.catchIf(effect, AssistantError.isTransient, retry)
+                onSuccess: () => {
+                  span.attribute("http.request.resend_count", ++resends)
+                  return Effect.catchIf(effect, AssistantError.isTransient, retry)
+                }
               })
             return retry(first)
           }))
@@ -367,14 +403,20 @@ export const make = (
     ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
       Effect.useSpan(name, { kind: "client", captureStackTrace: false, attributes }, (span) => {
         if (Either.isLeft(path)) return Effect.fail(path.left)
-        const attempts = withRetry(execute(`/operations/${path.right}`, decode))
-        return Effect.withParentSpan(
-          annotate === undefined ? attempts : Effect.map(attempts, (a) => {
+        span.attribute("url.full", urlPrefix + path.right)
+        for (const [key, value] of serverAttributes) span.attribute(key, value)
+        return Effect.flatMap(FiberRef.get(HttpClient.currentTracerPropagation), (propagate) => {
+          // without the platform's span, the trace context goes out from the call's span (unless
+          // tracing is off, when the span is a no-op that must not propagate)
+          const traceHeaders = propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
+            ? HttpTraceContext.toHeaders(span)
+            : undefined
+          const attempts = withRetry(execute(`/operations/${path.right}`, decode, span, traceHeaders), span)
+          return annotate === undefined ? attempts : Effect.map(attempts, (a) => {
             annotate(span, a)
             return a
-          }),
-          span
-        )
+          })
+        })
       })
 
     const describeOperation = (request: DescribeOperationRequest) =>

@@ -1,20 +1,27 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
+import * as Tracer from "effect/Tracer"
 import * as AssistantClient from "../src/AssistantClient.js"
 import * as AssistantError from "../src/AssistantError.js"
 import { version } from "../src/internal/version.js"
 import { errorExamples, operationExamples } from "./spec.js"
-import { clientLayer, completed, errorBody, json, processing, secretKey, stubHttp } from "./utils.js"
+import { clientLayer, completed, errorBody, json, processing, type Recorded, secretKey, stubHttp } from "./utils.js"
 
 const request = { assistantName: "example-assistant", operationId: "op-1234-abcd-5678" }
 
@@ -488,6 +495,111 @@ describe("AssistantClient.describeOperation", () => {
       if (Exit.isFailure(missing)) {
         const rendered = Cause.pretty(missing.cause)
         assert.include(rendered, "PINECONE_API_KEY")
+      }
+    }))
+})
+
+describe("what each request runs with, and its span", () => {
+  const parentOf = (recorded: Recorded): Tracer.Span => {
+    const span = Option.getOrThrow(Context.getOption(recorded.context, Tracer.ParentSpan))
+    assert.strictEqual(span._tag, "Span")
+    return span as Tracer.Span
+  }
+  const refOf = <A>(recorded: Recorded, ref: FiberRef.FiberRef<A>) => FiberRefs.getOrDefault(recorded.fiberRefs, ref)
+  // the caller's own request context, which the client extends and then gives back unchanged
+  const callerState = Effect.all([
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    FiberRef.get(Headers.currentRedactedNames),
+    FiberRef.get(HttpClient.currentTracerDisabledWhen),
+    Effect.serviceOption(Tracer.ParentSpan)
+  ])
+  // 503, then the answer: a call with one resend; then 404 for every later request
+  const flaky = (_: Recorded, i: number) =>
+    i === 0 ? errorBody(503, "UNAVAILABLE") : i === 1 ? json(processing) : errorBody(404, "NOT_FOUND")
+  const host = "example-data.pinecone.io"
+
+  it.effect("every attempt refuses redirects (keeping the caller's RequestInit), redacts the key and makes no platform span; the caller gets its own back", () =>
+    Effect.gen(function*() {
+      const { layer, requests } = clientLayer(flaky, { retry: Schedule.recurs(2) })
+      yield* Effect.gen(function*() {
+        const before = yield* callerState
+        yield* AssistantClient.describeOperation(request)
+        assert.deepStrictEqual(yield* callerState, before)
+        assert.strictEqual((yield* Effect.flip(AssistantClient.describeOperation(request)))._tag, "NotFoundError")
+        assert.deepStrictEqual(yield* callerState, before)
+      }).pipe(
+        Effect.provide(layer),
+        Effect.provideService(FetchHttpClient.RequestInit, { credentials: "omit" })
+      )
+      assert.strictEqual(requests.length, 3)
+      for (const sent of requests) {
+        assert.deepStrictEqual(
+          Context.getOption(sent.context, FetchHttpClient.RequestInit),
+          Option.some<RequestInit>({ credentials: "omit", redirect: "manual" })
+        )
+        assert.include(refOf(sent, Headers.currentRedactedNames), "api-key")
+        assert.isTrue(refOf(sent, HttpClient.currentTracerDisabledWhen)(sent.request))
+        assert.strictEqual(parentOf(sent).name, "AssistantClient.describeOperation")
+      }
+      // a call of its own: the second call's span is not the first's
+      assert.strictEqual(parentOf(requests[0]!), parentOf(requests[1]!))
+      assert.notStrictEqual(parentOf(requests[1]!), parentOf(requests[2]!))
+    }))
+
+  it.effect("the call's span is the client span, with the HTTP attributes and resend count; the trace context goes out from it unless turned off", () =>
+    Effect.gen(function*() {
+      const { layer, requests } = clientLayer(flaky, { retry: Schedule.recurs(2), host })
+      yield* Effect.provide(AssistantClient.describeOperation(request), layer)
+      const span = parentOf(requests[0]!)
+      assert.strictEqual(span.kind, "client")
+      assert.deepStrictEqual(Object.fromEntries(span.attributes), {
+        "pinecone.assistant.name": "example-assistant",
+        "pinecone.operation.id": "op-1234-abcd-5678",
+        "pinecone.operation.status": "Processing",
+        "http.request.method": "GET",
+        "url.full": `https://${host}/assistant/operations/example-assistant/op-1234-abcd-5678`,
+        "url.scheme": "https",
+        "server.address": host,
+        "server.port": 443,
+        "http.response.status_code": 200,
+        "http.request.resend_count": 1
+      })
+      for (const sent of requests) {
+        assert.strictEqual(sent.request.headers["traceparent"], `00-${span.traceId}-${span.spanId}-01`)
+        assert.strictEqual(sent.request.headers["b3"], `${span.traceId}-${span.spanId}-1`)
+      }
+      const quiet = clientLayer(() => json(processing))
+      yield* AssistantClient.describeOperation(request).pipe(
+        Effect.provide(quiet.layer),
+        Effect.locally(HttpClient.currentTracerPropagation, false)
+      )
+      // and with tracing off, the call's span is a no-op, which has no trace context to send
+      yield* AssistantClient.describeOperation(request).pipe(
+        Effect.provide(quiet.layer),
+        Effect.withTracerEnabled(false)
+      )
+      assert.strictEqual(quiet.requests.length, 2)
+      for (const sent of quiet.requests) {
+        assert.isUndefined(sent.request.headers["traceparent"])
+        assert.isUndefined(sent.request.headers["b3"])
+      }
+    }))
+
+  it.effect("httpSpans: true keeps the platform's http.client span per attempt, under the call's span, key redacted", () =>
+    Effect.gen(function*() {
+      const { layer, requests } = clientLayer(flaky, { retry: Schedule.recurs(2), httpSpans: true })
+      yield* Effect.provide(AssistantClient.describeOperation(request), layer)
+      const spans = requests.map(parentOf)
+      const call = spans[0]!.parent
+      assert.isTrue(
+        Option.isSome(call) && call.value._tag === "Span" && call.value.name === "AssistantClient.describeOperation"
+      )
+      assert.notStrictEqual(spans[0], spans[1])
+      for (const [i, span] of spans.entries()) {
+        assert.strictEqual(span.name, "http.client GET")
+        assert.deepStrictEqual(span.parent, call)
+        assert.strictEqual(span.attributes.get("http.request.header.api-key"), "<redacted>")
+        assert.strictEqual(requests[i]!.request.headers["traceparent"], `00-${span.traceId}-${span.spanId}-01`)
       }
     }))
 })

@@ -1,11 +1,13 @@
 import { assert, describe, it } from "@effect/vitest"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Supervisor from "effect/Supervisor"
@@ -140,4 +142,40 @@ describe("the per-client request deadline", () => {
         assert.deepStrictEqual(aborts, ["a"])
       }).pipe(Effect.scoped, Effect.supervised(supervisor))
     }))
+
+  it.effect("an attempt runs with its services and FiberRefs, and the caller's are back after it, however it ends", () =>
+    Effect.gen(function*() {
+      class Service extends Context.Tag("test/Service")<Service, string>() {}
+      const label = FiberRef.unsafeMake("caller")
+      const count = FiberRef.unsafeMake(1)
+      const enter: Deadline.Enter = {
+        context: (context) =>
+          Context.add(context, Service, `${Context.getOrElse(context, Service, () => "none")}+attempt`),
+        locals: [Deadline.local(label, (l) => `${l}+attempt`), Deadline.local(count, (n) => n + 1)]
+      }
+      const seen = Effect.all([Effect.serviceOption(Service), FiberRef.get(label), FiberRef.get(count), Scope.Scope])
+      const caller = Effect.all([Effect.serviceOption(Service), FiberRef.get(label), FiberRef.get(count)])
+      const within = yield* Deadline.make(Duration.seconds(10))
+      const before = yield* caller
+      const inside = yield* within(seen, timedOut, enter)
+      assert.deepStrictEqual(inside.slice(0, 3), [Option.some("none+attempt"), "caller+attempt", 2])
+      assert.deepStrictEqual(yield* caller, before)
+      const ends: Array<Effect.Effect<unknown, unknown, Scope.Scope>> = [
+        Effect.fail("failed"),
+        Effect.die("defect"),
+        Effect.interrupt,
+        hanging()
+      ]
+      for (const end of ends) {
+        const fiber = yield* within(Effect.zipRight(seen, end), timedOut, enter).pipe(Effect.exit, Effect.fork)
+        yield* TestClock.adjust("10 seconds")
+        assert.isTrue(Exit.isFailure(yield* Fiber.join(fiber)))
+        assert.deepStrictEqual(yield* caller, before)
+      }
+      // the caller's own services are the base of the attempt's, and still its own after
+      const provided = yield* within(Effect.serviceOption(Service), timedOut, enter).pipe(
+        Effect.provideService(Service, "outer")
+      )
+      assert.deepStrictEqual(provided, Option.some("outer+attempt"))
+    }).pipe(Effect.scoped))
 })

@@ -2,7 +2,9 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as AssistantClient from "../src/AssistantClient.js"
@@ -14,19 +16,22 @@ export interface Recorded {
   readonly request: HttpClientRequest.HttpClientRequest
   readonly url: URL
   readonly signal: AbortSignal
+  /** The services and FiberRefs the request was sent with. */
+  readonly context: Context.Context<never>
+  readonly fiberRefs: FiberRefs.FiberRefs
 }
 
 export type Responder = (recorded: Recorded, index: number) => Response | Effect.Effect<Response, unknown>
 
 /**
  * A stub HttpClient: answers each request with `respond`, keeping every request it received (and
- * its AbortSignal). Like a real transport, an answer still pending fails when the signal aborts.
+ * its AbortSignal and what it ran with). Like a real transport, an answer still pending fails when the signal aborts.
  */
 export const stubHttp = (respond: Responder) => {
   const requests: Array<Recorded> = []
-  const client = HttpClient.make((request, url, signal) =>
+  const client = HttpClient.make((request, url, signal, fiber) =>
     Effect.suspend(() => {
-      const recorded = { request, url, signal }
+      const recorded = { request, url, signal, context: fiber.currentContext, fiberRefs: fiber.getFiberRefs() }
       requests.push(recorded)
       const answer = respond(recorded, requests.length - 1)
       return Effect.map(
