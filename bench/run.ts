@@ -8,14 +8,17 @@ import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Pinecone } from "@pinecone-database/pinecone"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as RateLimiter from "effect/RateLimiter"
@@ -24,6 +27,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
@@ -209,8 +213,22 @@ const breakdown = async () => {
     (r) => r.arrayBuffer
   )
   const text = (b: ArrayBuffer) => JSON.parse(new TextDecoder().decode(b))
+  // what each attempt of describe runs with now, set in the attempt's region with its Scope
+  const callSpan = Tracer.externalSpan({ traceId: "b".repeat(32), spanId: "c".repeat(16) })
+  const enter: Deadline.Enter = {
+    context: (context) =>
+      Context.add(
+        Context.add(context, FetchHttpClient.RequestInit, { redirect: "manual" }),
+        Tracer.ParentSpan,
+        callSpan
+      ),
+    locals: [
+      Deadline.local(Headers.currentRedactedNames, (names) => [...names, "api-key"]),
+      Deadline.local(HttpClient.currentTracerDisabledWhen, () => constTrue)
+    ]
+  }
   const variants: Array<[string, Effect.Effect<unknown, unknown, AssistantClient.AssistantClient>]> = [
-    ["platform call, body read in one go (what describe does now)", oneGo],
+    ["platform call with its http.client span, body read in one go (as describe reads it now)", oneGo],
     [
       "the same, body read as a Stream (what describe did before profiling)",
       Effect.flatMap(get, (r) => Stream.runFoldWhile(r.stream, 0, (n) => n < 1 << 20, (n, c) => n + c.length))
@@ -224,7 +242,7 @@ const breakdown = async () => {
       Effect.flatMap(Effect.fork(oneGo), Fiber.join)
     ],
     [
-      "+ the request's AbortSignal tied to a scope that the client's one watchdog closes at the deadline (now: no fork)",
+      "+ the request's AbortSignal tied to a scope that the client's one watchdog closes at the deadline (no fork)",
       within(scopedOneGo, () => "timeout")
     ],
     [
@@ -237,10 +255,14 @@ const breakdown = async () => {
     ],
     ["+ a span", Effect.withSpan(oneGo, "describe", { attributes: { a: "docs", b: "op-1" } })],
     [
-      "+ the key among the redacted header names and redirects refused (two context changes per request)",
+      "+ the key among the redacted header names and redirects refused (two context changes per request; before)",
       AssistantClient.withRedactedApiKey(
         Effect.provideService(oneGo, FetchHttpClient.RequestInit, { redirect: "manual" })
       )
+    ],
+    [
+      "+ the watchdog's scope, the key redacted, no redirects, the call's span as parent and no platform span, set in one region (now)",
+      within(scopedOneGo, () => "timeout", enter)
     ],
     [
       "+ JSON.parse and Schema decode (before)",
