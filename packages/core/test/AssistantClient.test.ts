@@ -518,7 +518,7 @@ describe("what each request runs with, and its span", () => {
     i === 0 ? errorBody(503, "UNAVAILABLE") : i === 1 ? json(processing) : errorBody(404, "NOT_FOUND")
   const host = "example-data.pinecone.io"
 
-  it.effect("every attempt refuses redirects (keeping the caller's RequestInit), redacts the key and makes no platform span; the caller gets its own back", () =>
+  it.effect("each attempt: no redirects (RequestInit kept), key redacted, no platform span; caller's own after", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer(flaky, { retry: Schedule.recurs(2) })
       yield* Effect.gen(function*() {
@@ -546,7 +546,7 @@ describe("what each request runs with, and its span", () => {
       assert.notStrictEqual(parentOf(requests[1]!), parentOf(requests[2]!))
     }))
 
-  it.effect("the call's span is the client span, with the HTTP attributes and resend count; the trace context goes out from it unless turned off", () =>
+  it.effect("the call's span is the client span (HTTP attributes, resends); the trace context is sent from it", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer(flaky, { retry: Schedule.recurs(2), host })
       yield* Effect.provide(AssistantClient.describeOperation(request), layer)
@@ -585,7 +585,7 @@ describe("what each request runs with, and its span", () => {
       }
     }))
 
-  it.effect("httpSpans: true keeps the platform's http.client span per attempt, under the call's span, key redacted", () =>
+  it.effect("httpSpans: true keeps a platform http.client span per attempt, under the call's span, key redacted", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer(flaky, { retry: Schedule.recurs(2), httpSpans: true })
       yield* Effect.provide(AssistantClient.describeOperation(request), layer)

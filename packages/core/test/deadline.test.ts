@@ -143,7 +143,7 @@ describe("the per-client request deadline", () => {
       }).pipe(Effect.scoped, Effect.supervised(supervisor))
     }))
 
-  it.effect("an attempt runs with its services and FiberRefs, and the caller's are back after it, however it ends", () =>
+  it.effect("an attempt runs with its services and FiberRefs; the caller's are back after it, however it ends", () =>
     Effect.gen(function*() {
       class Service extends Context.Tag("test/Service")<Service, string>() {}
       const label = FiberRef.unsafeMake("caller")

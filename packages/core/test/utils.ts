@@ -24,8 +24,9 @@ export interface Recorded {
 export type Responder = (recorded: Recorded, index: number) => Response | Effect.Effect<Response, unknown>
 
 /**
- * A stub HttpClient: answers each request with `respond`, keeping every request it received (and
- * its AbortSignal and what it ran with). Like a real transport, an answer still pending fails when the signal aborts.
+ * A stub HttpClient: answers each request with `respond`, keeping every request it received, with
+ * its AbortSignal and what it ran with. Like a real transport, an answer still pending fails when
+ * the signal aborts.
  */
 export const stubHttp = (respond: Responder) => {
   const requests: Array<Recorded> = []
