@@ -8,17 +8,14 @@ import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { Pinecone } from "@pinecone-database/pinecone"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import { constTrue } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as RateLimiter from "effect/RateLimiter"
@@ -35,6 +32,7 @@ import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { request as undiciRequest } from "undici"
 import * as Deadline from "../packages/core/src/internal/deadline.js"
+import * as Http from "../packages/core/src/internal/http.js"
 import * as FastPath from "../packages/core/src/internal/operationFastPath.js"
 import * as RateLimitInternal from "../packages/core/src/internal/rateLimiter.js"
 
@@ -215,18 +213,7 @@ const breakdown = async () => {
   const text = (b: ArrayBuffer) => JSON.parse(new TextDecoder().decode(b))
   // what each attempt of describe runs with now, set in the attempt's region with its Scope
   const callSpan = Tracer.externalSpan({ traceId: "b".repeat(32), spanId: "c".repeat(16) })
-  const enter: Deadline.Enter = {
-    context: (context) =>
-      Context.add(
-        Context.add(context, FetchHttpClient.RequestInit, { redirect: "manual" }),
-        Tracer.ParentSpan,
-        callSpan
-      ),
-    locals: [
-      Deadline.local(Headers.currentRedactedNames, (names) => [...names, "api-key"]),
-      Deadline.local(HttpClient.currentTracerDisabledWhen, () => constTrue)
-    ]
-  }
+  const enter = Http.attemptEnter(false)(callSpan)
   const variants: Array<[string, Effect.Effect<unknown, unknown, AssistantClient.AssistantClient>]> = [
     ["platform call with its http.client span, body read in one go (as describe reads it now)", oneGo],
     [

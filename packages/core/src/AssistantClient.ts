@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
@@ -18,7 +17,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
-import { constTrue, identity } from "effect/Function"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -194,9 +193,6 @@ export const respectRetryAfter = <Out, In, R>(self: Schedule.Schedule<Out, In, R
     Schedule.map(([out]) => out)
   )
 
-const redactApiKey = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
-  names.includes("api-key") ? names : [...names, "api-key"]
-
 /**
  * Runs `effect` with `api-key` among the redacted header names, so that the platform's spans and
  * any rendering of the request headers show `<redacted>` instead of the key.
@@ -205,7 +201,7 @@ const redactApiKey = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<stri
  * @category utils
  */
 export const withRedactedApiKey = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(effect, Headers.currentRedactedNames, redactApiKey)
+  Effect.locallyWith(effect, Headers.currentRedactedNames, internal.redactApiKey)
 
 const validateRequest = (
   request: DescribeOperationRequest
@@ -244,16 +240,6 @@ const validateList = (
     const query = params.toString()
     return query === "" ? assistant : `${assistant}?${query}`
   })
-
-// Redirects are never followed: they would carry the Api-Key to another host. undici does not follow
-// them; fetch does unless told otherwise.
-const noRedirects = (context: Context.Context<never>): Context.Context<never> =>
-  Context.add(context, FetchHttpClient.RequestInit, {
-    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
-    redirect: "manual"
-  })
-
-const noPlatformSpan = (): (request: HttpClientRequest.HttpClientRequest) => boolean => constTrue
 
 /**
  * Builds the service on the `HttpClient` in context. Fails with `InvalidRequestError` for an
@@ -296,14 +282,7 @@ export const make = (
       ["url.scheme", url.protocol.slice(0, -1)]
     ]
     const httpSpans = options.httpSpans === true
-    // Every attempt runs with the key among the redacted header names, redirects refused and, unless
-    // asked for, no platform span of its own: all set in the attempt's region, with its Scope.
-    const locals: ReadonlyArray<Deadline.Local<any>> = httpSpans
-      ? [Deadline.local(Headers.currentRedactedNames, redactApiKey)]
-      : [
-        Deadline.local(Headers.currentRedactedNames, redactApiKey),
-        Deadline.local(HttpClient.currentTracerDisabledWhen, noPlatformSpan)
-      ]
+    const attemptEnter = internal.attemptEnter(httpSpans)
 
     const httpClient = (yield* HttpClient.HttpClient).pipe(
       HttpClient.mapRequest((request) =>
@@ -334,12 +313,8 @@ export const make = (
       decode: internal.BodyDecoder<A>,
       span: Tracer.Span,
       traceHeaders: Headers.Headers | undefined
-    ): Effect.Effect<A, AssistantError.DescribeOperationError> => {
-      const enter: Deadline.Enter = {
-        context: (context) => Context.add(noRedirects(context), Tracer.ParentSpan, span),
-        locals
-      }
-      return limiter(withinTimeout(
+    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
+      limiter(withinTimeout(
         httpClient.get(path, traceHeaders === undefined ? undefined : { headers: traceHeaders }).pipe(
           Effect.flatMap((response) => {
             span.attribute("http.response.status_code", response.status)
@@ -364,9 +339,8 @@ export const make = (
           })
         ),
         timeoutError,
-        enter
+        attemptEnter(span)
       ))
-    }
 
     const withRetry = <A>(
       effect: Effect.Effect<A, AssistantError.DescribeOperationError>,

@@ -1,13 +1,21 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { constTrue } from "effect/Function"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import * as AssistantError from "../AssistantError.js"
+import * as Deadline from "./deadline.js"
 
 /** @internal */
 export const maxBodyBytes = 1024 * 1024
@@ -26,6 +34,36 @@ export const abortedBy = <E>(signal: AbortSignal, onAbort: (reason: unknown) => 
     signal.addEventListener("abort", abort, { once: true })
     return Effect.sync(() => signal.removeEventListener("abort", abort))
   })
+
+/** @internal */
+export const redactApiKey = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes("api-key") ? names : [...names, "api-key"]
+
+// Redirects are never followed: they would carry the Api-Key to another host. undici does not follow
+// them; fetch does unless told otherwise.
+const noRedirects = (context: Context.Context<never>): Context.Context<never> =>
+  Context.add(context, FetchHttpClient.RequestInit, {
+    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
+    redirect: "manual"
+  })
+
+const noPlatformSpan = (): (request: HttpClientRequest.HttpClientRequest) => boolean => constTrue
+
+/**
+ * What each attempt of a client runs with besides its Scope, set in the deadline's region: the
+ * call's span as parent, redirects refused, the key among the redacted header names and, unless
+ * `httpSpans`, no platform span of its own.
+ * @internal
+ */
+export const attemptEnter = (httpSpans: boolean): (span: Tracer.AnySpan) => Deadline.Enter => {
+  const locals: ReadonlyArray<Deadline.Local<any>> = httpSpans
+    ? [Deadline.local(Headers.currentRedactedNames, redactApiKey)]
+    : [
+      Deadline.local(Headers.currentRedactedNames, redactApiKey),
+      Deadline.local(HttpClient.currentTracerDisabledWhen, noPlatformSpan)
+    ]
+  return (span) => ({ context: (context) => Context.add(noRedirects(context), Tracer.ParentSpan, span), locals })
+}
 
 /** @internal */
 export const requestIdHeader = "x-pinecone-request-id"
