@@ -14,26 +14,19 @@ import { Pinecone } from "@pinecone-database/pinecone"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { request as undiciRequest } from "undici"
-import * as Deadline from "../packages/core/src/internal/deadline.js"
-import * as Http from "../packages/core/src/internal/http.js"
-import * as FastPath from "../packages/core/src/internal/operationFastPath.js"
 import * as RateLimitInternal from "../packages/core/src/internal/rateLimiter.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
@@ -201,61 +194,42 @@ const breakdown = async () => {
       )
     )
   )
-  const watchdogScope = Effect.runSync(Scope.make())
-  const within = await runtime.runPromise(Deadline.make(Duration.seconds(30)).pipe(Scope.extend(watchdogScope)))
   const headers = { "Api-Key": apiKey, "X-Pinecone-Api-Version": "2026-04", Accept: "application/json" }
   const get = transport.get("http://127.0.0.1:1/assistant/operations/bench/op-bench", { headers })
   const oneGo = Effect.flatMap(get, (r) => r.arrayBuffer)
-  const scopedOneGo = Effect.flatMap(
+  const scopedOneGo = Effect.scoped(Effect.flatMap(
     HttpClient.withScope(transport).get("http://127.0.0.1:1/assistant/operations/bench/op-bench", { headers }),
     (r) => r.arrayBuffer
-  )
+  ))
   const text = (b: ArrayBuffer) => JSON.parse(new TextDecoder().decode(b))
-  // what each attempt of describe runs with now, set in the attempt's region with its Scope
-  const callSpan = Tracer.externalSpan({ traceId: "b".repeat(32), spanId: "c".repeat(16) })
-  const enter = Http.attemptEnter(false)(callSpan)
+  const decode = Schema.decodeUnknown(Operation.Operation)
   const variants: Array<[string, Effect.Effect<unknown, unknown, AssistantClient.AssistantClient>]> = [
-    ["platform call with its http.client span, body read in one go (as describe reads it now)", oneGo],
+    ["platform call with its http.client span, body read in one go (as describe reads it)", oneGo],
     [
-      "the same, body read as a Stream (what describe did before profiling)",
+      "the same, body read as a Stream (what describe does for an encoded or undeclared-length body)",
       Effect.flatMap(get, (r) => Stream.runFoldWhile(r.stream, 0, (n) => n < 1 << 20, (n, c) => n + c.length))
     ],
     [
-      "+ Effect.timeout per attempt (before: it forks the attempt and a timer fiber)",
-      Effect.timeout(oneGo, "30 seconds")
+      "+ the platform's span off (describe's own span is the client span)",
+      Effect.locally(oneGo, HttpClient.currentTracerDisabledWhen, () => true)
     ],
     [
-      "+ the attempt forked, as the client's deadline watchdog did before (it interrupted the fork at the deadline)",
-      Effect.flatMap(Effect.fork(oneGo), Fiber.join)
+      "+ the request's AbortSignal tied to a Scope per attempt (HttpClient.withScope + Effect.scoped)",
+      scopedOneGo
     ],
+    ["+ Effect.timeoutFail per attempt", Effect.timeoutFail(oneGo, { duration: "30 seconds", onTimeout: () => "t" })],
     [
-      "+ the request's AbortSignal tied to a scope that the client's one watchdog closes at the deadline (no fork)",
-      within(scopedOneGo, () => "timeout")
-    ],
-    [
-      "+ Effect.retry around every call (before)",
+      "+ Effect.retry({ schedule, while }) per call",
       Effect.retry(oneGo, { schedule: Schedule.recurs(3), while: () => true })
-    ],
-    [
-      "+ retry driven only after a failure (now)",
-      Effect.catchAll(oneGo, () => Effect.flatMap(Schedule.driver(Schedule.recurs(3)), () => oneGo))
     ],
     ["+ a span", Effect.withSpan(oneGo, "describe", { attributes: { a: "docs", b: "op-1" } })],
     [
-      "+ the key among the redacted header names and redirects refused (two context changes per request; before)",
+      "+ the key among the redacted header names and redirects refused (Effect.locallyWith + provideService)",
       AssistantClient.withRedactedApiKey(
         Effect.provideService(oneGo, FetchHttpClient.RequestInit, { redirect: "manual" })
       )
     ],
-    [
-      "+ the watchdog's scope, the key redacted, no redirects, the call's span as parent and no platform span, set in one region (now)",
-      within(scopedOneGo, () => "timeout", enter)
-    ],
-    [
-      "+ JSON.parse and Schema decode (before)",
-      Effect.flatMap(oneGo, (b) => Schema.decodeUnknown(Operation.Operation)(text(b)))
-    ],
-    ["+ JSON.parse and the decoding fast path (now)", Effect.map(oneGo, (b) => FastPath.decodeOperation(text(b)))],
+    ["+ JSON.parse and Schema decode (built once)", Effect.flatMap(oneGo, (b) => decode(text(b)))],
     [
       "all of describeOperation, on the same transport",
       AssistantClient.describeOperation({ assistantName: "bench", operationId: "op-bench" })
@@ -271,7 +245,6 @@ const breakdown = async () => {
       times.set(name, [...(times.get(name) ?? []), (performance.now() - start) / 2000])
     }
   }
-  await runtime.runPromise(Scope.close(watchdogScope, Exit.void))
   await runtime.dispose()
   const base = median(times.get(variants[0]![0])!)
   out("| variant (in-process transport, 2,000 sequential calls, median of 7 rounds) | µs per call | vs the first row |")
@@ -336,19 +309,13 @@ const decodeThroughput = () => {
   }
   const parse = median([1, 2, 3].map(() => time(() => JSON.parse(text))))
   const both = median([1, 2, 3].map(() => time(() => decode(JSON.parse(text)))))
-  const fast = median([1, 2, 3].map(() => time(() => FastPath.decodeOperation(JSON.parse(text)))))
   out("| step | operations/s |")
   out("| --- | --- |")
   out(`| JSON.parse alone | ${fmt(parse)} |`)
   out(
-    `| JSON.parse + Schema decode to Operation (before profiling: every describe did this) | ${fmt(both)} (${
+    `| JSON.parse + Schema decode to Operation (what every describe does) | ${fmt(both)} (${
       (parse / both).toFixed(1)
     }x the time of JSON.parse) |`
-  )
-  out(
-    `| JSON.parse + the client's fast path, which agrees with the Schema and leaves to it whatever it is not sure of (now) | ${
-      fmt(fast)
-    } (${(parse / fast).toFixed(1)}x) |`
   )
 }
 

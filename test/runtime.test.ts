@@ -111,7 +111,7 @@ describe("observability", () => {
           Effect.provide(clients.node(host))
         )
       )
-      const wait = spans.find((s) => s.name === "AssistantClient.waitForOperation")!
+      const wait = spans.find((s) => s.name === "OperationPoller.waitForOperation")!
       assert.isDefined(wait)
       const describes = spans.filter((s) => s.name === "AssistantClient.describeOperation")
       const polls = wait.attributes["pinecone.poll.count"] as number

@@ -3,10 +3,12 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
@@ -17,18 +19,16 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
-import { identity } from "effect/Function"
+import { constTrue, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
-import type * as Scope from "effect/Scope"
+import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as AssistantError from "./AssistantError.js"
-import * as Deadline from "./internal/deadline.js"
 import * as internal from "./internal/http.js"
-import * as FastPath from "./internal/operationFastPath.js"
 import * as RateLimit from "./internal/rateLimiter.js"
 import { version } from "./internal/version.js"
 import * as Operation from "./Operation.js"
@@ -80,14 +80,14 @@ export interface Service {
    */
   readonly describeOperation: (
     request: DescribeOperationRequest
-  ) => Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError>
+  ) => Effect.Effect<Operation.Operation, AssistantError.CallError>
   /**
    * `GET /assistant/operations/{assistant_name}`: one page, with the same errors, retries and rate
    * budget as `describeOperation`.
    */
   readonly listOperationsPage: (
     request: ListOperationsPageRequest
-  ) => Effect.Effect<Operation.OperationList, AssistantError.DescribeOperationError>
+  ) => Effect.Effect<Operation.OperationList, AssistantError.CallError>
 }
 
 /**
@@ -138,9 +138,15 @@ export interface Options {
   /**
    * How transient failures are retried (its input is the error), or `false` for never. Default
    * {@link defaultRetrySchedule}. Whatever the schedule, a retry never comes sooner than the
-   * server's `Retry-After`.
+   * server's `Retry-After`, and no delay is longer than the longest a timer can take (about 24.8 days).
    */
-  readonly retry?: Schedule.Schedule<unknown, AssistantError.DescribeOperationError> | false | undefined
+  readonly retry?: Schedule.Schedule<unknown, AssistantError.CallError> | false | undefined
+  /**
+   * The longest `Retry-After` the client waits out. Default 60 seconds. A server asking for longer
+   * (or, inside a wait, for longer than the wait's remaining budget) ends the call at once with its
+   * typed error, `retryAfter` on it, so that the caller can decide.
+   */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
   /** A budget shared by every request of this client (token bucket: bursts up to the limit). */
   readonly maxRequestsPerSecond?: number | undefined
   /** Allow plain `http://` to a host that is not loopback. Default `false`. */
@@ -151,6 +157,11 @@ export interface Options {
    * (method, URL, server, status code, resend count), which spares a second span per request.
    */
   readonly httpSpans?: boolean | undefined
+  /**
+   * Wraps the `HttpClient` every call of this client uses (after the base URL and headers are set),
+   * to add a header, log, or route requests: `transformClient: HttpClient.tapRequest(Console.log)`.
+   */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 const fullJitter = <Out, In, R>(self: Schedule.Schedule<Out, In, R>) =>
@@ -177,7 +188,16 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Schedul
 )
 
 /**
- * Lengthens each delay of `self` to at least the `Retry-After` of the error it is retrying.
+ * The default longest `Retry-After` a call waits out.
+ *
+ * @since 0.2.0
+ * @category retry
+ */
+export const defaultMaxRetryAfter: Duration.Duration = Duration.seconds(60)
+
+/**
+ * Lengthens each delay of `self` to at least the `Retry-After` of the error it is retrying, and
+ * caps every delay at the longest a timer can take (past it, a timer never fires).
  *
  * @since 0.1.0
  * @category retry
@@ -185,10 +205,10 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Schedul
 export const respectRetryAfter = <Out, In, R>(self: Schedule.Schedule<Out, In, R>): Schedule.Schedule<Out, In, R> =>
   Schedule.zipWith(self, Schedule.identity<In>(), (out, input) => [out, input] as const).pipe(
     Schedule.modifyDelay(([, input], delay) =>
-      Option.match(AssistantError.retryAfterOf(input), {
+      internal.capDelay(Option.match(AssistantError.retryAfterOf(input), {
         onNone: () => delay,
         onSome: (retryAfter) => Duration.max(delay, retryAfter)
-      })
+      }))
     ),
     Schedule.map(([out]) => out)
   )
@@ -202,6 +222,17 @@ export const respectRetryAfter = <Out, In, R>(self: Schedule.Schedule<Out, In, R
  */
 export const withRedactedApiKey = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.locallyWith(effect, Headers.currentRedactedNames, internal.redactApiKey)
+
+/**
+ * Runs `effect` with its calls' retries bounded by `deadline` (epoch milliseconds on the Clock): a
+ * `Retry-After` reaching past it ends the call at once with its error. The pollers use it, so that
+ * a wait never sleeps past its budget inside a call.
+ *
+ * @since 0.2.0
+ * @category retry
+ */
+export const withRetryDeadline = (deadline: number) => <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.locally(effect, internal.currentRetryDeadline, deadline)
 
 const validateRequest = (
   request: DescribeOperationRequest
@@ -234,28 +265,57 @@ const validateList = (
       params.set("limit", String(request.limit))
     }
     if (request.paginationToken !== undefined) {
-      yield* internal.encodeSegment("paginationToken", request.paginationToken)
-      params.set("pagination_token", request.paginationToken)
+      params.set("pagination_token", yield* internal.checkToken(request.paginationToken))
     }
     const query = params.toString()
     return query === "" ? assistant : `${assistant}?${query}`
   })
 
+const positiveDuration = (
+  parameter: string,
+  input: Duration.DurationInput
+): Either.Either<Duration.Duration, AssistantError.InvalidRequestError> => {
+  const duration = Duration.decodeUnknown(input)
+  if (
+    Option.isSome(duration) &&
+    (Duration.equals(duration.value, Duration.infinity) || Duration.toMillis(duration.value) <= internal.maxTimerMillis)
+  ) return Either.right(duration.value)
+  return Either.left(
+    new AssistantError.InvalidRequestError({
+      parameter,
+      reason: `must be a duration of at most ${internal.maxTimerMillis} ms, or infinity`
+    })
+  )
+}
+
+// Redirects are never followed: they would carry the Api-Key to another host. undici does not
+// follow them; fetch does unless told otherwise.
+const refuseRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(
+    Effect.serviceOption(FetchHttpClient.RequestInit),
+    (init) =>
+      Effect.provideService(effect, FetchHttpClient.RequestInit, { ...Option.getOrUndefined(init), redirect: "manual" })
+  )
+
 /**
  * Builds the service on the `HttpClient` in context. Fails with `InvalidRequestError` for an
- * unusable host (including plain `http://` to a non-loopback host without `allowInsecure`). The
- * scope bounds the one fiber that keeps the request timeouts, which are measured on the Clock in
- * context here.
+ * unusable option: a host that is not a URL (or plain `http://` to a non-loopback host without
+ * `allowInsecure`), an API key or version a header cannot carry, a duration out of range.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (
   options: Options
-): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient | Scope.Scope> =>
+): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const host = yield* internal.normalizeHost(options.host ?? defaultHost, options.allowInsecure === true)
-    const requestTimeout = Duration.decode(options.requestTimeout ?? "30 seconds")
+    const apiKey = yield* internal.checkHeader("apiKey", Redacted.value(options.apiKey))
+    const apiVersion = yield* internal.checkHeader("apiVersion", options.apiVersion ?? defaultApiVersion)
+    const requestTimeout = yield* positiveDuration("requestTimeout", options.requestTimeout ?? "30 seconds")
+    const maxRetryAfter = Duration.toMillis(
+      yield* positiveDuration("maxRetryAfter", options.maxRetryAfter ?? defaultMaxRetryAfter)
+    )
     const limit = options.maxRequestsPerSecond
     if (limit !== undefined && !(Number.isFinite(limit) && limit > 0)) {
       return yield* new AssistantError.InvalidRequestError({
@@ -266,37 +326,38 @@ export const make = (
     const limiter: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = limit === undefined
       ? identity
       : RateLimit.make(limit)
-    const withinTimeout = yield* Deadline.make(requestTimeout)
-    const decodeOperation = internal.bodyDecoder(Operation.Operation, FastPath.decodeOperation)
+    const decodeOperation = internal.bodyDecoder(Operation.Operation)
     const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
     const retrySchedule = options.retry === false
       ? undefined
       : respectRetryAfter(options.retry ?? defaultRetrySchedule)
+    const httpSpans = options.httpSpans === true
 
     const url = new URL(host)
-    const urlPrefix = `${host}/assistant/operations/`
     const serverAttributes: ReadonlyArray<readonly [string, string | number]> = [
-      ["http.request.method", "GET"],
       ["server.address", url.hostname],
       ["server.port", url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port)],
       ["url.scheme", url.protocol.slice(0, -1)]
     ]
-    const httpSpans = options.httpSpans === true
-    const attemptEnter = internal.attemptEnter(httpSpans)
 
     const httpClient = (yield* HttpClient.HttpClient).pipe(
       HttpClient.mapRequest((request) =>
         request.pipe(
           HttpClientRequest.prependUrl(`${host}/assistant`),
           HttpClientRequest.setHeaders({
-            "Api-Key": Redacted.value(options.apiKey),
-            "X-Pinecone-Api-Version": options.apiVersion ?? defaultApiVersion,
+            "Api-Key": apiKey,
+            "X-Pinecone-Api-Version": apiVersion,
             "User-Agent": `effect-pinecone/${version}`
           }),
           HttpClientRequest.acceptJson
         )
       ),
-      // the request's AbortSignal is tied to the Scope each attempt gets from the deadline
+      options.transformClient ?? identity,
+      HttpClient.transform((effect) => {
+        const redacted = refuseRedirects(withRedactedApiKey(effect))
+        return httpSpans ? redacted : Effect.locally(redacted, HttpClient.currentTracerDisabledWhen, constTrue)
+      }),
+      // the request's AbortSignal is tied to each attempt's Scope: closing it aborts the request
       HttpClient.withScope
     )
 
@@ -306,66 +367,73 @@ export const make = (
         description: `no complete response within ${Duration.format(requestTimeout)}`
       })
 
-    // One attempt: the request and its bounded body under the request timeout, inside the shared
-    // rate budget (waiting for a token does not count against the timeout).
-    const execute = <A>(
-      path: string,
+    const readResponse = <A>(
+      response: HttpClientResponse.HttpClientResponse,
       decode: internal.BodyDecoder<A>,
-      span: Tracer.Span,
-      traceHeaders: Headers.Headers | undefined
-    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
-      limiter(withinTimeout(
-        httpClient.get(path, traceHeaders === undefined ? undefined : { headers: traceHeaders }).pipe(
-          Effect.flatMap((response) => {
-            span.attribute("http.response.status_code", response.status)
-            return Effect.flatMap(
-              internal.readBounded(response, internal.maxBodyBytes),
-              (body): Effect.Effect<A, AssistantError.DescribeOperationError> => {
-                const requestId = Option.fromNullable(response.headers[internal.requestIdHeader])
-                if (response.status >= 200 && response.status < 300) return decode(response.status, requestId, body)
-                // the clock is read only for an error, whose Retry-After may be an HTTP date
-                return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-                  Effect.fail(internal.errorFromBody({
-                    status: response.status,
-                    requestId,
-                    retryAfter: internal.parseRetryAfter(response.headers["retry-after"], now)
-                  }, body)))
-              }
-            )
-          }),
+      span: Tracer.Span
+    ): Effect.Effect<A, AssistantError.CallError | HttpClientError.ResponseError> => {
+      span.attribute("http.response.status_code", response.status)
+      return Effect.flatMap(internal.readBounded(response, internal.maxBodyBytes), (body): Effect.Effect<
+        A,
+        AssistantError.CallError
+      > => {
+        const requestId = Option.fromNullable(response.headers[internal.requestIdHeader])
+        if (response.status >= 200 && response.status < 300) return decode(response.status, requestId, body)
+        return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Effect.fail(internal.errorFromBody({
+            status: response.status,
+            requestId,
+            retryAfter: internal.parseRetryAfter(response.headers["retry-after"], now)
+          }, body)))
+      })
+    }
+
+    // One attempt: the request and its bounded body under the request timeout, in a Scope of its
+    // own (closing it aborts the request), inside the shared rate budget (waiting for a token does
+    // not count against the timeout).
+    const attempt = <A>(
+      request: HttpClientRequest.HttpClientRequest,
+      decode: internal.BodyDecoder<A>,
+      span: Tracer.Span
+    ): Effect.Effect<A, AssistantError.CallError> =>
+      limiter(
+        httpClient.execute(request).pipe(
+          Effect.flatMap((response) => readResponse(response, decode, span)),
           Effect.catchTags({
             RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
             ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
-          })
-        ),
-        timeoutError,
-        attemptEnter(span)
-      ))
+          }),
+          Effect.timeoutFail({ duration: requestTimeout, onTimeout: timeoutError }),
+          Effect.scoped
+        )
+      )
+
+    // A transient failure is retried unless its Retry-After reaches past maxRetryAfter or the
+    // deadline of the wait the call runs in.
+    const retryable = (error: AssistantError.CallError): Effect.Effect<boolean> => {
+      if (!AssistantError.isTransient(error)) return Effect.succeed(false)
+      const retryAfter = AssistantError.retryAfterOf(error)
+      if (Option.isNone(retryAfter)) return Effect.succeed(true)
+      const millis = Duration.toMillis(retryAfter.value)
+      if (millis > maxRetryAfter) return Effect.succeed(false)
+      return Effect.flatMap(FiberRef.get(internal.currentRetryDeadline), (deadline) =>
+        deadline === Infinity
+          ? Effect.succeed(true)
+          : Effect.map(Clock.currentTimeMillis, (now) => now + millis <= deadline))
+    }
 
     const withRetry = <A>(
-      effect: Effect.Effect<A, AssistantError.DescribeOperationError>,
+      effect: Effect.Effect<A, AssistantError.CallError>,
       span: Tracer.Span
-    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
-      retrySchedule === undefined
-        ? effect
-        : Effect.catchIf(effect, AssistantError.isTransient, (first) =>
-          // The schedule is driven only once an attempt failed: a call that succeeds at once pays
-          // nothing for retrying.
-          Effect.flatMap(Schedule.driver(retrySchedule), (driver) => {
-            let resends = 0
-            const retry = (error: AssistantError.DescribeOperationError): Effect.Effect<
-              A,
-              AssistantError.DescribeOperationError
-            > =>
-              Effect.matchEffect(driver.next(error), {
-                onFailure: () => Effect.fail(error),
-                onSuccess: () => {
-                  span.attribute("http.request.resend_count", ++resends)
-                  return Effect.catchIf(effect, AssistantError.isTransient, retry)
-                }
-              })
-            return retry(first)
-          }))
+    ): Effect.Effect<A, AssistantError.CallError> => {
+      if (retrySchedule === undefined) return effect
+      let resends = 0
+      const counted = Schedule.onDecision(retrySchedule, (_, decision) =>
+        Effect.sync(() => {
+          if (ScheduleDecision.isContinue(decision)) span.attribute("http.request.resend_count", ++resends)
+        }))
+      return Effect.retry(effect, { schedule: counted, while: retryable })
+    }
 
     // One call: the request validated (nothing sent otherwise), its attempts retried, in a span.
     const call = <A>(
@@ -374,18 +442,21 @@ export const make = (
       name: string,
       attributes: Record<string, string>,
       annotate?: (span: Tracer.Span, a: A) => void
-    ): Effect.Effect<A, AssistantError.DescribeOperationError> =>
+    ): Effect.Effect<A, AssistantError.CallError> =>
       Effect.useSpan(name, { kind: "client", captureStackTrace: false, attributes }, (span) => {
         if (Either.isLeft(path)) return Effect.fail(path.left)
-        span.attribute("url.full", urlPrefix + path.right)
+        span.attribute("http.request.method", "GET")
+        span.attribute("url.full", `${host}/assistant/operations/${path.right}`)
         for (const [key, value] of serverAttributes) span.attribute(key, value)
         return Effect.flatMap(FiberRef.get(HttpClient.currentTracerPropagation), (propagate) => {
           // without the platform's span, the trace context goes out from the call's span (unless
           // tracing is off, when the span is a no-op that must not propagate)
-          const traceHeaders = propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
-            ? HttpTraceContext.toHeaders(span)
-            : undefined
-          const attempts = withRetry(execute(`/operations/${path.right}`, decode, span, traceHeaders), span)
+          const request = HttpClientRequest.get(`/operations/${path.right}`).pipe(
+            propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
+              ? HttpClientRequest.setHeaders(HttpTraceContext.toHeaders(span))
+              : identity
+          )
+          const attempts = Effect.withParentSpan(withRetry(attempt(request, decode, span), span), span)
           return annotate === undefined ? attempts : Effect.map(attempts, (a) => {
             annotate(span, a)
             return a
@@ -423,7 +494,7 @@ export const make = (
 export const layer = (
   options: Options
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
-  Layer.scoped(AssistantClient, make(options))
+  Layer.effect(AssistantClient, make(options))
 
 /**
  * {@link Options} read from `Config`: by default `PINECONE_API_KEY` (required, redacted),
@@ -436,7 +507,7 @@ export const layer = (
 export const layerConfig = (
   config: Partial<Config.Config.Wrap<Options>> = {}
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
+  Layer.effect(
     AssistantClient,
     Effect.flatMap(
       Config.unwrap<Options>({
@@ -467,7 +538,7 @@ export const layerConfig = (
  */
 export const describeOperation = (
   request: DescribeOperationRequest
-): Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError, AssistantClient> =>
+): Effect.Effect<Operation.Operation, AssistantError.CallError, AssistantClient> =>
   Effect.flatMap(AssistantClient, (client) => client.describeOperation(request))
 
 /**
@@ -478,14 +549,55 @@ export const describeOperation = (
  */
 export const listOperationsPage = (
   request: ListOperationsPageRequest
-): Effect.Effect<Operation.OperationList, AssistantError.DescribeOperationError, AssistantClient> =>
+): Effect.Effect<Operation.OperationList, AssistantError.CallError, AssistantClient> =>
   Effect.flatMap(AssistantClient, (client) => client.listOperationsPage(request))
 
 /**
+ * The most pages one listing follows: past it, the listing ends with `MalformedResponseError`
+ * rather than run on (100 operations a page: a million operations).
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const maxListPages = 10_000
+
+/**
+ * Follows a paginated listing lazily: one page request at a time, only as the consumer pulls. An
+ * empty page that still has a next token is followed; a token the server already sent in this
+ * listing (A -> B -> A, or the same one twice), or more than {@link maxListPages} pages, ends the
+ * stream with `MalformedResponseError` rather than looping.
+ *
+ * @since 0.2.0
+ * @category utils
+ */
+export const paginate = <A, E, R>(
+  page: (token: string | undefined) => Effect.Effect<readonly [ReadonlyArray<A>, Option.Option<string>], E, R>
+): Stream.Stream<A, E | AssistantError.MalformedResponseError, R> =>
+  Stream.suspend(() => {
+    const seen = new Set<string>()
+    const malformed = (summary: string) =>
+      new AssistantError.MalformedResponseError({ status: 200, reason: "Schema", summary, requestId: Option.none() })
+    return Stream.paginateChunkEffect(
+      undefined as string | undefined,
+      (token) =>
+        Effect.flatMap(page(token), ([items, next]) => {
+          if (Option.isSome(next)) {
+            if (seen.has(next.value) || next.value === token) {
+              return Effect.fail(malformed("the next pagination token is one this listing already used"))
+            }
+            if (seen.size + 1 >= maxListPages) {
+              return Effect.fail(malformed(`the listing has more than ${maxListPages} pages`))
+            }
+            seen.add(next.value)
+          }
+          return Effect.succeed([Chunk.unsafeFromArray(items), next] as const)
+        })
+    )
+  })
+
+/**
  * Every operation of an assistant (optionally of one type and/or status) as a Stream that follows
- * the pagination lazily: one page request at a time, only as the consumer pulls. An empty page that
- * still has a next token is followed; a token the server sends twice in a row ends the stream with
- * `MalformedResponseError` rather than looping.
+ * the pagination lazily (see {@link paginate}: a server cycling its tokens cannot make it loop).
  *
  * @example
  * ```ts
@@ -502,25 +614,13 @@ export const listOperationsPage = (
  */
 export const listOperations = (
   request: ListOperationsRequest
-): Stream.Stream<Operation.Operation, AssistantError.DescribeOperationError, AssistantClient> =>
+): Stream.Stream<Operation.Operation, AssistantError.CallError, AssistantClient> =>
   Stream.unwrap(Effect.map(AssistantClient, (client) =>
-    Stream.paginateChunkEffect(
-      undefined as string | undefined,
-      (token) =>
-        Effect.flatMap(client.listOperationsPage({ ...request, paginationToken: token }), (page) => {
-          const next = page.next
-          if (Option.isSome(next) && next.value === token) {
-            return Effect.fail(
-              new AssistantError.MalformedResponseError({
-                status: 200,
-                reason: "Schema",
-                summary: "the next pagination token is the one just used",
-                requestId: Option.none()
-              })
-            )
-          }
-          return Effect.succeed([Chunk.unsafeFromArray(page.operations), next] as const)
-        })
+    paginate((token) =>
+      Effect.map(
+        client.listOperationsPage({ ...request, paginationToken: token }),
+        (page) => [page.operations, page.next] as const
+      )
     )))
 
 /**
@@ -531,7 +631,7 @@ export const listOperations = (
  */
 export type TestHandler = (
   request: DescribeOperationRequest
-) => Effect.Effect<Operation.Operation, AssistantError.DescribeOperationError>
+) => Effect.Effect<Operation.Operation, AssistantError.CallError>
 
 /**
  * A handler answering list calls in memory, for {@link layerTest}.
@@ -541,18 +641,10 @@ export type TestHandler = (
  */
 export type TestListHandler = (
   request: ListOperationsPageRequest
-) => Effect.Effect<Operation.OperationList, AssistantError.DescribeOperationError>
+) => Effect.Effect<Operation.OperationList, AssistantError.CallError>
 
 const notImplemented = () =>
-  Effect.fail(
-    new AssistantError.UnimplementedError({
-      status: 501,
-      message: "This test layer was given no list handler.",
-      details: Option.none(),
-      requestId: Option.none(),
-      retryAfter: Option.none()
-    })
-  )
+  Effect.fail(AssistantError.make("UNIMPLEMENTED", 501, "This test layer was given no list handler."))
 
 /**
  * An {@link AssistantClient} answered by `handler` (and `options.list` for list calls), with no HTTP
@@ -599,16 +691,9 @@ export const makeTest = (
  * @since 0.1.0
  * @category testing
  */
-export type ScriptStep = Operation.Operation | AssistantError.DescribeOperationError
+export type ScriptStep = Operation.Operation | AssistantError.CallError
 
-const notFound = (what: string) =>
-  new AssistantError.NotFoundError({
-    status: 404,
-    message: `${what} not found.`,
-    details: Option.none(),
-    requestId: Option.none(),
-    retryAfter: Option.none()
-  })
+const notFound = (what: string) => AssistantError.make("NOT_FOUND", 404, `${what} not found.`)
 
 /**
  * An {@link AssistantClient} that plays scripts: each describe of an operation id answers the next

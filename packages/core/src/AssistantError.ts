@@ -152,6 +152,38 @@ export const ApiErrorByCode = {
 } as const satisfies Record<ApiErrorCode, unknown>
 
 /**
+ * The API error for `code`, with no details, request id or `Retry-After` unless given: the one
+ * constructor the test layers and the emulator share.
+ *
+ * @example
+ * ```ts
+ * import { AssistantError } from "@effect-pinecone/core"
+ *
+ * const error = AssistantError.make("NOT_FOUND", 404, "Operation op-1 not found.")
+ * ```
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const make = (
+  code: ApiErrorCode,
+  status: number,
+  message: string,
+  options?: {
+    readonly details?: unknown
+    readonly requestId?: string | undefined
+    readonly retryAfter?: Duration.Duration | undefined
+  }
+): ApiError =>
+  new ApiErrorByCode[code]({
+    status,
+    message,
+    details: options?.details === undefined ? Option.none() : Option.some(options.details),
+    requestId: Option.fromNullable(options?.requestId),
+    retryAfter: Option.fromNullable(options?.retryAfter)
+  })
+
+/**
  * An `ErrorResponse` with a documented code.
  *
  * @since 0.1.0
@@ -251,16 +283,29 @@ export class MalformedResponseError extends Schema.TaggedError<MalformedResponse
  * @category errors
  */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
-  reason: Schema.Literal("Transport", "Timeout", "Body", "InvalidUrl"),
+  /**
+   * `Transport`: refused, reset or otherwise broken; `Timeout`: no complete response in time; `Body`:
+   * the body broke off; `InvalidUrl`: the URL could not be built; `Dns`: the host name does not
+   * resolve; `Tls`: the TLS handshake or certificate check failed. `Dns`, `Tls` and `InvalidUrl` are
+   * not transient: retrying cannot help.
+   */
+  reason: Schema.Literal("Transport", "Timeout", "Body", "InvalidUrl", "Dns", "Tls"),
   description: Schema.String
 }) {
   /**
    * @since 0.1.0
    */
   override get message(): string {
-    return this.reason === "Timeout"
-      ? `Request to Pinecone timed out: ${this.description}`
-      : `Request to Pinecone failed (${this.reason}): ${this.description}`
+    switch (this.reason) {
+      case "Timeout":
+        return `Request to Pinecone timed out: ${this.description}`
+      case "Dns":
+        return `Cannot resolve the Pinecone host: ${this.description}`
+      case "Tls":
+        return `TLS connection to the Pinecone host failed: ${this.description}`
+      default:
+        return `Request to Pinecone failed (${this.reason}): ${this.description}`
+    }
   }
 }
 
@@ -283,6 +328,44 @@ export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>
 }
 
 /**
+ * Every failure of an `AssistantClient` call (describe, list, and every call to come): an API
+ * error, an unrecognized answer, a malformed body, no usable response, or a request refused before
+ * sending.
+ *
+ * @since 0.2.0
+ * @category unions
+ */
+export type CallError =
+  | ApiError
+  | UnrecognizedApiError
+  | MalformedResponseError
+  | TransportError
+  | InvalidRequestError
+
+/**
+ * Schema of {@link CallError}.
+ *
+ * @since 0.2.0
+ * @category unions
+ */
+export const CallError: Schema.Schema<CallError, any> = Schema.Union(
+  ...Object.values(ApiErrorByCode),
+  UnrecognizedApiError,
+  MalformedResponseError,
+  TransportError,
+  InvalidRequestError
+)
+
+/**
+ * Every failure of `describeOperation`: the same as every other call's.
+ *
+ * @deprecated Use {@link CallError}, the name that fits every call.
+ * @since 0.1.0
+ * @category unions
+ */
+export type DescribeOperationError = CallError
+
+/**
  * The operation reached status `Failed`. Carries the final snapshot; the message includes the
  * server's `error_message`.
  *
@@ -303,7 +386,8 @@ export class OperationFailedError extends Schema.TaggedError<OperationFailedErro
 
 /**
  * The wait's time budget (or its schedule) ran out before the operation finished. Carries the last
- * snapshot seen, if any, and the time spent.
+ * snapshot seen, if any, the last error the wait rode out, if any (so that a wait that never
+ * reached the server says why), and the time spent.
  *
  * @since 0.1.0
  * @category errors
@@ -311,6 +395,8 @@ export class OperationFailedError extends Schema.TaggedError<OperationFailedErro
 export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("WaitTimeoutError", {
   operationId: Schema.String,
   last: Schema.Option(Operation),
+  /** The last transient failure seen, if the wait met any. */
+  lastError: Schema.optionalWith(Schema.Option(CallError), { default: () => Option.none() }),
   elapsed: Schema.DurationFromMillis,
   polls: Schema.Int
 }) {
@@ -323,24 +409,15 @@ export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("Wa
       onSome: (op) =>
         `last status ${op.status}${Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })}`
     })
+    const error = Option.match(this.lastError, {
+      onNone: () => "",
+      onSome: (e) => `; last error ${e._tag}: ${oneLine(e.message, 200)}`
+    })
     return `Gave up waiting for operation ${this.operationId} after ${
       Duration.format(Duration.millis(Math.round(Duration.toMillis(this.elapsed))))
-    } and ${this.polls} polls (${last})`
+    } and ${this.polls} polls (${last}${error})`
   }
 }
-
-/**
- * Every failure of `describeOperation`.
- *
- * @since 0.1.0
- * @category unions
- */
-export type DescribeOperationError =
-  | ApiError
-  | UnrecognizedApiError
-  | MalformedResponseError
-  | TransportError
-  | InvalidRequestError
 
 /**
  * Every failure of `waitForOperation` and `watchOperation`.
@@ -348,19 +425,20 @@ export type DescribeOperationError =
  * @since 0.1.0
  * @category unions
  */
-export type WaitForOperationError = DescribeOperationError | OperationFailedError | WaitTimeoutError
+export type WaitForOperationError = CallError | OperationFailedError | WaitTimeoutError
 
 /**
  * Failures worth retrying: HTTP 429, 500, 502, 503, 504, the codes `UNAVAILABLE`,
- * `RESOURCE_EXHAUSTED` and `TOO_MANY_REQUESTS`, and any `TransportError` (a GET is idempotent).
+ * `RESOURCE_EXHAUSTED` and `TOO_MANY_REQUESTS`, and a `TransportError` other than `Dns`, `Tls` and
+ * `InvalidUrl` (a GET is idempotent).
  *
  * @since 0.1.0
  * @category predicates
  */
-export const isTransient = (error: DescribeOperationError): boolean => {
+export const isTransient = (error: CallError): boolean => {
   switch (error._tag) {
     case "TransportError":
-      return error.reason !== "InvalidUrl"
+      return error.reason === "Transport" || error.reason === "Timeout" || error.reason === "Body"
     case "InvalidRequestError":
     case "MalformedResponseError":
       return false

@@ -17,8 +17,9 @@ import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
-import { AssistantClient, listOperations } from "./AssistantClient.js"
+import { AssistantClient, paginate, withRetryDeadline } from "./AssistantClient.js"
 import * as AssistantError from "./AssistantError.js"
+import { capDelay, maxTimerMillis } from "./internal/http.js"
 import * as Operation from "./Operation.js"
 
 /**
@@ -42,6 +43,11 @@ export interface WaitOptions<R = never> {
    * (the default request timeout): a wait never outlasts `timeout + lastPollTimeout`.
    */
   readonly lastPollTimeout?: Duration.DurationInput | undefined
+  /**
+   * Called with each transient failure the wait rides out (a 503, a refused connection, ...), so
+   * that a caller can show why no progress is coming. The last one is also on `WaitTimeoutError`.
+   */
+  readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
 }
 
 /**
@@ -86,14 +92,14 @@ const nextDelay = <In, R>(
     if (ScheduleDecision.isDone(decision)) return Option.none()
     state.value = next
     const delay = Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now))
-    return Option.some(Math.min(delay, deadline - now))
+    return Option.some(Math.min(delay, deadline - now, maxTimerMillis))
   })
 }
 
 /** A wait's loop, or any step of it. */
 type Loop<R> = Effect.Effect<
   Operation.Operation,
-  AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+  AssistantError.CallError | AssistantError.WaitTimeoutError,
   AssistantClient | R
 >
 
@@ -116,12 +122,14 @@ const loop = <R>(
       const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
       const scheduleState = { value: schedule.initial }
       let last = Option.none<Operation.Operation>()
+      let lastError = Option.none<AssistantError.CallError>()
       let polls = 0
 
       const timedOut = (now: number) =>
         new AssistantError.WaitTimeoutError({
           operationId: options.operationId,
           last,
+          lastError,
           elapsed: Duration.millis(now - start),
           polls
         })
@@ -129,16 +137,23 @@ const loop = <R>(
 
       // The wait's span is the parent of each describe span only while that describe runs: a wait
       // parked between polls then keeps no context of its own (it costs kilobytes per parked fiber).
+      // Its retries never wait out a Retry-After past the deadline.
       const describe = Effect.suspend(() =>
-        Effect.either(Effect.withParentSpan(client.describeOperation(request), span))
+        Effect.either(
+          Effect.withParentSpan(client.describeOperation(request), span).pipe(
+            deadline === Infinity ? (effect) => effect : withRetryDeadline(deadline)
+          )
+        )
       )
-      const poll = (now: number) =>
-        deadline === Infinity
+      const poll = (now: number) => {
+        const allowed = Math.max(0, deadline - now) + lastPollMillis
+        return allowed > maxTimerMillis
           ? describe
           : Effect.flatMap(
-            Effect.timeoutOption(describe, Duration.millis(Math.max(0, deadline - now) + lastPollMillis)),
+            Effect.timeoutOption(describe, Duration.millis(allowed)),
             Option.match({ onNone: () => failTimedOut, onSome: Effect.succeed })
           )
+      }
 
       const sleepThenPoll = (retryAfter: Option.Option<Duration.Duration>) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
@@ -155,19 +170,29 @@ const loop = <R>(
             // A server Retry-After lengthens the delay, still never past the deadline.
             const wait = Option.isNone(retryAfter)
               ? next.value
-              : Math.min(Math.max(next.value, Duration.toMillis(retryAfter.value)), deadline - now)
+              : Math.min(Math.max(next.value, Duration.toMillis(retryAfter.value)), deadline - now, maxTimerMillis)
             return Effect.zipRight(Effect.sleep(Duration.millis(wait)), step)
           })
         })
 
+      // A transient failure is ridden out, unless the server asks to wait past the deadline: then
+      // the wait cannot succeed in its budget, and gives up at once (the error, with its
+      // retryAfter, is the WaitTimeoutError's lastError).
+      const afterError = (error: AssistantError.CallError): Loop<R> => {
+        if (!AssistantError.isTransient(error)) return Effect.fail(error)
+        lastError = Option.some(error)
+        const retryAfter = AssistantError.retryAfterOf(error)
+        const next = Effect.flatMap(Clock.currentTimeMillis, (now): Loop<R> =>
+          Option.isSome(retryAfter) && now + Duration.toMillis(retryAfter.value) > deadline
+            ? Effect.fail(timedOut(now))
+            : sleepThenPoll(retryAfter))
+        return options.onRetry === undefined ? next : Effect.zipRight(options.onRetry(error), next)
+      }
+
       const afterPoll = (
-        result: Either.Either<Operation.Operation, AssistantError.DescribeOperationError>
+        result: Either.Either<Operation.Operation, AssistantError.CallError>
       ): Loop<R> => {
-        if (Either.isLeft(result)) {
-          return AssistantError.isTransient(result.left)
-            ? sleepThenPoll(AssistantError.retryAfterOf(result.left))
-            : Effect.fail(result.left)
-        }
+        if (Either.isLeft(result)) return afterError(result.left)
         const operation = result.right
         last = Option.some(operation)
         span.attribute("pinecone.operation.status", operation.status)
@@ -231,7 +256,7 @@ const traced = <A, E, R>(
 export const waitForOperation = <R = never>(
   options: WaitOptions<R>
 ): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
-  traced("AssistantClient.waitForOperation", options, (span) =>
+  traced("OperationPoller.waitForOperation", options, (span) =>
     Effect.flatMap(
       loop(options, undefined, span),
       (operation): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
@@ -267,12 +292,12 @@ export const watchOperation = <R = never>(
   options: WaitOptions<R>
 ): Stream.Stream<
   Operation.Operation,
-  AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+  AssistantError.CallError | AssistantError.WaitTimeoutError,
   AssistantClient | R
 > =>
   Stream.asyncScoped<
     Operation.Operation,
-    AssistantError.DescribeOperationError | AssistantError.WaitTimeoutError,
+    AssistantError.CallError | AssistantError.WaitTimeoutError,
     AssistantClient | R
   >((emit) => {
     let previous: Operation.Operation | undefined
@@ -281,7 +306,7 @@ export const watchOperation = <R = never>(
       previous = op
       return Effect.promise(() => emit.single(op))
     }
-    return traced("AssistantClient.watchOperation", options, (span) => loop(options, onSnapshot, span)).pipe(
+    return traced("OperationPoller.watchOperation", options, (span) => loop(options, onSnapshot, span)).pipe(
       Effect.matchCauseEffect({
         onSuccess: () => Effect.promise(() => emit.end()),
         onFailure: (cause) => Effect.promise(() => emit.halt(cause))
@@ -301,14 +326,19 @@ export interface WaitManyOptions<R = never> {
   readonly operationIds: Iterable<string>
   /** Describe calls in flight at once. Default 10 (all share the client's rate budget). */
   readonly concurrency?: number | undefined
-  /** The time budget. Default 30 minutes; `Duration.infinity` for none. */
+  /**
+   * The time budget, which also bounds each round: a round still running at the deadline is cut
+   * short, and what it learnt is kept. Default 30 minutes; `Duration.infinity` for none.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   /** When to poll again; its input is the snapshots still processing. Default {@link defaultSchedule}. */
   readonly schedule?: Schedule.Schedule<unknown, ReadonlyArray<Operation.Operation>, R> | undefined
   /**
    * How each round looks: `"list"` pages through the assistant's `Processing` operations and describes
    * only those that left it; `"describe"` describes each pending operation; `"auto"` (default) lists
-   * while at least {@link listThreshold} operations are pending.
+   * while at least {@link listThreshold} operations are pending. Listing stops (and every pending
+   * operation is described) once its pages would outnumber the operations it saves describing, or
+   * when the server's listing is unusable (a token cycle, a malformed page).
    */
   readonly strategy?: "auto" | "list" | "describe" | undefined
   /** Called after each round with the last snapshot of every operation seen so far. */
@@ -316,7 +346,19 @@ export interface WaitManyOptions<R = never> {
 }
 
 /**
- * The outcome of {@link waitForOperations}: every id lands in exactly one list.
+ * An operation whose describe answered a body that is not an `OperationModel`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface MalformedOutcome {
+  readonly operationId: string
+  readonly error: AssistantError.MalformedResponseError
+}
+
+/**
+ * The outcome of {@link waitForOperations}: every id lands in exactly one list, keyed by the id that
+ * was asked for.
  *
  * @since 0.1.0
  * @category models
@@ -330,8 +372,12 @@ export interface WaitManySummary {
   readonly unseen: ReadonlyArray<string>
   /** Answered `NotFoundError`. */
   readonly notFound: ReadonlyArray<string>
+  /** Answered with a body that is not an `OperationModel`: that operation's outcome, not the wait's. */
+  readonly malformed: ReadonlyArray<MalformedOutcome>
   /** `true` when the budget (or schedule) ran out with operations still pending. */
   readonly timedOut: boolean
+  /** The last transient failure the wait rode out, if any. */
+  readonly lastError: Option.Option<AssistantError.CallError>
   readonly rounds: number
 }
 
@@ -346,9 +392,11 @@ export const listThreshold = 3
 
 /**
  * Waits on many operations of one assistant at once, within the client's shared rate budget, and
- * partitions them into completed, failed, still processing and not found: a failed operation does not
- * abort the others, and running out of time returns what is still processing instead of failing.
- * Fails only with an API error that concerns them all (401, 403, ...) or an invalid request.
+ * partitions them into completed, failed, still processing, not found and malformed: a failed
+ * operation does not abort the others, and running out of time (inside a round too) returns what is
+ * still processing instead of failing. Fails only with an API error that concerns them all (401,
+ * 403, ...) or an invalid request. A `Retry-After` reaching past the deadline ends the wait at once,
+ * with the summary so far (`timedOut`, and the error as `lastError`).
  *
  * @example
  * ```ts
@@ -365,7 +413,7 @@ export const listThreshold = 3
  */
 export const waitForOperations = <R = never>(
   options: WaitManyOptions<R>
-): Effect.Effect<WaitManySummary, AssistantError.DescribeOperationError, AssistantClient | R> =>
+): Effect.Effect<WaitManySummary, AssistantError.CallError, AssistantClient | R> =>
   Effect.gen(function*() {
     const client = yield* AssistantClient
     const { assistantName } = options
@@ -384,59 +432,95 @@ export const waitForOperations = <R = never>(
     const completed: Array<Operation.Operation> = []
     const failed: Array<Operation.Operation> = []
     const notFound: Array<string> = []
+    const malformed: Array<MalformedOutcome> = []
     const scheduleState = { value: schedule.initial }
+    let listing = strategy !== "describe"
+    let lastError = Option.none<AssistantError.CallError>()
+    let retryAfter = 0
     let rounds = 0
 
-    const settle = (op: Operation.Operation) => {
-      pending.delete(op.id)
+    const settle = (id: string, op: Operation.Operation) => {
+      if (!pending.has(id)) return
+      pending.delete(id)
+      describeOnly.delete(id)
       if (Operation.isCompleted(op)) completed.push(op)
       else failed.push(op)
+    }
+    const observe = (id: string, op: Operation.Operation) => {
+      if (Operation.isTerminal(op)) return settle(id, op)
+      pending.set(id, op)
+      if (op.status !== "Processing") describeOnly.add(id)
+    }
+    const rideOut = (error: AssistantError.CallError): Effect.Effect<void, AssistantError.CallError> => {
+      if (!AssistantError.isTransient(error)) return Effect.fail(error)
+      lastError = Option.some(error)
+      retryAfter = Math.max(
+        retryAfter,
+        Option.match(AssistantError.retryAfterOf(error), {
+          onNone: () => 0,
+          onSome: Duration.toMillis
+        })
+      )
+      return Effect.void
     }
 
     const describeOne = (id: string) =>
       Effect.flatMap(
         Effect.either(client.describeOperation({ assistantName, operationId: id })),
-        (result): Effect.Effect<void, AssistantError.DescribeOperationError> => {
-          if (Either.isRight(result)) {
-            const op = result.right
-            if (Operation.isTerminal(op)) settle(op)
-            else {
-              pending.set(id, op)
-              if (op.status !== "Processing") describeOnly.add(id)
-            }
-            return Effect.void
-          }
+        (result): Effect.Effect<void, AssistantError.CallError> => {
+          if (Either.isRight(result)) return Effect.sync(() => observe(id, result.right))
           const error = result.left
-          if (error._tag === "NotFoundError") {
+          if (error._tag === "NotFoundError" || error._tag === "MalformedResponseError") {
             pending.delete(id)
-            notFound.push(id)
+            describeOnly.delete(id)
+            if (error._tag === "NotFoundError") notFound.push(id)
+            else malformed.push({ operationId: id, error })
             return Effect.void
           }
-          return AssistantError.isTransient(error) ? Effect.void : Effect.fail(error)
+          return rideOut(error)
         }
       )
 
-    const round = Effect.gen(function*() {
-      const listed = strategy === "list" || (strategy === "auto" && pending.size - describeOnly.size >= listThreshold)
-      let toDescribe: Array<string>
-      if (listed) {
-        const processing = yield* listOperations({ assistantName, status: "Processing", limit: 100 }).pipe(
-          Stream.runCollect,
-          Effect.either
+    // The assistant's Processing operations, at most `maxPages` pages of them (`complete: false` if
+    // there were more): a listing that would cost as many pages as describing saves is not worth it.
+    const listProcessing = (maxPages: number) =>
+      paginate((token) =>
+        Effect.map(
+          client.listOperationsPage({ assistantName, status: "Processing", limit: 100, paginationToken: token }),
+          (page) => [[page], page.next] as const
         )
-        if (Either.isLeft(processing)) {
-          if (!AssistantError.isTransient(processing.left)) return yield* Effect.fail(processing.left)
-          return
+      ).pipe(
+        Stream.take(maxPages),
+        Stream.runCollect,
+        Effect.map((pages) => {
+          const all = Chunk.toReadonlyArray(pages)
+          return { pages: all, complete: all.length < maxPages || Option.isNone(all[all.length - 1]!.next) }
+        })
+      )
+
+    const round = Effect.gen(function*() {
+      const listable = pending.size - describeOnly.size
+      let toDescribe: Array<string> = Array.from(pending.keys())
+      if (listing && (strategy === "list" || listable >= listThreshold)) {
+        const result = yield* Effect.either(listProcessing(Math.max(1, listable - 1)))
+        if (Either.isLeft(result)) {
+          const error = result.left
+          // a listing the server cannot serve well (a token cycle, a malformed page) is given up
+          if (error._tag === "MalformedResponseError" || error._tag === "InvalidRequestError") listing = false
+          else return yield* rideOut(error)
+        } else {
+          const seen = new Set<string>()
+          for (const page of result.right.pages) {
+            for (const op of page.operations) {
+              if (!pending.has(op.id) || describeOnly.has(op.id)) continue
+              seen.add(op.id)
+              // a server that ignores the status filter lists terminal operations: they settle here
+              observe(op.id, op)
+            }
+          }
+          if (!result.right.complete) listing = false
+          toDescribe = Array.from(pending.keys()).filter((id) => !seen.has(id))
         }
-        const byId = new Map(Chunk.toReadonlyArray(processing.right).map((op) => [op.id, op] as const))
-        toDescribe = []
-        for (const id of pending.keys()) {
-          const op = byId.get(id)
-          if (op !== undefined && !describeOnly.has(id)) pending.set(id, op)
-          else toDescribe.push(id)
-        }
-      } else {
-        toDescribe = Array.from(pending.keys())
       }
       yield* Effect.forEach(toDescribe, describeOne, { concurrency, discard: true })
     })
@@ -450,17 +534,35 @@ export const waitForOperations = <R = never>(
     let timedOut = false
     while (pending.size > 0) {
       rounds++
-      yield* round
+      retryAfter = 0
+      const before = yield* Clock.currentTimeMillis
+      const remaining = deadline - before
+      const bounded = remaining > maxTimerMillis
+        ? Effect.as(round, true)
+        : Effect.timeoutTo(withRetryDeadline(deadline)(round), {
+          duration: Duration.millis(Math.max(0, remaining)),
+          onSuccess: () => true,
+          onTimeout: () => false
+        })
+      const finished = yield* bounded
       if (options.onRound !== undefined) yield* options.onRound(snapshots())
+      if (!finished) {
+        timedOut = pending.size > 0
+        break
+      }
       if (pending.size === 0) break
       const now = yield* Clock.currentTimeMillis
+      if (now + retryAfter > deadline) {
+        timedOut = true
+        break
+      }
       const input = Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
       const delay = yield* nextDelay(schedule, scheduleState, input, now, deadline)
       if (Option.isNone(delay)) {
         timedOut = true
         break
       }
-      yield* Effect.sleep(Duration.millis(delay.value))
+      yield* Effect.sleep(capDelay(Duration.millis(Math.max(delay.value, Math.min(retryAfter, deadline - now)))))
     }
     const processing: Array<Operation.Operation> = []
     const unseen: Array<string> = []
@@ -468,9 +570,9 @@ export const waitForOperations = <R = never>(
       if (op === undefined) unseen.push(id)
       else processing.push(op)
     }
-    return { completed, failed, processing, unseen, notFound, timedOut, rounds }
+    return { completed, failed, processing, unseen, notFound, malformed, timedOut, lastError, rounds }
   }).pipe(
-    Effect.withSpan("AssistantClient.waitForOperations", {
+    Effect.withSpan("OperationPoller.waitForOperations", {
       captureStackTrace: false,
       attributes: { "pinecone.assistant.name": String(options.assistantName) }
     })

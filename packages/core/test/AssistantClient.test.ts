@@ -285,17 +285,28 @@ describe("AssistantClient.describeOperation", () => {
       if (error._tag === "TransportError") assert.strictEqual(error.reason, "Timeout")
     }))
 
-  it.effect("an answer within the timeout is not aborted, and neither is a later request by an earlier deadline", () =>
+  it.effect("an answer within the timeout is not cut off, and a later request is not cut by an earlier deadline", () =>
     Effect.gen(function*() {
-      const { layer, requests } = clientLayer(
-        (_, i) => i === 0 ? Effect.as(Effect.sleep("1 second"), json(completed)) : json(completed),
+      const abortedWhenAnswered: Array<boolean> = []
+      const { layer } = clientLayer(
+        (recorded) =>
+          Effect.as(
+            Effect.sleep("1800 millis"),
+            json(completed)
+          ).pipe(Effect.tap(() => Effect.sync(() => abortedWhenAnswered.push(recorded.signal.aborted)))),
         { requestTimeout: "2 seconds" }
       )
-      const first = yield* AssistantClient.describeOperation(request).pipe(Effect.provide(layer), Effect.fork)
-      yield* TestClock.adjust("1 second")
-      assert.strictEqual((yield* Fiber.join(first)).status, "Completed")
-      yield* TestClock.adjust("5 seconds")
-      assert.isFalse(requests[0]!.signal.aborted)
+      yield* Effect.gen(function*() {
+        const first = yield* Effect.fork(AssistantClient.describeOperation(request))
+        yield* TestClock.adjust("1 second")
+        // started at 1 s, answered at 2.8 s: past the first request's deadline (2 s), within its own
+        const second = yield* Effect.fork(AssistantClient.describeOperation(request))
+        yield* TestClock.adjust("1 second")
+        yield* TestClock.adjust("1 second")
+        assert.strictEqual((yield* Fiber.join(first)).status, "Completed")
+        assert.strictEqual((yield* Fiber.join(second)).status, "Completed")
+        assert.deepStrictEqual(abortedWhenAnswered, [false, false])
+      }).pipe(Effect.provide(layer))
     }))
 
   it.effect("a response that fails to decode aborts its request (the connection is not left open)", () =>

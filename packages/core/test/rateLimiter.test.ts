@@ -33,18 +33,43 @@ describe("the shared token bucket", () => {
       assert.deepStrictEqual(times, [0, 2000, 4000])
     }))
 
-  it.effect("an interrupted waiter's slot stays spent (never more than the limit), and the next one is not blocked", () =>
+  it.effect("an interrupted waiter gives its slot back: 100 interrupted at 1/s do not delay the next", () =>
     Effect.gen(function*() {
       const limiter = RateLimit.make(1)
       const started: Array<number> = []
       const record = Effect.flatMap(Clock.currentTimeMillis, (t) => Effect.sync(() => started.push(t)))
       yield* limiter(record)
-      const waiting = yield* Effect.fork(limiter(record))
+      const waiting = yield* Effect.forEach(Array.from({ length: 100 }), () => Effect.fork(limiter(record)))
       yield* Effect.yieldNow()
-      yield* Fiber.interrupt(waiting)
+      yield* Fiber.interruptAll(waiting)
       const next = yield* Effect.fork(limiter(record))
-      yield* TestClock.adjust("10 seconds")
+      yield* TestClock.adjust("1 second")
       yield* Fiber.join(next)
-      assert.deepStrictEqual(started, [0, 2000])
+      assert.deepStrictEqual(started, [0, 1000])
+    }))
+
+  it.effect("the bucket runs on the monotonic clock: the wall clock stepping back an hour does not stall it", () =>
+    Effect.gen(function*() {
+      const test = yield* Effect.clock
+      let step = 0
+      // a clock whose wall time jumps an hour back after the first reading; its monotonic time does not
+      const wall = () => test.unsafeCurrentTimeMillis() - (step++ > 0 ? 3_600_000 : 0)
+      const stepping: Clock.Clock = {
+        [Clock.ClockTypeId]: Clock.ClockTypeId,
+        unsafeCurrentTimeMillis: wall,
+        currentTimeMillis: Effect.sync(wall),
+        unsafeCurrentTimeNanos: () => test.unsafeCurrentTimeNanos(),
+        currentTimeNanos: test.currentTimeNanos,
+        sleep: (duration) => test.sleep(duration)
+      }
+      const limiter = RateLimit.make(1)
+      const started: Array<bigint> = []
+      const record = Effect.flatMap(Clock.currentTimeNanos, (t) => Effect.sync(() => started.push(t)))
+      const fiber = yield* Effect.fork(
+        Effect.withClock(Effect.forEach([1, 2, 3], () => limiter(record), { discard: true }), stepping)
+      )
+      yield* TestClock.adjust("2 seconds")
+      yield* Fiber.join(fiber)
+      assert.deepStrictEqual(started.map((t) => Number(t / 1_000_000n)), [0, 1000, 2000])
     }))
 })

@@ -1,21 +1,15 @@
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { constTrue } from "effect/Function"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 import * as AssistantError from "../AssistantError.js"
-import * as Deadline from "./deadline.js"
 
 /** @internal */
 export const maxBodyBytes = 1024 * 1024
@@ -39,31 +33,26 @@ export const abortedBy = <E>(signal: AbortSignal, onAbort: (reason: unknown) => 
 export const redactApiKey = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
   names.includes("api-key") ? names : [...names, "api-key"]
 
-// Redirects are never followed: they would carry the Api-Key to another host. undici does not follow
-// them; fetch does unless told otherwise.
-const noRedirects = (context: Context.Context<never>): Context.Context<never> =>
-  Context.add(context, FetchHttpClient.RequestInit, {
-    ...Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit)),
-    redirect: "manual"
-  })
-
-const noPlatformSpan = (): (request: HttpClientRequest.HttpClientRequest) => boolean => constTrue
-
 /**
- * What each attempt of a client runs with besides its Scope, set in the deadline's region: the
- * call's span as parent, redirects refused, the key among the redacted header names and, unless
- * `httpSpans`, no platform span of its own.
+ * The longest delay a timer can take: past it, Effect's timer never fires (and Node's fires at once).
+ * Every delay of the library is capped to it.
  * @internal
  */
-export const attemptEnter = (httpSpans: boolean): (span: Tracer.AnySpan) => Deadline.Enter => {
-  const locals: ReadonlyArray<Deadline.Local<any>> = httpSpans
-    ? [Deadline.local(Headers.currentRedactedNames, redactApiKey)]
-    : [
-      Deadline.local(Headers.currentRedactedNames, redactApiKey),
-      Deadline.local(HttpClient.currentTracerDisabledWhen, noPlatformSpan)
-    ]
-  return (span) => ({ context: (context) => Context.add(noRedirects(context), Tracer.ParentSpan, span), locals })
-}
+export const maxTimerMillis = 2 ** 31 - 1
+
+/**
+ * The deadline (epoch milliseconds on the Clock) of the wait a call runs in: a `Retry-After` past it
+ * is not waited out.
+ * @internal
+ */
+export const currentRetryDeadline: FiberRef.FiberRef<number> = globalValue(
+  Symbol.for("@effect-pinecone/core/currentRetryDeadline"),
+  () => FiberRef.unsafeMake(Infinity)
+)
+
+/** @internal */
+export const capDelay = (delay: Duration.Duration): Duration.Duration =>
+  Duration.lessThanOrEqualTo(delay, Duration.millis(maxTimerMillis)) ? delay : Duration.millis(maxTimerMillis)
 
 /** @internal */
 export const requestIdHeader = "x-pinecone-request-id"
@@ -92,6 +81,43 @@ export const encodeSegment = (
   } catch {
     return fail("must be well-formed Unicode (it has an unpaired surrogate)")
   }
+}
+
+/**
+ * A pagination token as a query parameter: the server issued it, so only control characters (which
+ * no server should send) are refused; URLSearchParams encodes the rest.
+ * @internal
+ */
+export const checkToken = (value: unknown): Either.Either<string, AssistantError.InvalidRequestError> => {
+  const fail = (reason: string) =>
+    Either.left(new AssistantError.InvalidRequestError({ parameter: "paginationToken", reason }))
+  if (typeof value !== "string") return fail("must be a string")
+  if (value.length === 0) return fail("must not be empty")
+  if (controlCharacters.test(value)) return fail("must not contain control characters")
+  return Either.right(value)
+}
+
+// A header value must be visible Latin-1 characters (spaces and tabs inside): anything else is
+// refused by the HTTP layer, or worse, silently changed (fetch trims surrounding whitespace).
+// eslint-disable-next-line no-control-regex
+const headerValue = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/
+
+/**
+ * A value to send as a header, or why it cannot be (the value itself is never quoted: it may be the
+ * API key).
+ * @internal
+ */
+export const checkHeader = (
+  parameter: string,
+  value: string
+): Either.Either<string, AssistantError.InvalidRequestError> => {
+  if (headerValue.test(value)) return Either.right(value)
+  const reason = value.length === 0
+    ? "must not be empty"
+    : value.trim() !== value
+    ? "must not begin or end with whitespace"
+    : "must contain only visible Latin-1 characters (no control characters, no characters past U+00FF)"
+  return Either.left(new AssistantError.InvalidRequestError({ parameter, reason }))
 }
 
 const httpDate = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/
@@ -164,7 +190,10 @@ export const readBounded = (
   limit: number
 ): Effect.Effect<Body, HttpClientError.ResponseError> => {
   const declared = response.headers["content-length"]
-  if (declared !== undefined) {
+  const encoding = response.headers["content-encoding"]
+  // With a Content-Encoding, the declared length is that of the encoded bytes, and fetch decodes
+  // them: only the decoded stream can be held to the cap.
+  if (declared !== undefined && (encoding === undefined || encoding.trim().toLowerCase() === "identity")) {
     const length = Number(declared)
     if (length > limit) return Effect.succeed({ _tag: "TooLarge" })
     // A declared length within the cap is read in one go (a body longer than it declared is cut
@@ -231,13 +260,16 @@ export const errorFromBody = (
   if (parsed === undefined || Either.isLeft(parsed)) {
     return unrecognized(Option.none(), textPreview(body.bytes, 1024))
   }
-  const { code, details, message } = parsed.right.error
+  const { code, message } = parsed.right.error
   if (!codes.has(code)) return unrecognized(Option.some(code), textPreview(body.bytes, 1024))
   const ErrorClass = AssistantError.ApiErrorByCode[code as AssistantError.ApiErrorCode]
+  // details as JSON.parse built them: the decoded record is a copy made by assignment, where a
+  // "__proto__" key would become the copy's prototype
+  const details = (json as Either.Right<unknown, unknown>).right as { error: { details?: unknown } }
   return new ErrorClass({
     status: meta.status,
     message: message.length > 0 ? message : `Pinecone answered HTTP ${meta.status} (${code})`,
-    details: Option.fromNullable(details),
+    details: Option.fromNullable(details.error.details),
     requestId: meta.requestId,
     retryAfter: meta.retryAfter
   })
@@ -255,14 +287,9 @@ export type BodyDecoder<A> = (
 
 /**
  * A {@link BodyDecoder} for `schema`, built once per schema: it reports the first issue only.
- * `fast`, if given, decodes the common well-formed case as the schema would, or returns `undefined`
- * to leave the value to the schema.
  * @internal
  */
-export const bodyDecoder = <A, I>(
-  schema: Schema.Schema<A, I>,
-  fast?: (value: unknown) => A | undefined
-): BodyDecoder<A> => {
+export const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>): BodyDecoder<A> => {
   const decode = Schema.decodeUnknownEither(schema, { errors: "first" })
   return (status, requestId, body) => {
     const malformed = (reason: "NotJson" | "Schema" | "TooLarge", summary: string) =>
@@ -277,8 +304,6 @@ export const bodyDecoder = <A, I>(
         `expected a JSON object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`
       )
     }
-    const quick = fast?.(value)
-    if (quick !== undefined) return Either.right(quick)
     // Rendering the schema issue can recurse through whatever the server sent (deeply nested values
     // included): a failure to render is still a malformed body, never a defect.
     try {
@@ -299,11 +324,29 @@ export const transportError = (error: HttpClientError.HttpClientError): Assistan
   const why = describeCause(cause)
   if (error._tag === "RequestError") {
     return new AssistantError.TransportError({
-      reason: error.reason === "InvalidUrl" ? "InvalidUrl" : "Transport",
+      reason: error.reason === "InvalidUrl" ? "InvalidUrl" : classify(cause),
       description: why ?? error.reason
     })
   }
   return new AssistantError.TransportError({ reason: "Body", description: why ?? error.reason })
+}
+
+// A name that does not resolve (ENOTFOUND; not EAI_AGAIN, which is a resolver's passing failure)
+// and a failed TLS handshake or certificate check will not mend on their own: retrying them would
+// only hide a mistyped host for a whole wait.
+const dnsCodes: ReadonlySet<string> = new Set(["ENOTFOUND"])
+const tlsCode = /^(ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_)/
+const classify = (cause: unknown): "Transport" | "Dns" | "Tls" => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string") {
+      if (dnsCodes.has(code)) return "Dns"
+      if (tlsCode.test(code)) return "Tls"
+    }
+    current = (current as { cause?: unknown }).cause
+  }
+  return "Transport"
 }
 
 // Only the messages and codes of the cause chain are kept: never the request, whose headers hold

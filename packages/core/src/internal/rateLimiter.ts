@@ -6,7 +6,12 @@ import * as Effect from "effect/Effect"
  * A token bucket of `limit` requests per second kept as arithmetic (the generic cell rate algorithm):
  * each caller reserves the next free slot and sleeps until it, so there is no refill fiber and no
  * timer per token, it follows whatever Clock is in context (TestClock included), and by any time t
- * at most `limit * (1 + t / 1 s)` requests have started.
+ * at most `limit * (1 + t / 1 s)` requests have started. Time is the Clock's monotonic reading
+ * (`currentTimeNanos`), so a step of the wall clock cannot stall it. A caller interrupted while it
+ * waits for its slot gives the slot back.
+ *
+ * Effect's own `RateLimiter` is not used: it needs a Scope and a refill fiber per limiter (so `make`
+ * of the client would need a Scope again), and rounds the interval up to whole milliseconds.
  * @internal
  */
 export const make = (limit: number): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {
@@ -14,11 +19,18 @@ export const make = (limit: number): <A, E, R>(effect: Effect.Effect<A, E, R>) =
   // a limit under 1/s still lets its first request through at once
   const tolerance = Math.max(0, limit - 1) * interval
   let theoretical = -Infinity
-  const take = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+  const take = Effect.flatMap(Clock.currentTimeNanos, (nanos) => {
+    const now = Number(nanos) / 1e6
     const tat = Math.max(theoretical, now)
     const allowedAt = tat - tolerance
     theoretical = tat + interval
-    return allowedAt <= now ? Effect.void : Effect.sleep(Duration.millis(allowedAt - now))
+    if (allowedAt <= now) return Effect.void
+    // Interrupted before its slot: the slot is given back, so later callers are not kept waiting
+    // for requests that will never be sent.
+    return Effect.onInterrupt(Effect.sleep(Duration.millis(allowedAt - now)), () =>
+      Effect.sync(() => {
+        theoretical -= interval
+      }))
   })
   return (effect) => Effect.zipRight(take, effect)
 }
