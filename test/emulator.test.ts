@@ -11,6 +11,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
+import { request as httpRequest } from "node:http"
 import { apiKey, driveClock, makeValidator, sent, TestLive } from "./helpers.js"
 
 const create = (input: typeof Emulator.CreateOperation.Encoded) =>
@@ -207,6 +208,46 @@ describe("the client against the emulator, over real sockets", () => {
       assert.strictEqual(reset.status, 204)
       const gone = yield* raw("/assistant/operations/docs/op-c", { headers })
       assert.strictEqual(gone.status, 404)
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a chunked control body over 64 KiB is answered 400, not a reset connection", () =>
+    Effect.gen(function*() {
+      const url = yield* NodeEmulator.url
+      // a body with no Content-Length (chunked), sent in 8 KiB pieces: 160 KiB in all
+      const answer = yield* Effect.promise(() =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const request = httpRequest(`${url}/_emulator/operations`, { method: "POST" }, (response) => {
+            let body = ""
+            response.on("data", (d) => (body += d))
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body }))
+          })
+          request.on("error", reject)
+          for (let i = 0; i < 20; i++) request.write("x".repeat(8192))
+          request.end()
+        })
+      )
+      assert.strictEqual(answer.status, 400)
+      assert.include(JSON.parse(answer.body).error.message, "65536")
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a control call ends a processing operation now, Completed or Failed at the progress it reached", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-long", durationMs: 3_600_000, outcome: "Completed" })
+      yield* create({ assistantName: "docs", id: "op-long-2", durationMs: 3_600_000, outcome: "Completed" })
+      const done = yield* postJson("/_emulator/operations/docs/op-long/finish", { outcome: "Completed" })
+      assert.strictEqual(done.status, 200)
+      assert.strictEqual(done.body.status, "Completed")
+      assert.strictEqual(done.body.percent_complete, 100)
+      const failed = yield* postJson("/_emulator/operations/docs/op-long-2/finish", {
+        outcome: "Failed",
+        errorMessage: "bad scan"
+      })
+      assert.strictEqual(failed.body.status, "Failed")
+      assert.strictEqual(failed.body.error_message, "bad scan")
+      const described = yield* raw("/assistant/operations/docs/op-long-2", { headers })
+      assert.strictEqual(described.body.status, "Failed")
+      const unknown = yield* postJson("/_emulator/operations/docs/op-nope/finish", { outcome: "Completed" })
+      assert.strictEqual(unknown.status, 404)
     }).pipe(Effect.provide(TestLive())))
 
   it.effect("lists with filters, limits and pagination tokens that stay valid while operations change", () =>

@@ -1,0 +1,166 @@
+// The emulator's routes, by resource: the operations API (behind the key, version and fault checks)
+// and the control endpoints.
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AssistantError from "../../AssistantError.js"
+import * as Operation from "../../Operation.js"
+import type { FaultState } from "./faults.js"
+import type { Store } from "./operations.js"
+import { errorBody, readJson, type Reporter, send } from "./respond.js"
+
+type Handler = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  never,
+  HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
+>
+
+/** What the routes need. @internal */
+export interface Deps {
+  readonly apiKey: string
+  readonly store: Store
+  readonly faults: FaultState
+  readonly report: Reporter | undefined
+  readonly maxRequestBodyBytes: number
+}
+
+const param = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
+
+/**
+ * Runs an API handler after the checks every API request passes, in the service's order: injected
+ * latency and faults, then the key, then the version header.
+ * @internal
+ */
+export const guarded = (deps: Deps) =>
+<R>(
+  handler: Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> =>
+  Effect.gen(function*() {
+    const reply = send(deps.report)
+    const latency = deps.faults.latencyMs()
+    if (latency > 0) yield* Effect.sleep(latency)
+    const fault = deps.faults.next()
+    if (Option.isSome(fault)) {
+      const { code, headers, status } = fault.value
+      return yield* reply(status, errorBody(status, code, `Injected fault: ${code}`), headers)
+    }
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const key = request.headers["api-key"]
+    if (key === undefined || key !== deps.apiKey) {
+      return yield* reply(401, errorBody(401, "UNAUTHENTICATED", "Invalid API key."))
+    }
+    if (request.headers["x-pinecone-api-version"] === undefined) {
+      return yield* reply(400, errorBody(400, "INVALID_ARGUMENT", "Missing required header: X-Pinecone-Api-Version."))
+    }
+    return yield* handler
+  })
+
+/**
+ * `GET /assistant/operations/{assistant_name}` and `.../{operation_id}`.
+ * @internal
+ */
+export const operations = (deps: Deps): HttpRouter.HttpRouter => {
+  const reply = send(deps.report)
+  const guard = guarded(deps)
+  const unknownAssistant = (name: string) => reply(404, errorBody(404, "NOT_FOUND", `Assistant "${name}" not found.`))
+  const describe: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    const operationId = yield* param("operation")
+    if (!deps.store.hasAssistant(assistantName)) return yield* unknownAssistant(assistantName)
+    const op = yield* deps.store.describe(assistantName, operationId)
+    return yield* Option.match(op, {
+      onNone: () => reply(404, errorBody(404, "NOT_FOUND", `Operation ${operationId} not found.`)),
+      onSome: (op) => reply(200, Operation.encode(op))
+    })
+  })
+  const list: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    if (!deps.store.hasAssistant(assistantName)) return yield* unknownAssistant(assistantName)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const page = yield* deps.store.listPage(assistantName, new URLSearchParams(request.url.split("?")[1] ?? ""))
+    return yield* Either.match(page, {
+      onLeft: (message) => reply(400, errorBody(400, "INVALID_ARGUMENT", message)),
+      onRight: (body) => reply(200, body)
+    })
+  })
+  return HttpRouter.empty.pipe(
+    HttpRouter.get("/assistant/operations/:assistant", guard(list)),
+    HttpRouter.get("/assistant/operations/:assistant/:operation", guard(describe))
+  )
+}
+
+/** What `POST /_emulator/operations/{assistant}/{id}/finish` takes. @internal */
+export const FinishOperation = Schema.Struct({
+  outcome: Schema.Literal("Completed", "Failed"),
+  errorMessage: Schema.optional(Schema.String.pipe(Schema.maxLength(4096)))
+})
+
+/**
+ * The control endpoints (no key needed).
+ * @internal
+ */
+export const control = <CI, FI>(
+  deps: Deps,
+  schemas: {
+    readonly create: Schema.Schema<Parameters<Store["create"]>[0], CI>
+    readonly faults: Schema.Schema<Parameters<FaultState["set"]>[0], FI>
+  }
+): HttpRouter.HttpRouter => {
+  const reply = send(deps.report)
+  const badRequest = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
+  const withBody = <A, I>(
+    schema: Schema.Schema<A, I>,
+    f: (input: A) => Handler
+  ): Handler =>
+    Effect.flatMap(readJson(deps.maxRequestBodyBytes), (body) => {
+      if (Either.isLeft(body)) return badRequest(body.left)
+      const input = Schema.decodeUnknownEither(schema)(body.right)
+      return Either.isLeft(input) ? badRequest(ParseResult.TreeFormatter.formatErrorSync(input.left)) : f(input.right)
+    })
+  const apiFailure = (e: AssistantError.ApiError) =>
+    reply(e.status, errorBody(e.status, AssistantError.codeOf(e), e.message))
+  return HttpRouter.empty.pipe(
+    HttpRouter.del(
+      "/_emulator",
+      Effect.zipRight(Effect.zipRight(deps.store.reset, Effect.sync(deps.faults.reset)), reply(204, undefined))
+    ),
+    HttpRouter.post(
+      "/_emulator/operations",
+      withBody(schemas.create, (input) =>
+        deps.store.create(input).pipe(
+          Effect.flatMap((op) => reply(201, Operation.encode(op))),
+          Effect.catchAll(apiFailure)
+        ))
+    ),
+    HttpRouter.get(
+      "/_emulator/operations",
+      Effect.flatMap(deps.store.listAll, (ops) => reply(200, { operations: ops.map((op) => Operation.encode(op)) }))
+    ),
+    HttpRouter.post(
+      "/_emulator/operations/:assistant/:operation/finish",
+      withBody(FinishOperation, (input) =>
+        Effect.gen(function*() {
+          const assistantName = yield* param("assistant")
+          const operationId = yield* param("operation")
+          const op = yield* deps.store.finish(assistantName, operationId, input.outcome, input.errorMessage)
+          return yield* Option.match(op, {
+            onNone: () => reply(404, errorBody(404, "NOT_FOUND", `Operation ${operationId} not found.`)),
+            onSome: (op) => reply(200, Operation.encode(op))
+          })
+        }))
+    ),
+    HttpRouter.post(
+      "/_emulator/faults",
+      withBody(schemas.faults, (input) =>
+        Effect.zipRight(
+          Effect.sync(() => deps.faults.set(input)),
+          reply(200, Schema.encodeSync(schemas.faults)(input))
+        ))
+    )
+  )
+}
