@@ -36,7 +36,12 @@ if (!existsSync(report)) {
 }
 const json = JSON.parse(readFileSync(report, "utf8"))
 const passed = json.numPassedTests
-const failed = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0) + json.numFailedTestSuites
+// vitest exits non-zero for unhandled errors too (a worker that timed out its RPC, an error thrown
+// outside any test), which the report counts nowhere: each run that failed so counts as one failure,
+// so that the closing line never says "0 failed" on a failing run.
+const counted = json.numFailedTests + (json.numRuntimeErrorTestSuites ?? 0) + json.numFailedTestSuites
+const failed = status !== 0 && counted === 0 ? 1 : counted
+if (status !== 0 && counted === 0) console.error(`vitest exited ${status} with no failed test: unhandled errors`)
 const skipped = json.numPendingTests + json.numTodoTests
 if (passed === 0) console.error("no test ran")
 if (skipped > 0) console.error(`${skipped} tests were skipped or marked todo`)

@@ -12,6 +12,7 @@ import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Config from "effect/Config"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as exit from "./internal/exit.js"
@@ -79,7 +80,10 @@ const waitCommand = Command.make(
 const emulatorCommand = Command.make(
   "emulator",
   {
-    port: Options.integer("port").pipe(Options.withDefault(4100), Options.withDescription("Port (0: any free one)")),
+    port: Options.integer("port").pipe(
+      Options.withDefault(4100),
+      Options.withDescription("Port, 0 to 65535 (0: any free one)")
+    ),
     host: Options.text("host").pipe(
       Options.withDefault("127.0.0.1"),
       Options.withDescription("Address to bind; anything but loopback must be given explicitly")
@@ -147,52 +151,51 @@ const CliLive = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTermina
  * @category running
  */
 export const main = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
-  cli(reorder(argv)).pipe(
+  cli(helpAnywhere(argv)).pipe(
     Effect.as(exit.ExitCode.Ok as number),
     Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exit.ExitCode.Usage as number)),
-    Effect.catchTag("CliExit", (e) => Effect.as(Effect.sync(() => process.stderr.write(`${e.message}\n`)), e.code)),
-    Effect.provide(CliLive)
+    Effect.catchTag(
+      "CliExit",
+      (e) => Effect.as(Effect.sync(() => process.stderr.write(`${exit.sanitize(e.message)}\n`)), e.code)
+    ),
+    Effect.provide(CliLive),
+    (effect) => colors() ? effect : Effect.flatMap(Effect.console, (c) => Effect.withConsole(effect, plainConsole(c)))
   )
 
-// @effect/cli reads a command's options before its positional arguments; users also write them
-// after (`describe my-assistant op-1 --host URL --json`).
-const valued = new Set([
-  "--host",
-  "--api-key",
-  "--api-version",
-  "--timeout",
-  "--port",
-  "--seed",
-  "--log-level",
-  "--status",
-  "--type"
-])
+const subcommands: ReadonlySet<string> = new Set(["describe", "wait", "list", "watch", "emulator"])
 
 /**
- * Puts the subcommand first, then every option (with its value), then the positional arguments, so
- * that options may stand anywhere on the line.
+ * `--help` (or `-h`) anywhere on the line shows the help of the command it follows. @effect/cli reads
+ * options anywhere itself, but parses a command's own options and arguments before its built-in
+ * ones, so that `describe --host URL --help` would fail on the missing arguments instead.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category running
  */
-export const reorder = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
+export const helpAnywhere = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
   const [node, script, ...rest] = argv
-  const options: Array<string> = []
-  const positionals: Array<string> = []
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!
-    if (arg === "--") {
-      positionals.push(...rest.slice(i + 1))
-      break
-    }
-    if (arg.startsWith("-") && arg.length > 1) {
-      options.push(arg)
-      if (valued.has(arg) && i + 1 < rest.length) options.push(rest[++i]!)
-    } else {
-      positionals.push(arg)
-    }
-  }
-  if (positionals.length === 0) return argv
-  const [subcommand, ...args] = positionals
-  return [node!, script!, subcommand!, ...options, ...args]
+  const end = rest.indexOf("--")
+  const options = end === -1 ? rest : rest.slice(0, end)
+  if (!options.includes("--help") && !options.includes("-h")) return argv
+  const subcommand = rest[0] !== undefined && subcommands.has(rest[0]) ? [rest[0]] : []
+  return [node!, script!, ...subcommand, "--help"]
 }
+
+// Help and usage errors are styled with ANSI escapes: only for a terminal, and never with NO_COLOR
+// (https://no-color.org).
+const colors = () => process.stdout.isTTY === true && (process.env.NO_COLOR ?? "") === ""
+
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
+const plain = (args: ReadonlyArray<unknown>) => args.map((a) => typeof a === "string" ? a.replace(ansi, "") : a)
+
+const plainConsole = (console: Console.Console): Console.Console => ({
+  ...console,
+  log: (...args) => console.log(...plain(args)),
+  error: (...args) => console.error(...plain(args)),
+  unsafe: {
+    ...console.unsafe,
+    log: (...args) => console.unsafe.log(...plain(args)),
+    error: (...args) => console.unsafe.error(...plain(args))
+  }
+})

@@ -4,6 +4,12 @@ import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
 import { ExitCode, main } from "./Cli.js"
 
+// A reader that went away (`... | head -1`) is not a failure of the command: stop quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(ExitCode.Ok)
+  throw error
+})
+
 NodeRuntime.runMain(main(process.argv), {
   disableErrorReporting: true,
   teardown: (exit, onExit) => {

@@ -22,23 +22,24 @@ interface Run {
 const run = (
   args: ReadonlyArray<string>,
   env: Record<string, string> = {},
-  onStdout?: (child: ReturnType<typeof spawn>) => void
+  onStdout?: (child: ReturnType<typeof spawn>, emulator?: Emulator.Service) => void
 ) =>
-  Effect.async<Run>((resume) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout!.on("data", (d) => {
-      stdout += d
-      onStdout?.(child)
-    })
-    child.stderr!.on("data", (d) => (stderr += d))
-    child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
-    return Effect.sync(() => child.kill("SIGKILL"))
-  })
+  Effect.flatMap(Effect.serviceOption(Emulator.Emulator), (emulator) =>
+    Effect.async<Run>((resume) => {
+      const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
+        env: { PATH: process.env.PATH ?? "", ...env },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let stdout = ""
+      let stderr = ""
+      child.stdout!.on("data", (d) => {
+        stdout += d
+        onStdout?.(child, emulator._tag === "Some" ? emulator.value : undefined)
+      })
+      child.stderr!.on("data", (d) => (stderr += d))
+      child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
+      return Effect.sync(() => child.kill("SIGKILL"))
+    }))
 
 const create = (input: typeof Emulator.CreateOperation.Encoded) =>
   Effect.flatMap(
@@ -51,6 +52,23 @@ const withEmulator = <A, E>(f: (common: ReadonlyArray<string>) => Effect.Effect<
     const host = yield* NodeEmulator.url
     return yield* f(["--host", host, "--api-key", apiKey])
   }).pipe(Effect.provide(NodeEmulator.layer({ apiKey })))
+
+/**
+ * Ends the given operations through the emulator when the child first prints: the test drives the
+ * emulator's state instead of racing its clock.
+ */
+const finishOnFirstOutput = (
+  ops: ReadonlyArray<readonly [id: string, outcome?: "Completed" | "Failed", message?: string]>
+) => {
+  let done = false
+  return (_: unknown, emulator?: Emulator.Service) => {
+    if (done || emulator === undefined) return
+    done = true
+    for (const [id, outcome, message] of ops) {
+      Effect.runFork(emulator.finish("docs", id, outcome ?? "Completed", message))
+    }
+  }
+}
 
 /** An expected failure is one line on stderr: no stack trace, no key. */
 const assertOneLine = (result: Run, prefix: string) => {
@@ -152,8 +170,10 @@ describe("pinecone-operation", () => {
     () =>
       withEmulator((common) =>
         Effect.gen(function*() {
-          yield* create({ assistantName: "docs", id: "op-run", durationMs: 6000, outcome: "Completed" })
-          const result = yield* run(["wait", "docs", "op-run", ...common])
+          // an hour long: the test ends it through the emulator once the first snapshot is out, so a slow
+          // start cannot find it already complete
+          yield* create({ assistantName: "docs", id: "op-run", durationMs: 3_600_000, outcome: "Completed" })
+          const result = yield* run(["wait", "docs", "op-run", ...common], {}, finishOnFirstOutput([["op-run"]]))
           assert.strictEqual(result.code, 0, result.stderr)
           const lines = result.stdout.trim().split("\n").map((line) => JSON.parse(line))
           assert.isAtLeast(lines.length, 2)
@@ -200,14 +220,8 @@ describe("pinecone-operation", () => {
     () =>
       withEmulator((common) =>
         Effect.gen(function*() {
-          yield* create({ assistantName: "docs", id: "w-ok", durationMs: 8000, outcome: "Completed" })
-          yield* create({
-            assistantName: "docs",
-            id: "w-bad",
-            durationMs: 10000,
-            outcome: "Failed",
-            errorMessage: "bad scan"
-          })
+          yield* create({ assistantName: "docs", id: "w-ok", durationMs: 3_600_000, outcome: "Completed" })
+          yield* create({ assistantName: "docs", id: "w-bad", durationMs: 3_600_000, outcome: "Completed" })
           yield* create({
             assistantName: "docs",
             id: "w-old",
@@ -220,7 +234,11 @@ describe("pinecone-operation", () => {
             "w-bad",
             "w-ok"
           ])
-          const watch = yield* run(["watch", "docs", ...common])
+          const watch = yield* run(
+            ["watch", "docs", ...common],
+            {},
+            finishOnFirstOutput([["w-ok"], ["w-bad", "Failed", "bad scan"]])
+          )
           assert.strictEqual(watch.code, 1, watch.stderr)
           assert.include(watch.stderr, "1 completed, 1 failed")
           assert.include(watch.stderr, "w-bad failed: bad scan")
@@ -257,4 +275,164 @@ describe("pinecone-operation", () => {
         assert.strictEqual(result.stderr, "")
       })
     ), 30_000)
+
+  it.live(
+    "a reader that goes away (| head -1) ends the command quietly, exit 0",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          // far more than a pipe holds, so that writes are still going when head exits
+          for (let i = 0; i < 2000; i++) {
+            yield* create({ assistantName: "docs", id: `op-${i}`, durationMs: 0, outcome: "Completed" })
+          }
+          const cli = [process.execPath, "--conditions=source", "--import", "tsx", bin, "list", "docs", ...common]
+            .map((a) => `'${a}'`).join(" ")
+          const result = yield* shell(`${cli} | head -1; echo "cli exit \${PIPESTATUS[0]}" >&2`)
+          assert.strictEqual(result.stdout.trim().split("\n").length, 1)
+          assert.include(result.stderr, "cli exit 0")
+          assert.notInclude(result.stderr, "EPIPE")
+          assert.notMatch(result.stderr, /\n\s+at /)
+        })
+      ),
+    60_000
+  )
+
+  it.live("emulator --port 70000: exit 2 with one line, no stack trace", () =>
+    Effect.gen(function*() {
+      const result = yield* run(["emulator", "--port", "70000"])
+      assert.strictEqual(result.code, 2)
+      assertOneLine(result, "Invalid --port 70000")
+    }), 30_000)
+
+  it.live(
+    "a server message with newlines, ESC and BEL reaches stderr as one escaped line",
+    () =>
+      Effect.gen(function*() {
+        const hostile = "first line\nsecond line\u001b[31m red\u0007 bell"
+        const server = createServer((_, res) => {
+          res.writeHead(404, { "content-type": "application/json" })
+          res.end(JSON.stringify({ status: 404, error: { code: "NOT_FOUND", message: hostile } }))
+        })
+        const port = yield* Effect.async<number>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
+        })
+        const result = yield* run([
+          "describe",
+          "docs",
+          "op-1",
+          "--host",
+          `http://127.0.0.1:${port}`,
+          "--api-key",
+          apiKey
+        ])
+          .pipe(Effect.ensuring(Effect.sync(() => server.close())))
+        assert.strictEqual(result.code, 3)
+        assertOneLine(result, "NotFoundError:")
+        assert.notMatch(result.stderr, /[\u0007\u001b]/)
+        assert.include(result.stderr, "first line second line\\x1b[31m red\\x07 bell")
+      }),
+    30_000
+  )
+
+  it.live(
+    "--help has no ANSI escapes on a pipe, nor on a terminal with NO_COLOR; it has them on a terminal",
+    () =>
+      Effect.gen(function*() {
+        const piped = yield* run(["--help"])
+        assert.notMatch(piped.stdout, /\u001b\[/)
+        assert.include(piped.stdout, "describe")
+        const cli = [process.execPath, "--conditions=source", "--import", "tsx", bin, "--help"].map((a) => `'${a}'`)
+          .join(" ")
+        const noColor = yield* shell(`script -qec "${cli}" /dev/null`, { NO_COLOR: "1" })
+        assert.include(noColor.stdout, "describe")
+        assert.notMatch(noColor.stdout, /\u001b\[/)
+        const colored = yield* shell(`script -qec "${cli}" /dev/null`)
+        assert.match(colored.stdout, /\u001b\[/)
+      }),
+    60_000
+  )
+
+  it.live(
+    "options and --help anywhere on the line; --completions and --wizard work",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* create({ assistantName: "docs", id: "op-done", durationMs: 0, outcome: "Completed" })
+          const mixed = yield* run([
+            "describe",
+            common[0]!,
+            common[1]!,
+            "docs",
+            "--json",
+            "op-done",
+            ...common.slice(2)
+          ])
+          assert.strictEqual(mixed.code, 0, mixed.stderr)
+          assert.strictEqual(JSON.parse(mixed.stdout).id, "op-done")
+          const helpAfterValue = yield* run(["describe", "--host", "http://x", "--help"])
+          assert.strictEqual(helpAfterValue.code, 0, helpAfterValue.stderr)
+          assert.include(helpAfterValue.stdout, "USAGE")
+          const helpAfterArgs = yield* run(["wait", "docs", "op-1", "--timeout", "5s", "--help"])
+          assert.strictEqual(helpAfterArgs.code, 0, helpAfterArgs.stderr)
+          assert.include(helpAfterArgs.stdout, "--timeout")
+          const completions = yield* run(["--completions", "bash"])
+          assert.strictEqual(completions.code, 0, completions.stderr)
+          assert.include(completions.stdout, "complete -F")
+          // the wizard waits for answers: seen starting, then stopped
+          const wizard = yield* run(["--wizard"], {}, (child) => child.kill("SIGINT"))
+          assert.include(wizard.stdout, "Wizard Mode")
+        })
+      ),
+    60_000
+  )
+
+  it.live(
+    "wait shows the failure it rides out as it happens (NDJSON event), and its timeout says why",
+    () =>
+      Effect.gen(function*() {
+        const server = createServer((_, res) => {
+          res.writeHead(503, { "content-type": "application/json" })
+          res.end(JSON.stringify({ status: 503, error: { code: "UNAVAILABLE", message: "down for maintenance" } }))
+        })
+        const port = yield* Effect.async<number>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as AddressInfo).port)))
+        })
+        const result = yield* run([
+          "wait",
+          "docs",
+          "op-1",
+          "--timeout",
+          "3s",
+          "--host",
+          `http://127.0.0.1:${port}`,
+          "--api-key",
+          apiKey
+        ]).pipe(Effect.ensuring(Effect.sync(() => server.close())))
+        assert.strictEqual(result.code, 4, result.stderr)
+        const events = result.stdout.trim().split("\n").map((l) => JSON.parse(l))
+        assert.deepStrictEqual(events[0], {
+          event: "retry",
+          error: "UnavailableError",
+          message: "down for maintenance"
+        })
+        assertOneLine(result, "WaitTimeoutError:")
+        assert.include(result.stderr, "down for maintenance")
+      }),
+    30_000
+  )
 })
+
+/** Runs a shell command line (for pipes and pseudo-terminals). */
+const shell = (line: string, env: Record<string, string> = {}) =>
+  Effect.async<Run>((resume) => {
+    const child = spawn("bash", ["-c", line], {
+      env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout!.on("data", (d) => (stdout += d))
+    child.stderr!.on("data", (d) => (stderr += d))
+    child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })

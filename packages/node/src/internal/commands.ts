@@ -14,7 +14,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as NodeAssistantClient from "../NodeAssistantClient.js"
 import * as NodeEmulator from "../NodeEmulator.js"
-import { CliExit, ExitCode, exitCodeOf } from "./exit.js"
+import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 
 /** @internal */
 export interface Common {
@@ -25,7 +25,7 @@ export interface Common {
 
 /** @internal */
 export const fail = (error: AssistantError.WaitForOperationError): CliExit =>
-  new CliExit({ code: exitCodeOf(error), message: `${error._tag}: ${error.message}` })
+  new CliExit({ code: exitCodeOf(error), message: `${error._tag}: ${sanitize(error.message)}` })
 
 const clientLayer = (common: Common) =>
   Effect.gen(function*() {
@@ -55,16 +55,16 @@ const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
 /** @internal */
 export const formatOperation = (op: Operation.Operation): string => {
   const lines = [
-    `operation  ${op.id}`,
-    `status     ${op.status}`,
-    `type       ${op.operationType}`,
-    `file       ${Option.getOrElse(op.fileId, () => "-")}`,
+    `operation  ${sanitize(op.id)}`,
+    `status     ${sanitize(op.status)}`,
+    `type       ${sanitize(op.operationType)}`,
+    `file       ${sanitize(Option.getOrElse(op.fileId, () => "-"))}`,
     `progress   ${Option.match(op.percentComplete, { onNone: () => "-", onSome: (p) => `${p}%` })}`,
     `created    ${iso(op.createdOn)}`,
     `completed  ${Option.match(op.completedOn, { onNone: () => "-", onSome: iso })}`
   ]
   if (Option.isSome(op.ingestionUnits)) lines.push(`units      ${op.ingestionUnits.value}`)
-  if (Option.isSome(op.errorMessage)) lines.push(`error      ${op.errorMessage.value}`)
+  if (Option.isSome(op.errorMessage)) lines.push(`error      ${sanitize(op.errorMessage.value)}`)
   return lines.join("\n")
 }
 
@@ -75,7 +75,9 @@ export const progressLine = (op: Operation.Operation, elapsed: Duration.Duration
   const percent = Option.getOrElse(op.percentComplete, () => 0)
   const filled = Math.round(width * percent / 100)
   const seconds = (Duration.toMillis(elapsed) / 1000).toFixed(1)
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}% ${op.status} ${seconds}s`
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}% ${
+    sanitize(op.status)
+  } ${seconds}s`
 }
 
 /** @internal */
@@ -110,10 +112,24 @@ export const wait = (input: Common & { assistant: string; operationId: string; j
     const bar = !input.json && process.stdout.isTTY === true
     const start = yield* Clock.currentTimeMillis
     let last: Operation.Operation | undefined
+    // why no progress is coming (a 503, a refused connection) is shown as it happens, not only at
+    // the end of the budget
+    const onRetry = (error: AssistantError.CallError) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const why = `${error._tag}: ${sanitize(error.message)}`
+        if (!bar) {
+          return write(JSON.stringify({ event: "retry", error: error._tag, message: sanitize(error.message) }) + "\n")
+        }
+        const progress = last === undefined
+          ? "waiting for a first answer"
+          : progressLine(last, Duration.millis(now - start))
+        return write(`\r\x1b[2K${progress} (retrying after ${why.slice(0, 160)})`)
+      })
     yield* OperationPoller.watchOperation({
       assistantName: input.assistant,
       operationId: input.operationId,
-      timeout: budget.value
+      timeout: budget.value,
+      onRetry
     }).pipe(
       Stream.runForEach((op) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
@@ -132,32 +148,34 @@ export const wait = (input: Common & { assistant: string; operationId: string; j
 
 /** @internal */
 export const emulator = (input: { port: number; host: string; apiKey: string; seed: Option.Option<"demo"> }) =>
-  Effect.gen(function*() {
-    const url = yield* NodeEmulator.url
-    yield* Effect.sync(() =>
-      process.stderr.write(
-        `Pinecone Assistant emulator listening on ${url}\n` +
-          `  PINECONE_ASSISTANT_HOST=${url} (Api-Key as given by --api-key)\n`
+  !Number.isInteger(input.port) || input.port < 0 || input.port > 65535
+    ? Effect.fail(new CliExit({ code: ExitCode.Usage, message: `Invalid --port ${input.port}: must be 0 to 65535` }))
+    : Effect.gen(function*() {
+      const url = yield* NodeEmulator.url
+      yield* Effect.sync(() =>
+        process.stderr.write(
+          `Pinecone Assistant emulator listening on ${url}\n` +
+            `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n`
+        )
       )
-    )
-    return yield* Effect.never
-  }).pipe(
-    Effect.provide(
-      NodeEmulator.layer({
-        port: input.port,
-        host: input.host,
-        apiKey: input.apiKey,
-        seed: Option.getOrUndefined(input.seed)
-      }).pipe(
-        Layer.mapError((e) =>
-          new CliExit({
-            code: ExitCode.Usage,
-            message: `Cannot listen on ${input.host}:${input.port}: ${String(e.cause)}`
-          })
+      return yield* Effect.never
+    }).pipe(
+      Effect.provide(
+        NodeEmulator.layer({
+          port: input.port,
+          host: input.host,
+          apiKey: input.apiKey,
+          seed: Option.getOrUndefined(input.seed)
+        }).pipe(
+          Layer.mapError((e) =>
+            new CliExit({
+              code: ExitCode.Usage,
+              message: `Cannot listen on ${input.host}:${input.port}: ${String(e.cause)}`
+            })
+          )
         )
       )
     )
-  )
 
 /** @internal */
 export const list = (
@@ -178,11 +196,11 @@ export const list = (
 /** @internal */
 export const listLine = (op: Operation.Operation): string =>
   [
-    op.id.padEnd(24),
-    op.status.padEnd(11),
-    op.operationType.padEnd(21),
+    sanitize(op.id).padEnd(24),
+    sanitize(op.status).padEnd(11),
+    sanitize(op.operationType).padEnd(21),
     Option.match(op.percentComplete, { onNone: () => "   -", onSome: (p) => `${String(p).padStart(3)}%` }),
-    Option.getOrElse(op.fileId, () => "-")
+    sanitize(Option.getOrElse(op.fileId, () => "-"))
   ].join(" ")
 
 /** @internal */
@@ -211,7 +229,7 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const elapsed = Duration.millis(now - start)
           if (tty) {
-            const lines = snapshots.map((op) => `${op.id.padEnd(24)} ${progressLine(op, elapsed)}`)
+            const lines = snapshots.map((op) => `${sanitize(op.id).padEnd(24)} ${progressLine(op, elapsed)}`)
             const up = drawn > 0 ? `\x1b[${drawn}A` : ""
             drawn = lines.length
             return write(up + lines.map((l) => `\r\x1b[2K${l}\n`).join(""))
@@ -233,7 +251,9 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
     yield* Effect.sync(() => {
       process.stderr.write(`${parts.join(", ")}\n`)
       for (const op of summary.failed) {
-        process.stderr.write(`  ${op.id} failed: ${Option.getOrElse(op.errorMessage, () => "no error message")}\n`)
+        process.stderr.write(
+          `  ${sanitize(op.id)} failed: ${sanitize(Option.getOrElse(op.errorMessage, () => "no error message"))}\n`
+        )
       }
     })
     if (summary.failed.length > 0) {

@@ -34,3 +34,18 @@ export const exitCodeOf = (error: AssistantError.WaitForOperationError): number 
       return ExitCode.ApiError
   }
 }
+
+// eslint-disable-next-line no-control-regex
+const controls = /[\u0000-\u001f\u007f-\u009f]/g
+
+/**
+ * Text from a server or a user, made safe for one line of a terminal: whitespace runs (newlines
+ * included) collapse to one space, and every other control character (ESC, BEL, ...) is shown as an
+ * escape instead of acting on the terminal.
+ * @internal
+ */
+export const sanitize = (text: string): string =>
+  text.replace(/\s+/g, " ").trim().replace(
+    controls,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`
+  )
