@@ -66,6 +66,18 @@ ${detail}
 
 ## Found and fixed
 
+- A \`Retry-After\` of a billion seconds (or an HTTP date in year 9999) made a call sleep for decades, and past
+  2^31-1 ms Effect's timer never fires: now a \`Retry-After\` over \`maxRetryAfter\` (default 60 s), or past a wait's
+  deadline, ends the call at once with its typed error (\`retryAfter\` kept), and no delay of the library passes the
+  timer maximum (rows "429 with Retry-After: 1000000000", "503 with Retry-After as a date in year 9999";
+  \`packages/core/test/hardening.test.ts\`).
+- A gzip body decoded by fetch was held to the cap on its encoded length: 64 KiB on the wire, 64 MiB accepted. A body
+  with a \`Content-Encoding\` is now read as a stream and capped on its decoded bytes (row "gzip body").
+- A \`__proto__\` key in \`ErrorResponse.details\` became the prototype of \`details\`: details are kept as
+  \`JSON.parse\` built them (row "ErrorResponse whose details carry a __proto__ key").
+- A TLS failure or a name that does not resolve was retried like any transport error, and a wait against a mistyped
+  host showed nothing for its whole budget: both are now \`TransportError\` \`Tls\`/\`Dns\`, not transient, and end a
+  wait at once (row "TLS handshake fails").
 - A body nested tens of thousands of arrays deep made decoding overflow the stack while the schema issue was being
   rendered: a defect instead of a \`MalformedResponseError\`. Decoding now refuses a non-object body at once and turns
   any failure to render into a \`MalformedResponseError\` (regression test in \`packages/core/test/AssistantClient.test.ts\`).

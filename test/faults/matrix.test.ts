@@ -21,6 +21,7 @@ import * as TestClock from "effect/TestClock"
 import { writeFileSync } from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { gzipSync } from "node:zlib"
 import { driveClock } from "../helpers.js"
 import {
   closedPort,
@@ -52,6 +53,8 @@ interface Row {
   /** Upper bounds of the elapsed time, in ms of the client's clock. */
   readonly maxElapsed: { readonly describe: number; readonly wait: number }
   readonly check?: (server: FaultServer | undefined, api: "describe" | "wait") => void
+  /** Reach the server as `https://` (it speaks plain HTTP: the TLS handshake fails). */
+  readonly https?: boolean
 }
 
 // Every retried failure of describe: 4 attempts of at most the request timeout, plus backoff (<= 1.75 s).
@@ -73,6 +76,9 @@ beforeAll(() =>
   )
 )
 afterAll(() => new Promise<void>((resolve) => redirectServer.close(() => resolve())))
+
+// 64 MiB of spaces: valid JSON whitespace, gzipped to under 128 KiB
+const gzipBomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))
 
 const rows: ReadonlyArray<Row> = [
   {
@@ -239,6 +245,55 @@ const rows: ReadonlyArray<Row> = [
     maxElapsed: { describe: 100, wait: 5_000 }
   },
   {
+    name: "429 with Retry-After: 1000000000 (seconds)",
+    fast: true,
+    handler: (_, res) => sendJson(res, 429, errorJson(429, "TOO_MANY_REQUESTS"), { "retry-after": "1000000000" }),
+    describe: "TooManyRequestsError",
+    wait: "WaitTimeoutError",
+    maxElapsed: { describe: 100, wait: 100 }
+  },
+  {
+    name: "503 with Retry-After as a date in year 9999",
+    handler: (_, res) =>
+      sendJson(res, 503, errorJson(503, "UNAVAILABLE"), { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT" }),
+    describe: "UnavailableError",
+    wait: "WaitTimeoutError",
+    maxElapsed: { describe: 100, wait: 100 }
+  },
+  {
+    name: "gzip body: 64 KiB sent, 64 MiB decoded",
+    handler: (_, res) => {
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": String(gzipBomb.length)
+      })
+      res.end(gzipBomb)
+    },
+    describe: "MalformedResponseError",
+    wait: "MalformedResponseError",
+    maxElapsed: { describe: 100, wait: 100 }
+  },
+  {
+    name: "ErrorResponse whose details carry a __proto__ key",
+    handler: (_, res) => {
+      res.writeHead(404, { "content-type": "application/json" })
+      res.end(`{"status":404,"error":{"code":"NOT_FOUND","message":"gone","details":{"__proto__":{"x":1}}}}`)
+    },
+    describe: "NotFoundError",
+    wait: "NotFoundError",
+    maxElapsed: { describe: 100, wait: 100 }
+  },
+  {
+    name: "TLS handshake fails (https:// to a plain HTTP server)",
+    fast: true,
+    https: true,
+    handler: (_, res) => sendJson(res, 200, operationJson("Completed", 100)),
+    describe: "TransportError",
+    wait: "TransportError",
+    maxElapsed: { describe: 100, wait: 100 }
+  },
+  {
     name: "redirect to another host",
     fast: true,
     handler: (req, res) => {
@@ -279,7 +334,8 @@ const runRow = (row: Row, api: "describe" | "wait") =>
   Effect.gen(function*() {
     yield* TestClock.setTime(Date.now())
     const server = row.handler === "refused" ? undefined : yield* faultServer(row.handler)
-    const host = server?.url ?? `http://127.0.0.1:${yield* closedPort}`
+    const url = server?.url ?? `http://127.0.0.1:${yield* closedPort}`
+    const host = row.https === true ? url.replace(/^http:/, "https:") : url
     const logs: Array<string> = []
     const exporter = new InMemorySpanExporter()
     const spans: Array<ReadableSpan> = []

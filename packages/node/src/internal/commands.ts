@@ -248,6 +248,11 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
       parts.push(`${summary.processing.length + summary.unseen.length} still processing`)
     }
     if (summary.notFound.length > 0) parts.push(`${summary.notFound.length} not found`)
+    if (summary.malformed.length > 0) parts.push(`${summary.malformed.length} malformed`)
+    if (summary.timedOut && Option.isSome(summary.lastError)) {
+      const e = summary.lastError.value
+      parts.push(`last error ${e._tag}: ${sanitize(e.message).slice(0, 200)}`)
+    }
     yield* Effect.sync(() => {
       process.stderr.write(`${parts.join(", ")}\n`)
       for (const op of summary.failed) {
