@@ -250,7 +250,7 @@ const rows: ReadonlyArray<Row> = [
     handler: (_, res) => sendJson(res, 429, errorJson(429, "TOO_MANY_REQUESTS"), { "retry-after": "1000000000" }),
     describe: "TooManyRequestsError",
     wait: "WaitTimeoutError",
-    maxElapsed: { describe: 100, wait: 100 }
+    maxElapsed: { describe: 1_000, wait: 1_000 }
   },
   {
     name: "503 with Retry-After as a date in year 9999",
@@ -258,7 +258,7 @@ const rows: ReadonlyArray<Row> = [
       sendJson(res, 503, errorJson(503, "UNAVAILABLE"), { "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT" }),
     describe: "UnavailableError",
     wait: "WaitTimeoutError",
-    maxElapsed: { describe: 100, wait: 100 }
+    maxElapsed: { describe: 1_000, wait: 1_000 }
   },
   {
     name: "gzip body: 64 KiB sent, 64 MiB decoded",
@@ -291,7 +291,7 @@ const rows: ReadonlyArray<Row> = [
     handler: (_, res) => sendJson(res, 200, operationJson("Completed", 100)),
     describe: "TransportError",
     wait: "TransportError",
-    maxElapsed: { describe: 100, wait: 100 }
+    maxElapsed: { describe: 1_000, wait: 1_000 }
   },
   {
     name: "redirect to another host",
