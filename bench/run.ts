@@ -14,12 +14,14 @@ import { Pinecone } from "@pinecone-database/pinecone"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
@@ -197,10 +199,16 @@ const breakdown = async () => {
   const headers = { "Api-Key": apiKey, "X-Pinecone-Api-Version": "2026-04", Accept: "application/json" }
   const get = transport.get("http://127.0.0.1:1/assistant/operations/bench/op-bench", { headers })
   const oneGo = Effect.flatMap(get, (r) => r.arrayBuffer)
-  const scopedOneGo = Effect.scoped(Effect.flatMap(
+  const scopedGet = Effect.flatMap(
     HttpClient.withScope(transport).get("http://127.0.0.1:1/assistant/operations/bench/op-bench", { headers }),
     (r) => r.arrayBuffer
-  ))
+  )
+  const scopedOneGo = Effect.scoped(scopedGet)
+  const scopedUntilFailure = Effect.acquireUseRelease(
+    Scope.make(),
+    (scope) => Scope.extend(scopedGet, scope),
+    (scope, exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void
+  )
   const text = (b: ArrayBuffer) => JSON.parse(new TextDecoder().decode(b))
   const decode = Schema.decodeUnknown(Operation.Operation)
   const variants: Array<[string, Effect.Effect<unknown, unknown, AssistantClient.AssistantClient>]> = [
@@ -214,8 +222,12 @@ const breakdown = async () => {
       Effect.locally(oneGo, HttpClient.currentTracerDisabledWhen, () => true)
     ],
     [
-      "+ the request's AbortSignal tied to a Scope per attempt (HttpClient.withScope + Effect.scoped)",
+      "+ the request's AbortSignal tied to a Scope per attempt, closed after every attempt (Effect.scoped)",
       scopedOneGo
+    ],
+    [
+      "+ the same Scope closed only when the attempt fails (acquireUseRelease + Scope.extend: what describe does)",
+      scopedUntilFailure
     ],
     ["+ Effect.timeoutFail per attempt", Effect.timeoutFail(oneGo, { duration: "30 seconds", onTimeout: () => "t" })],
     [
