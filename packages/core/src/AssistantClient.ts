@@ -5,6 +5,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -15,6 +16,7 @@ import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -30,6 +32,9 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as AssistantError from "./AssistantError.js"
+import * as AssistantFile from "./AssistantFile.js"
+import * as FileSource from "./FileSource.js"
+import * as Files from "./internal/files.js"
 import * as internal from "./internal/http.js"
 import * as RateLimit from "./internal/rateLimiter.js"
 import { version } from "./internal/version.js"
@@ -71,6 +76,83 @@ export interface ListOperationsPageRequest extends ListOperationsRequest {
 }
 
 /**
+ * A file to upload into an assistant: the server gives it an id.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface UploadFileRequest {
+  readonly assistantName: string
+  readonly file: FileSource.FileSource
+  /** A JSON object of at most 16 KB (counted as 16,384 bytes of its UTF-8 JSON). */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined
+  /** Process a PDF as multimodal. */
+  readonly multimodal?: boolean | undefined
+}
+
+/**
+ * A file to create or replace under an id of your own (1 to 128 of `[A-Za-z0-9_-]`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface UpsertFileRequest extends UploadFileRequest {
+  readonly fileId: string
+}
+
+/**
+ * One file of an assistant.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface FileRequest {
+  readonly assistantName: string
+  readonly fileId: string
+}
+
+/**
+ * A file to describe; `includeUrl` asks for its signed URL (kept `Redacted`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DescribeFileRequest extends FileRequest {
+  readonly includeUrl?: boolean | undefined
+}
+
+/**
+ * Which files to list: all of an assistant's, or those whose metadata match `filter`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ListFilesRequest {
+  readonly assistantName: string
+  readonly filter?: AssistantFile.MetadataFilter | undefined
+  /** Files per page, 1 to 100. */
+  readonly limit?: number | undefined
+}
+
+/**
+ * One page of files to fetch.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ListFilesPageRequest extends ListFilesRequest {
+  readonly paginationToken?: string | undefined
+}
+
+/**
+ * Every failure of an upload or upsert: those of any call, and a source that failed while read.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type UploadError = AssistantError.CallError | FileSource.FileSourceError
+
+/**
  * The service: every method fails only with the typed errors of {@link AssistantError}.
  *
  * @since 0.1.0
@@ -90,6 +172,25 @@ export interface Service {
   readonly listOperationsPage: (
     request: ListOperationsPageRequest
   ) => Effect.Effect<Operation.OperationList, AssistantError.CallError>
+  /**
+   * `POST /assistant/files/{assistant_name}`: the operation of the 202 answer. Retried only when the
+   * server certainly did not take the file (a 429 or 503 answer, a connection refused): never after
+   * a timeout or a reset mid-body, which could leave two files. For blind retries, upsert with an id
+   * of your own.
+   */
+  readonly uploadFile: (request: UploadFileRequest) => Effect.Effect<Operation.Operation, UploadError>
+  /** `PUT /assistant/files/{assistant_name}/{assistant_file_id}`: idempotent, retried like describe. */
+  readonly upsertFile: (request: UpsertFileRequest) => Effect.Effect<Operation.Operation, UploadError>
+  /** `DELETE /assistant/files/{assistant_name}/{assistant_file_id}`: started (202) or deleted at once (204). */
+  readonly deleteFile: (request: FileRequest) => Effect.Effect<AssistantFile.DeleteOutcome, AssistantError.CallError>
+  /** `GET /assistant/files/{assistant_name}/{assistant_file_id}`. */
+  readonly describeFile: (
+    request: DescribeFileRequest
+  ) => Effect.Effect<AssistantFile.AssistantFile, AssistantError.CallError>
+  /** `GET /assistant/files/{assistant_name}`: one page. */
+  readonly listFilesPage: (
+    request: ListFilesPageRequest
+  ) => Effect.Effect<AssistantFile.AssistantFileList, AssistantError.CallError>
 }
 
 /**
@@ -159,6 +260,12 @@ export interface Options {
    * (method, URL, server, status code, resend count), which spares a second span per request.
    */
   readonly httpSpans?: boolean | undefined
+  /**
+   * The longest an upload or upsert may take in all, attempts included. Default none: the request
+   * timeout bounds only a stall (no byte sent or received for that long), so a large file on a slow
+   * link is never cut off while it makes progress.
+   */
+  readonly uploadTimeout?: Duration.DurationInput | undefined
   /**
    * Wraps the `HttpClient` every call of this client uses (after the base URL and headers are set),
    * to add a header, log, or route requests: `transformClient: HttpClient.tapRequest(Console.log)`.
@@ -290,6 +397,98 @@ const positiveDuration = (
   )
 }
 
+const filePath = (request: FileRequest): Either.Either<string, AssistantError.InvalidRequestError> =>
+  Either.gen(function*() {
+    const assistant = yield* internal.encodeSegment("assistantName", request.assistantName)
+    const fileId = yield* Files.checkFileId(request.fileId)
+    return `/files/${assistant}/${fileId}`
+  })
+
+const validateListFiles = (
+  request: ListFilesPageRequest
+): Either.Either<string, AssistantError.InvalidRequestError> =>
+  Either.gen(function*() {
+    const assistant = yield* internal.encodeSegment("assistantName", request.assistantName)
+    const params = new URLSearchParams()
+    if (request.filter !== undefined) {
+      let json: string
+      try {
+        json = JSON.stringify(request.filter)
+      } catch {
+        return yield* Either.left(
+          new AssistantError.InvalidRequestError({ parameter: "filter", reason: "cannot be JSON-encoded" })
+        )
+      }
+      params.set("filter", json)
+    }
+    if (request.limit !== undefined) {
+      if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > 100) {
+        return yield* Either.left(
+          new AssistantError.InvalidRequestError({ parameter: "limit", reason: "must be an integer from 1 to 100" })
+        )
+      }
+      params.set("limit", String(request.limit))
+    }
+    if (request.paginationToken !== undefined) {
+      params.set("pagination_token", yield* internal.checkToken(request.paginationToken))
+    }
+    const query = params.toString()
+    return query === "" ? `/files/${assistant}` : `/files/${assistant}?${query}`
+  })
+
+interface Upload {
+  readonly source: FileSource.FileSource
+  readonly fileName: string
+  readonly metadata: Option.Option<string>
+  readonly create: boolean
+}
+
+interface UploadState {
+  sent: boolean
+}
+
+interface CallSpec<A> {
+  readonly name: string
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  /** After `/assistant`, query included. */
+  readonly path: Either.Either<string, AssistantError.InvalidRequestError>
+  readonly decode: internal.BodyDecoder<A>
+  readonly attributes: Record<string, string>
+  readonly annotate?: ((span: Tracer.Span, a: A) => void) | undefined
+  readonly upload?: Upload | undefined
+}
+
+// A source of declared size must yield exactly that many bytes: otherwise the upload fails before
+// the closing boundary is sent, so the server never receives a truncated file as complete.
+const checkLength = (source: FileSource.FileSource) =>
+<E>(
+  bytes: Stream.Stream<Uint8Array, E>
+): Stream.Stream<Uint8Array, E | FileSource.FileSourceError> => {
+  if (Option.isNone(source.size)) return bytes
+  const declared = source.size.value
+  return Stream.suspend(() => {
+    let seen = 0
+    const counted = Stream.mapEffect(bytes, (chunk): Effect.Effect<Uint8Array, FileSource.FileSourceError> => {
+      seen += chunk.length
+      return seen > declared ? Effect.fail(lengthError(source, seen, declared)) : Effect.succeed(chunk)
+    })
+    return Stream.concat(
+      counted,
+      Stream.fromEffect(
+        Effect.suspend(() => seen === declared ? Effect.void : Effect.fail(lengthError(source, seen, declared)))
+      ).pipe(Stream.drain)
+    )
+  })
+}
+
+const lengthError = (source: FileSource.FileSource, seen: number, declared: number) =>
+  new FileSource.FileSourceError({
+    name: source.name,
+    description: `it yielded ${seen > declared ? "more than" : "only"} ${
+      seen > declared ? declared : seen
+    } bytes of the ${declared} declared`
+  })
+
 // Redirects are never followed: they would carry the Api-Key to another host. undici does not
 // follow them; fetch does unless told otherwise.
 const refuseRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
@@ -330,6 +529,20 @@ export const make = (
       : RateLimit.make(limit)
     const decodeOperation = internal.bodyDecoder(Operation.Operation)
     const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
+    const decodeFile = internal.bodyDecoder(AssistantFile.AssistantFile)
+    const decodeFileList = internal.bodyDecoder(AssistantFile.AssistantFileList)
+    // 202: the delete operation started; 204: deleted at once (a file whose processing had failed)
+    const decodeDelete: internal.BodyDecoder<AssistantFile.DeleteOutcome> = (status, requestId, body) =>
+      status === 204
+        ? Either.right(AssistantFile.DeleteOutcome.Deleted())
+        : Either.map(
+          decodeOperation(status, requestId, body),
+          (operation) => AssistantFile.DeleteOutcome.Started({ operation })
+        )
+    const requestTimeoutMillis = Duration.isFinite(requestTimeout) ? Duration.toMillis(requestTimeout) : Infinity
+    const uploadTimeout = options.uploadTimeout === undefined
+      ? undefined
+      : yield* positiveDuration("uploadTimeout", options.uploadTimeout)
     const retrySchedule = options.retry === false
       ? undefined
       : respectRetryAfter(options.retry ?? defaultRetrySchedule)
@@ -404,6 +617,7 @@ export const make = (
         (scope, exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void
       )
 
+    // A GET or DELETE: the request and its bounded body under the request timeout.
     const attempt = <A>(
       request: HttpClientRequest.HttpClientRequest,
       decode: internal.BodyDecoder<A>,
@@ -421,10 +635,73 @@ export const make = (
         )
       )
 
+    const stallError = () =>
+      new AssistantError.TransportError({
+        reason: "Timeout",
+        description: `no byte sent or received for ${Duration.format(requestTimeout)}`
+      })
+
+    // An upload: the multipart body streams from the source as the transport pulls it. The request
+    // timeout bounds a stall (no byte sent or received for that long) and the wait for the answer
+    // after the last byte, not the whole transfer: a large file on a slow link is never cut off
+    // while it makes progress.
+    const uploadAttempt = <A>(
+      request: HttpClientRequest.HttpClientRequest,
+      upload: Upload,
+      state: UploadState,
+      decode: internal.BodyDecoder<A>,
+      span: Tracer.Span
+    ): Effect.Effect<A, UploadError> =>
+      Effect.flatMap(Effect.zip(Clock.currentTimeMillis, Deferred.make<never, FileSource.FileSourceError>()), ([
+        started,
+        sourceFailed
+      ]) => {
+        let last = started
+        let sourceError: FileSource.FileSourceError | undefined
+        const touch = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => (last = now)))
+        // a source that fails ends the attempt at once with its error, whatever the transport does
+        // with the broken body
+        const bytes = upload.source.open().pipe(
+          Stream.tap(() => Effect.zipRight(touch, Effect.sync(() => (state.sent = true)))),
+          checkLength(upload.source),
+          Stream.tapError((e) => Effect.zipRight(Effect.sync(() => (sourceError = e)), Deferred.fail(sourceFailed, e)))
+        )
+        const body = Files.multipartBody(upload.source, upload.fileName, upload.metadata, bytes)
+        const withBody = HttpClientRequest.setBody(
+          request,
+          HttpBody.stream(body.stream, body.contentType, body.contentLength)
+        )
+        const stalled: Effect.Effect<never, AssistantError.TransportError> = Effect.flatMap(
+          Clock.currentTimeMillis,
+          (now) =>
+            now - last >= requestTimeoutMillis
+              ? Effect.fail(stallError())
+              : Effect.zipRight(Effect.sleep(Duration.millis(requestTimeoutMillis - (now - last))), stalled)
+        )
+        const exchange = httpClient.execute(withBody).pipe(
+          Effect.tap(() => touch),
+          Effect.flatMap((response) => readResponse(response, decode, span)),
+          Effect.catchTags({
+            RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
+            ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
+          }),
+          // a source that failed is the upload's error, whatever the transport made of it
+          Effect.catchAll((e): Effect.Effect<never, UploadError> => Effect.fail(sourceError ?? e))
+        )
+        return limiter(scopedUntilFailure(
+          // the first to end, success or failure: the exchange, the source's failure, the stall
+          Effect.raceFirst(
+            exchange,
+            requestTimeoutMillis === Infinity
+              ? Deferred.await(sourceFailed)
+              : Effect.raceFirst(Deferred.await(sourceFailed), stalled)
+          )
+        ))
+      })
+
     // A transient failure is retried unless its Retry-After reaches past maxRetryAfter or the
     // deadline of the wait the call runs in.
-    const retryable = (error: AssistantError.CallError): Effect.Effect<boolean> => {
-      if (!AssistantError.isTransient(error)) return Effect.succeed(false)
+    const retryAfterAllowed = (error: AssistantError.CallError): Effect.Effect<boolean> => {
       const retryAfter = AssistantError.retryAfterOf(error)
       if (Option.isNone(retryAfter)) return Effect.succeed(true)
       const millis = Duration.toMillis(retryAfter.value)
@@ -434,43 +711,81 @@ export const make = (
           ? Effect.succeed(true)
           : Effect.map(Clock.currentTimeMillis, (now) => now + millis <= deadline))
     }
+    const retryable = (error: AssistantError.CallError): Effect.Effect<boolean> =>
+      AssistantError.isTransient(error) ? retryAfterAllowed(error) : Effect.succeed(false)
 
-    const withRetry = <A>(
-      effect: Effect.Effect<A, AssistantError.CallError>,
-      span: Tracer.Span
-    ): Effect.Effect<A, AssistantError.CallError> => {
+    // An upload POST creates a file each time it reaches the server: it is retried only when the
+    // server certainly did not take it (a 429 or 503 answer, a connection refused). A source that
+    // cannot be replayed is never retried once its first byte was sent.
+    const uploadRetryable = (upload: Upload, state: UploadState) => (error: UploadError): Effect.Effect<boolean> => {
+      if (error._tag === "FileSourceError") return Effect.succeed(false)
+      if (state.sent && !upload.source.replayable) return Effect.succeed(false)
+      if (!upload.create) return retryable(error)
+      const refused = error._tag === "TransportError" && error.reason === "Transport" &&
+        error.description.includes("ECONNREFUSED")
+      const declined = "status" in error && (error.status === 429 || error.status === 503)
+      return refused || declined ? retryAfterAllowed(error) : Effect.succeed(false)
+    }
+
+    const withRetry = <A, E extends AssistantError.CallError | FileSource.FileSourceError>(
+      effect: Effect.Effect<A, E>,
+      span: Tracer.Span,
+      retryWhile: (error: E) => Effect.Effect<boolean>
+    ): Effect.Effect<A, E> => {
       if (retrySchedule === undefined) return effect
       let resends = 0
-      const counted = Schedule.onDecision(retrySchedule, (_, decision) =>
+      const counted = Schedule.onDecision(retrySchedule as Schedule.Schedule<unknown, E>, (_, decision) =>
         Effect.sync(() => {
-          if (ScheduleDecision.isContinue(decision)) span.attribute("http.request.resend_count", ++resends)
+          if (ScheduleDecision.isContinue(decision)) {
+            span.attribute("http.request.resend_count", ++resends)
+          }
         }))
-      return Effect.retry(effect, { schedule: counted, while: retryable })
+      return Effect.retry(effect, { schedule: counted, while: retryWhile })
     }
 
     // One call: the request validated (nothing sent otherwise), its attempts retried, in a span.
-    const call = <A>(
-      path: Either.Either<string, AssistantError.InvalidRequestError>,
-      decode: internal.BodyDecoder<A>,
-      name: string,
-      attributes: Record<string, string>,
-      annotate?: (span: Tracer.Span, a: A) => void
-    ): Effect.Effect<A, AssistantError.CallError> =>
-      Effect.useSpan(name, { kind: "client", captureStackTrace: false, attributes }, (span) => {
-        if (Either.isLeft(path)) return Effect.fail(path.left)
-        span.attribute("http.request.method", "GET")
-        span.attribute("url.full", `${host}/assistant/operations/${path.right}`)
-        for (const [key, value] of serverAttributes) span.attribute(key, value)
+    const call = <A, E extends AssistantError.CallError | FileSource.FileSourceError = AssistantError.CallError>(
+      spec: CallSpec<A>
+    ): Effect.Effect<A, E> =>
+      Effect.useSpan(spec.name, { kind: "client", captureStackTrace: false, attributes: spec.attributes }, (span) => {
+        if (Either.isLeft(spec.path)) {
+          return Effect.fail(spec.path.left as E)
+        }
+        const path = spec.path.right
+        span.attribute("http.request.method", spec.method)
+        span.attribute("url.full", `${host}/assistant${path}`)
+        for (const [key, value] of serverAttributes) {
+          span.attribute(key, value)
+        }
         return Effect.flatMap(FiberRef.get(HttpClient.currentTracerPropagation), (propagate) => {
           // without the platform's span, the trace context goes out from the call's span (unless
           // tracing is off, when the span is a no-op that must not propagate)
-          const request = HttpClientRequest.get(`/operations/${path.right}`).pipe(
+          const request = HttpClientRequest.make(spec.method)(path).pipe(
             propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
               ? HttpClientRequest.setHeaders(HttpTraceContext.toHeaders(span))
               : identity
           )
-          const attempts = Effect.withParentSpan(withRetry(attempt(request, decode, span), span), span)
-          return annotate === undefined ? attempts : Effect.map(attempts, (a) => {
+          const upload = spec.upload
+          const attempts: Effect.Effect<A, E> = upload === undefined
+            ? withRetry(attempt(request, spec.decode, span), span, retryable) as Effect.Effect<A, E>
+            : Effect.suspend(() => {
+              const state: UploadState = { sent: false }
+              const once = uploadAttempt(request, upload, state, spec.decode, span)
+              const retried = withRetry(once, span, uploadRetryable(upload, state))
+              return (uploadTimeout === undefined
+                ? retried
+                : Effect.timeoutFail(retried, {
+                  duration: uploadTimeout,
+                  onTimeout: () =>
+                    new AssistantError.TransportError({
+                      reason: "Timeout",
+                      description: `the upload took longer than ${Duration.format(uploadTimeout)}`
+                    })
+                })) as Effect.Effect<A, E>
+            })
+          const parented = Effect.withParentSpan(attempts, span)
+          const annotate = spec.annotate
+          return annotate === undefined ? parented : Effect.map(parented, (a) => {
             annotate(span, a)
             return a
           })
@@ -478,23 +793,113 @@ export const make = (
       })
 
     const describeOperation = (request: DescribeOperationRequest) =>
-      call(
-        validateRequest(request),
-        decodeOperation,
-        "AssistantClient.describeOperation",
-        {
+      call<Operation.Operation>({
+        name: "AssistantClient.describeOperation",
+        method: "GET",
+        path: Either.map(validateRequest(request), (p) =>
+          `/operations/${p}`),
+        decode: decodeOperation,
+        attributes: {
           "pinecone.assistant.name": String(request.assistantName),
           "pinecone.operation.id": String(request.operationId)
         },
-        (span, op) => span.attribute("pinecone.operation.status", op.status)
-      )
-
-    const listOperationsPage = (request: ListOperationsPageRequest) =>
-      call(validateList(request), decodeOperationList, "AssistantClient.listOperationsPage", {
-        "pinecone.assistant.name": String(request.assistantName)
+        annotate: (span, op) =>
+          span.attribute("pinecone.operation.status", op.status)
       })
 
-    return AssistantClient.of({ describeOperation, listOperationsPage })
+    const listOperationsPage = (request: ListOperationsPageRequest) =>
+      call<Operation.OperationList>({
+        name: "AssistantClient.listOperationsPage",
+        method: "GET",
+        path: Either.map(validateList(request), (p) => `/operations/${p}`),
+        decode: decodeOperationList,
+        attributes: { "pinecone.assistant.name": String(request.assistantName) }
+      })
+
+    const sendFile = (
+      name: string,
+      method: "POST" | "PUT",
+      request: UploadFileRequest & { readonly fileId?: string },
+      path: Either.Either<string, AssistantError.InvalidRequestError>
+    ) => {
+      const spec = Either.gen(function*() {
+        const metadata = yield* Files.checkMetadata(request.metadata)
+        const fileName = yield* Files.checkFileName(request.file?.name)
+        const base = yield* path
+        const query = request.multimodal === undefined ? "" : `?multimodal=${request.multimodal ? "true" : "false"}`
+        return {
+          path: `${base}${query}`,
+          upload: { source: request.file, fileName, metadata, create: method === "POST" }
+        }
+      })
+      return call<Operation.Operation, UploadError>({
+        name,
+        method,
+        path: Either.map(spec, (s) => s.path),
+        decode: decodeOperation,
+        attributes: {
+          "pinecone.assistant.name": String(request.assistantName),
+          ...(request.fileId === undefined ? {} : { "pinecone.file.id": String(request.fileId) })
+        },
+        annotate: (span, op) => span.attribute("pinecone.operation.id", op.id),
+        ...(Either.isRight(spec) ? { upload: spec.right.upload } : {})
+      })
+    }
+
+    const uploadFile = (request: UploadFileRequest) =>
+      sendFile(
+        "AssistantClient.uploadFile",
+        "POST",
+        request,
+        Either.map(internal.encodeSegment("assistantName", request.assistantName), (a) => `/files/${a}`)
+      )
+
+    const upsertFile = (request: UpsertFileRequest) =>
+      sendFile("AssistantClient.upsertFile", "PUT", request, filePath(request))
+
+    const deleteFile = (request: FileRequest) =>
+      call<AssistantFile.DeleteOutcome>({
+        name: "AssistantClient.deleteFile",
+        method: "DELETE",
+        path: filePath(request),
+        decode: decodeDelete,
+        attributes: {
+          "pinecone.assistant.name": String(request.assistantName),
+          "pinecone.file.id": String(request.fileId)
+        }
+      })
+
+    const describeFile = (request: DescribeFileRequest) =>
+      call<AssistantFile.AssistantFile>({
+        name: "AssistantClient.describeFile",
+        method: "GET",
+        path: Either.map(filePath(request), (p) => request.includeUrl === true ? `${p}?include_url=true` : p),
+        decode: decodeFile,
+        attributes: {
+          "pinecone.assistant.name": String(request.assistantName),
+          "pinecone.file.id": String(request.fileId)
+        },
+        annotate: (span, file) => Option.map(file.status, (status) => span.attribute("pinecone.file.status", status))
+      })
+
+    const listFilesPage = (request: ListFilesPageRequest) =>
+      call<AssistantFile.AssistantFileList>({
+        name: "AssistantClient.listFilesPage",
+        method: "GET",
+        path: validateListFiles(request),
+        decode: decodeFileList,
+        attributes: { "pinecone.assistant.name": String(request.assistantName) }
+      })
+
+    return AssistantClient.of({
+      describeOperation,
+      listOperationsPage,
+      uploadFile,
+      upsertFile,
+      deleteFile,
+      describeFile,
+      listFilesPage
+    })
   })
 
 /**
@@ -637,6 +1042,93 @@ export const listOperations = (
     )))
 
 /**
+ * Uploads a file with the {@link AssistantClient} in context: the operation processing it.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient, FileSource, OperationPoller } from "@effect-pinecone/core"
+ * import { Effect } from "effect"
+ *
+ * const program = AssistantClient.uploadFile({
+ *   assistantName: "docs",
+ *   file: FileSource.fromBytes("notes.txt", new TextEncoder().encode("hello"))
+ * }).pipe(
+ *   Effect.flatMap((op) => OperationPoller.waitForOperation({ assistantName: "docs", operationId: op.id }))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const uploadFile = (
+  request: UploadFileRequest
+): Effect.Effect<Operation.Operation, UploadError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.uploadFile(request))
+
+/**
+ * Creates or replaces a file under your own id, with the {@link AssistantClient} in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const upsertFile = (
+  request: UpsertFileRequest
+): Effect.Effect<Operation.Operation, UploadError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.upsertFile(request))
+
+/**
+ * Deletes a file, with the {@link AssistantClient} in context: `Started` with the operation, or
+ * `Deleted` at once.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const deleteFile = (
+  request: FileRequest
+): Effect.Effect<AssistantFile.DeleteOutcome, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.deleteFile(request))
+
+/**
+ * Describes a file, with the {@link AssistantClient} in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const describeFile = (
+  request: DescribeFileRequest
+): Effect.Effect<AssistantFile.AssistantFile, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.describeFile(request))
+
+/**
+ * One page of an assistant's files, with the {@link AssistantClient} in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const listFilesPage = (
+  request: ListFilesPageRequest
+): Effect.Effect<AssistantFile.AssistantFileList, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.listFilesPage(request))
+
+/**
+ * Every file of an assistant (optionally those matching a metadata filter) as a lazy Stream, with the
+ * guarantees of {@link paginate}.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const listFiles = (
+  request: ListFilesRequest
+): Stream.Stream<AssistantFile.AssistantFile, AssistantError.CallError, AssistantClient> =>
+  Stream.unwrap(Effect.map(AssistantClient, (client) =>
+    paginate((token) =>
+      Effect.map(
+        client.listFilesPage({ ...request, paginationToken: token }),
+        (page) => [page.files, page.next] as const
+      )
+    )))
+
+/**
  * A handler answering describe calls in memory, for {@link layerTest}.
  *
  * @since 0.1.0
@@ -656,21 +1148,49 @@ export type TestListHandler = (
   request: ListOperationsPageRequest
 ) => Effect.Effect<Operation.OperationList, AssistantError.CallError>
 
-const notImplemented = () =>
-  Effect.fail(AssistantError.make("UNIMPLEMENTED", 501, "This test layer was given no list handler."))
+/**
+ * Handlers answering the files calls in memory, for {@link layerTest}: each one not given answers
+ * `UnimplementedError`.
+ *
+ * @since 0.2.0
+ * @category testing
+ */
+export type TestFileHandlers = Partial<
+  Pick<Service, "uploadFile" | "upsertFile" | "deleteFile" | "describeFile" | "listFilesPage">
+>
 
 /**
- * An {@link AssistantClient} answered by `handler` (and `options.list` for list calls), with no HTTP
- * at all. Requests are validated as by the real client, so an invalid one fails with
- * `InvalidRequestError` before a handler runs.
+ * An {@link AssistantClient} answered by `handler` (and `options.list` for list calls, `options.files`
+ * for the files calls), with no HTTP at all. Requests are validated as by the real client, so an
+ * invalid one fails with `InvalidRequestError` before a handler runs.
  *
  * @since 0.1.0
  * @category testing
  */
 export const layerTest = (
   handler: TestHandler,
-  options?: { readonly list?: TestListHandler | undefined }
+  options?: { readonly list?: TestListHandler | undefined; readonly files?: TestFileHandlers | undefined }
 ): Layer.Layer<AssistantClient> => Layer.succeed(AssistantClient, makeTest(handler, options))
+
+const validateUpload = (request: UploadFileRequest & { readonly fileId?: string }) =>
+  Either.gen(function*() {
+    yield* internal.encodeSegment("assistantName", request.assistantName)
+    if (request.fileId !== undefined) yield* Files.checkFileId(request.fileId)
+    yield* Files.checkMetadata(request.metadata)
+    yield* Files.checkFileName(request.file?.name)
+  })
+
+const answer = <A, E, Req>(
+  check: Either.Either<unknown, AssistantError.InvalidRequestError>,
+  handler: ((request: Req) => Effect.Effect<A, E>) | undefined,
+  request: Req,
+  what: string
+): Effect.Effect<A, E | AssistantError.CallError> =>
+  Either.isLeft(check)
+    ? Effect.fail(check.left)
+    : handler === undefined
+    ? Effect.fail(AssistantError.make("UNIMPLEMENTED", 501, `This test layer was given no ${what} handler.`))
+    : Effect.suspend(() => handler(request))
 
 /**
  * The service behind {@link layerTest}.
@@ -680,23 +1200,19 @@ export const layerTest = (
  */
 export const makeTest = (
   handler: TestHandler,
-  options?: { readonly list?: TestListHandler | undefined }
-): Service =>
-  AssistantClient.of({
-    describeOperation: (request) => {
-      const path = validateRequest(request)
-      return Either.isLeft(path) ? Effect.fail(path.left) : Effect.suspend(() => handler(request))
-    },
-    listOperationsPage: (request) => {
-      const path = validateList(request)
-      const list = options?.list
-      return Either.isLeft(path)
-        ? Effect.fail(path.left)
-        : list === undefined
-        ? notImplemented()
-        : Effect.suspend(() => list(request))
-    }
+  options?: { readonly list?: TestListHandler | undefined; readonly files?: TestFileHandlers | undefined }
+): Service => {
+  const files = options?.files ?? {}
+  return AssistantClient.of({
+    describeOperation: (request) => answer(validateRequest(request), handler, request, "describe"),
+    listOperationsPage: (request) => answer(validateList(request), options?.list, request, "list"),
+    uploadFile: (request) => answer(validateUpload(request), files.uploadFile, request, "uploadFile"),
+    upsertFile: (request) => answer(validateUpload(request), files.upsertFile, request, "upsertFile"),
+    deleteFile: (request) => answer(filePath(request), files.deleteFile, request, "deleteFile"),
+    describeFile: (request) => answer(filePath(request), files.describeFile, request, "describeFile"),
+    listFilesPage: (request) => answer(validateListFiles(request), files.listFilesPage, request, "listFilesPage")
   })
+}
 
 /**
  * One step of a script: a snapshot to answer with, or an error to fail with.

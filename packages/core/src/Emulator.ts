@@ -32,8 +32,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import type * as AssistantError from "./AssistantError.js"
 import * as Faults_ from "./internal/emulator/faults.js"
+import * as Files from "./internal/emulator/files.js"
 import * as Operations from "./internal/emulator/operations.js"
 import { errorBody, send } from "./internal/emulator/respond.js"
 import * as Routes from "./internal/emulator/routes.js"
@@ -81,6 +83,39 @@ export class Faults extends Schema.Class<Faults>("@effect-pinecone/core/Emulator
 }) {}
 
 /**
+ * What `POST /_emulator/files/processing` takes: how the processing of the next uploads goes (of a
+ * file of `fileName`, or of any file).
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export class ProcessingScript
+  extends Schema.Class<ProcessingScript>("@effect-pinecone/core/Emulator/ProcessingScript")({
+    fileName: Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(1024))),
+    durationMs: Schema.Int.pipe(Schema.between(0, 7 * 24 * 60 * 60 * 1000)),
+    outcome: Schema.Literal("Completed", "Failed"),
+    failAtPercent: Schema.optional(Schema.Int.pipe(Schema.between(0, 100))),
+    errorMessage: Schema.optional(Schema.String.pipe(Schema.maxLength(4096)))
+  })
+{}
+
+/**
+ * A file the emulator holds: its bytes are not kept, their size and CRC-32 are.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface StoredFile {
+  readonly id: string
+  readonly name: string
+  readonly size: number
+  /** CRC-32 of the bytes received, 8 hex digits. */
+  readonly crc32: string
+  readonly metadata: Record<string, unknown> | undefined
+  readonly multimodal: boolean
+}
+
+/**
  * Options of the emulator.
  *
  * @since 0.1.0
@@ -93,6 +128,8 @@ export interface Options {
   readonly seed?: "demo" | undefined
   /** At most this many operations are kept; the oldest finished ones are evicted. Default 10,000. */
   readonly maxOperations?: number | undefined
+  /** The largest file an upload may carry. Default 100 MB (the API's largest, for PDFs on Standard). */
+  readonly maxFileBytes?: number | undefined
   /** Called with every answer the API endpoints send (for tests that validate them). */
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined
 }
@@ -128,6 +165,12 @@ export interface Service {
     outcome: "Completed" | "Failed",
     errorMessage?: string
   ) => Effect.Effect<Option.Option<Operation.Operation>>
+  /** Creates an assistant (uploads to an unknown one answer 404, as the API does). */
+  readonly createAssistant: (name: string) => Effect.Effect<void>
+  /** How the processing of the next uploads goes: of a file of this name, or (no name) of any file. */
+  readonly setProcessing: (script: ProcessingScript, fileName?: string) => Effect.Effect<void>
+  /** The files an assistant holds: their name, size and CRC-32 (the bytes are not kept). */
+  readonly storedFiles: (assistantName: string) => Effect.Effect<ReadonlyArray<StoredFile>>
   readonly setFaults: (faults: Faults) => Effect.Effect<void>
   readonly reset: Effect.Effect<void>
   readonly size: Effect.Effect<number>
@@ -188,14 +231,42 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     const store = Operations.makeStore(options.maxOperations ?? 10_000)
     const faults = Faults_.makeFaults()
     const deps: Routes.Deps = { apiKey, store, faults, report: options.onResponse, maxRequestBodyBytes }
+    const files = Files.makeFileState()
     for (const input of options.seed === "demo" ? demoSeed : []) {
       yield* Effect.orDie(store.create(Schema.decodeUnknownSync(CreateOperation)(input)))
     }
+    if (options.seed === "demo") files.assistants.add("demo")
+    const createAssistant = (name: string) => Effect.sync(() => void files.assistants.add(name))
+    const setProcessing = (script: ProcessingScript | Files.ProcessingScript, fileName?: string) =>
+      Effect.sync(() => {
+        const { durationMs, errorMessage, failAtPercent, outcome } = script
+        const rule = { durationMs, outcome, failAtPercent, errorMessage }
+        if (fileName === undefined) files.defaultScript = rule
+        else files.scripts.set(fileName, rule)
+      })
+    const storedFiles = (assistantName: string) =>
+      Effect.sync(() =>
+        Array.from(files.byAssistant.get(assistantName)?.values() ?? [], (f): StoredFile => ({
+          id: f.id,
+          name: f.name,
+          size: f.size,
+          crc32: f.crc32,
+          metadata: f.metadata,
+          multimodal: f.multimodal
+        }))
+      )
 
     const reply = send(deps.report)
     const router = HttpRouter.concatAll(
       Routes.operations(deps),
-      Routes.control(deps, { create: CreateOperation, faults: Faults })
+      Files.routes({ ...deps, files, maxFileBytes: options.maxFileBytes ?? 100 * 1024 * 1024 }),
+      Routes.control(deps, { create: CreateOperation, faults: Faults }),
+      Routes.filesControl(deps, {
+        processing: ProcessingScript,
+        setProcessing: (script) => setProcessing(script, script.fileName),
+        createAssistant,
+        storedFiles
+      })
     )
     // Path parameters may be up to 512 characters (the client's limit), longer than the router's default.
     const routed = yield* Effect.locally(HttpRouter.toHttpApp(router), HttpRouter.currentRouterConfig, {
@@ -223,8 +294,20 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       describe: store.describe,
       list: store.list,
       finish: store.finish,
+      createAssistant,
+      setProcessing,
+      storedFiles,
       setFaults: (next) => Effect.sync(() => faults.set(next)),
-      reset: Effect.zipRight(store.reset, Effect.sync(faults.reset)),
+      reset: Effect.zipRight(
+        store.reset,
+        Effect.sync(() => {
+          faults.reset()
+          files.byAssistant.clear()
+          files.scripts.clear()
+          files.defaultScript = Files.makeFileState().defaultScript
+          if (options.seed === "demo") files.assistants.add("demo")
+        })
+      ),
       size: store.size,
       app
     })
@@ -252,24 +335,41 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
  * @category constructors
  */
 export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal) => {
-    const body = request.body._tag === "Uint8Array" || request.body._tag === "Raw"
-      ? request.body.body as BodyInit
-      : undefined
-    const webRequest = new Request(url, { method: request.method, headers: request.headers, body: body ?? null })
-    // like a real transport, a request still in flight (an injected latency) fails once its signal
-    // aborts: that is how the client's request timeout ends it
-    const aborted = abortedBy(signal, (cause) =>
-      new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-    return Effect.raceFirst(
-      Effect.map(
-        Effect.provideService(emulator.app, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(webRequest)),
-        (response) =>
-          HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
-      ),
-      aborted
-    )
-  })
+  HttpClient.make((request, url, signal) =>
+    Effect.gen(function*() {
+      const { body } = request
+      // a streamed body (an upload) is pulled by the emulator as it parses it, on the caller's
+      // runtime (its Clock, the TestClock in a test)
+      const init: RequestInit & { duplex?: "half" } = body._tag === "Stream"
+        ? {
+          body: yield* Stream.toReadableStreamEffect(body.stream as Stream.Stream<Uint8Array, unknown>),
+          duplex: "half"
+        }
+        : { body: body._tag === "Uint8Array" || body._tag === "Raw" ? body.body as BodyInit : null }
+      const headers = { ...request.headers }
+      if (body._tag === "Stream" || body._tag === "Uint8Array") {
+        if (body.contentType !== undefined) headers["content-type"] ??= body.contentType
+        if (body.contentLength !== undefined) headers["content-length"] ??= String(body.contentLength)
+      }
+      const webRequest = new Request(url, { method: request.method, headers, ...init, signal })
+      // like a real transport, a request still in flight (an injected latency) fails once its signal
+      // aborts: that is how the client's request timeout ends it
+      const aborted = abortedBy(signal, (cause) =>
+        new HttpClientError.RequestError({ request, reason: "Transport", cause }))
+      return yield* Effect.raceFirst(
+        Effect.map(
+          Effect.provideService(
+            emulator.app,
+            HttpServerRequest.HttpServerRequest,
+            HttpServerRequest.fromWeb(webRequest)
+          ),
+          (response) =>
+            HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
+        ),
+        aborted
+      )
+    })
+  )
 
 /**
  * Serves an emulator on the `HttpServer` in context and provides it as a service.

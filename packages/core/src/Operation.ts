@@ -7,6 +7,7 @@
  */
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import { openEnum, optionalWire } from "./internal/schema.js"
 
 /**
  * The statuses the 2026-04 API documents. The enumeration is open (`x-enum`): Pinecone may add
@@ -41,14 +42,6 @@ export type OperationStatus = typeof knownStatuses[number] | (string & {})
  */
 export type OperationType = typeof knownOperationTypes[number] | (string & {})
 
-// The union keeps the literals visible to arbitraries and JSON Schema; the cast keeps them visible
-// to the editor, since `"a" | string` would otherwise collapse to `string`.
-const openEnum = <const Known extends ReadonlyArray<string>>(
-  known: Known,
-  identifier: string
-): Schema.Schema<Known[number] | (string & {}), string> =>
-  Schema.Union(Schema.Literal(...known), Schema.String).annotations({ identifier }) as any
-
 /**
  * Schema of {@link OperationStatus}: known values are typed literals, unknown ones decode unchanged.
  *
@@ -72,11 +65,6 @@ export const OperationType: Schema.Schema<OperationType, string> = openEnum(know
  * @category schemas
  */
 export const PercentComplete = Schema.Int.pipe(Schema.between(0, 100)).annotations({ identifier: "PercentComplete" })
-
-// The live service omits optional fields instead of sending null: both decode to None, and None
-// encodes to an omitted field, as the live service sends it.
-const optionalWire = <S extends Schema.Schema.Any, const Key extends string>(schema: S, key: Key) =>
-  Schema.optionalWith(schema, { as: "Option", nullable: true }).pipe(Schema.fromKey(key))
 
 /**
  * An Assistant operation (`OperationModel` on the wire, camelCase here).

@@ -17,8 +17,10 @@ import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
+import type * as AssistantClientModule from "./AssistantClient.js"
 import { AssistantClient, paginate, withRetryDeadline } from "./AssistantClient.js"
 import * as AssistantError from "./AssistantError.js"
+import type * as AssistantFile from "./AssistantFile.js"
 import { capDelay, maxTimerMillis } from "./internal/http.js"
 import * as Operation from "./Operation.js"
 
@@ -573,6 +575,71 @@ export const waitForOperations = <R = never>(
     return { completed, failed, processing, unseen, notFound, malformed, timedOut, lastError, rounds }
   }).pipe(
     Effect.withSpan("OperationPoller.waitForOperations", {
+      captureStackTrace: false,
+      attributes: { "pinecone.assistant.name": String(options.assistantName) }
+    })
+  )
+
+/**
+ * Options of {@link uploadFileAndWait}: the upload (or, with `fileId`, the upsert) and how to wait.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface UploadAndWaitOptions<R = never> extends AssistantClientModule.UploadFileRequest {
+  /** Upsert under this id instead of uploading under a generated one. */
+  readonly fileId?: string | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+  readonly schedule?: Schedule.Schedule<unknown, Operation.Operation, R> | undefined
+  readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
+}
+
+/**
+ * Uploads a file (or upserts it, with `fileId`) and waits until its processing ends: succeeds with the
+ * file once it is `Available`; fails with `OperationFailedError` if its processing failed (the
+ * operation's `error_message` in the message), `WaitTimeoutError` when the budget runs out, or the
+ * upload's own typed error.
+ *
+ * @example
+ * ```ts
+ * import { FileSource, OperationPoller } from "@effect-pinecone/core"
+ * import { Effect } from "effect"
+ *
+ * const ready = OperationPoller.uploadFileAndWait({
+ *   assistantName: "docs",
+ *   file: FileSource.fromBytes("notes.md", new TextEncoder().encode("# Notes")),
+ *   metadata: { team: "docs" },
+ *   timeout: "10 minutes"
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category waiting
+ */
+export const uploadFileAndWait = <R = never>(
+  options: UploadAndWaitOptions<R>
+): Effect.Effect<
+  AssistantFile.AssistantFile,
+  AssistantClientModule.UploadError | AssistantError.OperationFailedError | AssistantError.WaitTimeoutError,
+  AssistantClient | R
+> =>
+  Effect.gen(function*() {
+    const client = yield* AssistantClient
+    const { fileId, onRetry, schedule, timeout, ...upload } = options
+    const operation = fileId === undefined
+      ? yield* client.uploadFile(upload)
+      : yield* client.upsertFile({ ...upload, fileId })
+    const done = yield* waitForOperation<R>({
+      assistantName: options.assistantName,
+      operationId: operation.id,
+      timeout,
+      schedule,
+      onRetry
+    })
+    const id = Option.getOrElse(done.fileId, () => fileId ?? "")
+    return yield* client.describeFile({ assistantName: options.assistantName, fileId: id })
+  }).pipe(
+    Effect.withSpan("OperationPoller.uploadFileAndWait", {
       captureStackTrace: false,
       attributes: { "pinecone.assistant.name": String(options.assistantName) }
     })

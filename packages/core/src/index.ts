@@ -22,3 +22,13 @@ export * as OperationPoller from "./OperationPoller.js"
  * @since 0.1.0
  */
 export * as Emulator from "./Emulator.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as AssistantFile from "./AssistantFile.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as FileSource from "./FileSource.js"

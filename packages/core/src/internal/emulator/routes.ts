@@ -36,7 +36,7 @@ const param = (name: string) => Effect.map(HttpRouter.params, (params) => params
  * latency and faults, then the key, then the version header.
  * @internal
  */
-export const guarded = (deps: Deps) =>
+export const guarded = (deps: Pick<Deps, "apiKey" | "faults" | "report">) =>
 <R>(
   handler: Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> =>
@@ -161,6 +161,53 @@ export const control = <CI, FI>(
           Effect.sync(() => deps.faults.set(input)),
           reply(200, Schema.encodeSync(schemas.faults)(input))
         ))
+    )
+  )
+}
+
+/**
+ * The control endpoints of files and assistants (no key needed).
+ * @internal
+ */
+export const filesControl = <S extends { readonly fileName?: string | undefined }, SI>(
+  deps: Deps,
+  options: {
+    readonly processing: Schema.Schema<S, SI>
+    readonly setProcessing: (script: S) => Effect.Effect<void>
+    readonly createAssistant: (name: string) => Effect.Effect<void>
+    readonly storedFiles: (assistantName: string) => Effect.Effect<ReadonlyArray<unknown>>
+  }
+): HttpRouter.HttpRouter => {
+  const reply = send(deps.report)
+  const badRequest = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
+  const withBody = <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
+    Effect.flatMap(readJson(deps.maxRequestBodyBytes), (body) => {
+      if (Either.isLeft(body)) return badRequest(body.left)
+      const input = Schema.decodeUnknownEither(schema)(body.right)
+      return Either.isLeft(input) ? badRequest(ParseResult.TreeFormatter.formatErrorSync(input.left)) : f(input.right)
+    })
+  const AssistantName = Schema.Struct({
+    name: Schema.String.pipe(
+      Schema.minLength(1),
+      Schema.maxLength(63),
+      Schema.pattern(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/)
+    )
+  })
+  return HttpRouter.empty.pipe(
+    HttpRouter.post(
+      "/_emulator/assistants",
+      withBody(AssistantName, (input) => Effect.zipRight(options.createAssistant(input.name), reply(201, input)))
+    ),
+    HttpRouter.post(
+      "/_emulator/files/processing",
+      withBody(options.processing, (input) => Effect.zipRight(options.setProcessing(input), reply(204, undefined)))
+    ),
+    HttpRouter.get(
+      "/_emulator/files/:assistant",
+      Effect.flatMap(
+        param("assistant"),
+        (name) => Effect.flatMap(options.storedFiles(name), (files) => reply(200, { files }))
+      )
     )
   )
 }

@@ -1,0 +1,403 @@
+// The emulator's files and assistants: uploads parsed with @effect/platform's Multipart (bounded),
+// files whose status follows their operation, list-files with the metadata filter, and the control
+// plane's describe-assistant.
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Multipart from "@effect/platform/Multipart"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as FileSource from "../../FileSource.js"
+import * as Operation from "../../Operation.js"
+import type { FaultState } from "./faults.js"
+import type { Store } from "./operations.js"
+import { errorBody, type Reporter, send } from "./respond.js"
+import { guarded } from "./routes.js"
+
+/** How a file's processing goes. @internal */
+export interface ProcessingScript {
+  readonly durationMs: number
+  readonly outcome: "Completed" | "Failed"
+  readonly failAtPercent?: number | undefined
+  readonly errorMessage?: string | undefined
+}
+
+/** A stored file (its bytes are not kept: their size and CRC-32 are). @internal */
+export interface StoredFile {
+  readonly id: string
+  readonly name: string
+  readonly size: number
+  readonly crc32: string
+  readonly metadata: Record<string, unknown> | undefined
+  readonly multimodal: boolean
+  readonly createdAt: number
+  readonly updatedAt: number
+  /** The operation that processes (or deletes) it. */
+  readonly operationId: string
+  readonly deleting: boolean
+}
+
+/** @internal */
+export interface FilesDeps {
+  readonly apiKey: string
+  readonly store: Store
+  readonly faults: FaultState
+  readonly report: Reporter | undefined
+  readonly files: FileState
+  readonly maxFileBytes: number
+}
+
+/** The files of every assistant, and which assistants exist. @internal */
+export interface FileState {
+  readonly assistants: Set<string>
+  readonly byAssistant: Map<string, Map<string, StoredFile>>
+  scripts: Map<string, ProcessingScript>
+  defaultScript: ProcessingScript
+  seq: number
+}
+
+/** @internal */
+export const makeFileState = (): FileState => ({
+  assistants: new Set(),
+  byAssistant: new Map(),
+  scripts: new Map(),
+  defaultScript: { durationMs: 2000, outcome: "Completed" },
+  seq: 0
+})
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+
+/** @internal */
+export const crc32 = (crc: number, bytes: Uint8Array): number => {
+  let c = crc ^ 0xffffffff
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
+
+const fileIdPattern = /^[A-Za-z0-9_-]{1,128}$/
+
+/** A metadata filter, as list-files applies it. @internal */
+export const matches = (metadata: Record<string, unknown> | undefined, filter: unknown): boolean => {
+  if (typeof filter !== "object" || filter === null) return false
+  const meta = metadata ?? {}
+  return Object.entries(filter as Record<string, unknown>).every(([key, condition]) => {
+    if (key === "$and") return Array.isArray(condition) && condition.every((f) => matches(metadata, f))
+    if (key === "$or") return Array.isArray(condition) && condition.some((f) => matches(metadata, f))
+    const has = Object.prototype.hasOwnProperty.call(meta, key)
+    const value = has ? meta[key] : undefined
+    if (typeof condition !== "object" || condition === null || Array.isArray(condition)) return value === condition
+    return Object.entries(condition as Record<string, unknown>).every(([op, operand]) => {
+      switch (op) {
+        case "$eq":
+          return value === operand
+        case "$ne":
+          return value !== operand
+        case "$in":
+          return Array.isArray(operand) && operand.includes(value)
+        case "$nin":
+          return Array.isArray(operand) && !operand.includes(value)
+        case "$gt":
+          return typeof value === "number" && typeof operand === "number" && value > operand
+        case "$gte":
+          return typeof value === "number" && typeof operand === "number" && value >= operand
+        case "$lt":
+          return typeof value === "number" && typeof operand === "number" && value < operand
+        case "$lte":
+          return typeof value === "number" && typeof operand === "number" && value <= operand
+        case "$exists":
+          return has === operand
+        default:
+          return false
+      }
+    })
+  })
+}
+
+type Handler = Effect.Effect<
+  HttpServerResponse.HttpServerResponse,
+  never,
+  HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
+>
+
+const param = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
+
+const iso = (millis: number) => DateTime.formatIso(DateTime.unsafeMake(millis))
+
+/** The files endpoints and the control plane's describe-assistant. @internal */
+export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
+  const reply = send(deps.report)
+  const guard = guarded(deps)
+  const invalid = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
+  const notFound = (message: string) => reply(404, errorBody(404, "NOT_FOUND", message))
+  const knownAssistant = (name: string) => deps.files.assistants.has(name) || deps.store.hasAssistant(name)
+
+  // A file's status follows its operation: Processing -> Available or ProcessingFailed; a delete
+  // makes it Deleting, then gone.
+  const view = (file: StoredFile, assistantName: string) =>
+    Effect.map(deps.store.describe(assistantName, file.operationId), (op) => {
+      const status = Option.match(op, {
+        onNone: () => "Available",
+        onSome: (op) =>
+          file.deleting
+            ? "Deleting"
+            : op.status === "Completed"
+            ? "Available"
+            : op.status === "Failed"
+            ? "ProcessingFailed"
+            : "Processing"
+      })
+      const gone = file.deleting && Option.exists(op, (o) => o.status === "Completed")
+      return { status, gone }
+    })
+
+  const wire = (file: StoredFile, status: string, includeUrl: boolean, origin: string) => ({
+    id: file.id,
+    name: file.name,
+    size: file.size,
+    metadata: file.metadata ?? null,
+    created_on: iso(file.createdAt),
+    updated_on: iso(file.updatedAt),
+    status,
+    multimodal: file.multimodal,
+    ...(includeUrl ? { signed_url: `${origin}/_emulator/signed/${encodeURIComponent(file.id)}?sig=emulated` } : {})
+  })
+
+  const originOf = (request: HttpServerRequest.HttpServerRequest) => `http://${request.headers.host ?? "127.0.0.1"}`
+
+  // Reads the multipart body: the `file` part (its size and CRC-32, never held whole) and the
+  // `metadata` field, within the maximum file size.
+  const readUpload = Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    let file: { name: string; size: number; crc: number } | undefined
+    let metadata: unknown = undefined
+    let badMetadata = false
+    yield* request.multipartStream.pipe(
+      Stream.runForEach((part) => {
+        if (Multipart.isField(part)) {
+          if (part.key === "metadata") {
+            try {
+              metadata = JSON.parse(part.value)
+            } catch {
+              badMetadata = true
+            }
+          }
+          return Effect.void
+        }
+        if (part.key !== "file" || !Multipart.isFile(part)) return Stream.runDrain(part.content)
+        const current = { name: part.name, size: 0, crc: 0 }
+        file = current
+        return Stream.runForEach(part.content, (chunk) =>
+          Effect.sync(() => {
+            current.size += chunk.length
+            current.crc = crc32(current.crc, chunk)
+          }))
+      }),
+      Multipart.withMaxFileSize(Option.some(deps.maxFileBytes)),
+      Multipart.withFieldMimeTypes([])
+    )
+    return { file, metadata, badMetadata }
+  })
+
+  const store = (assistantName: string, fileId: string | undefined, operationType: "upload_file" | "upsert_file") =>
+    Effect.gen(function*() {
+      if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const multimodal = new URLSearchParams(request.url.split("?")[1] ?? "").get("multimodal") === "true"
+      const upload = yield* Effect.either(readUpload)
+      if (upload._tag === "Left") {
+        const error = upload.left
+        return yield* invalid(
+          error.reason === "FileTooLarge" || error.reason === "BodyTooLarge"
+            ? `The file is larger than the maximum of ${deps.maxFileBytes} bytes.`
+            : `The multipart body could not be parsed (${error.reason}).`
+        )
+      }
+      const { badMetadata, file, metadata } = upload.right
+      if (file === undefined) return yield* invalid("The request has no file part.")
+      if (!FileSource.isSupported(file.name)) {
+        return yield* invalid(
+          `Uploaded file can only be a pdf, txt, md, docx or json file (got "${file.name}").`
+        )
+      }
+      if (
+        badMetadata || (metadata !== undefined &&
+          (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)))
+      ) {
+        return yield* invalid("metadata must be a JSON object.")
+      }
+      const now = yield* Clock.currentTimeMillis
+      const files = deps.files.byAssistant.get(assistantName) ?? new Map<string, StoredFile>()
+      deps.files.byAssistant.set(assistantName, files)
+      const id = fileId ?? `file-${(++deps.files.seq).toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+      const script = deps.files.scripts.get(file.name) ?? deps.files.defaultScript
+      const op = yield* deps.store.create({
+        assistantName,
+        operationType,
+        fileId: id,
+        durationMs: script.durationMs,
+        outcome: script.outcome,
+        failAtPercent: script.failAtPercent,
+        errorMessage: script.errorMessage
+      }).pipe(Effect.either)
+      if (op._tag === "Left") {
+        return yield* reply(op.left.status, errorBody(op.left.status, "RESOURCE_EXHAUSTED", op.left.message))
+      }
+      const previous = files.get(id)
+      files.set(id, {
+        id,
+        name: file.name,
+        size: file.size,
+        crc32: file.crc.toString(16).padStart(8, "0"),
+        metadata: metadata as Record<string, unknown> | undefined,
+        multimodal,
+        createdAt: previous?.createdAt ?? now,
+        updatedAt: now,
+        operationId: op.right.id,
+        deleting: false
+      })
+      return yield* reply(202, Operation.encode(op.right), {
+        location: `/operations/${encodeURIComponent(assistantName)}/${encodeURIComponent(op.right.id)}`
+      })
+    })
+
+  const upload: Handler = Effect.flatMap(
+    param("assistant"),
+    (assistantName) => store(assistantName, undefined, "upload_file")
+  )
+
+  const upsert: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    const fileId = yield* param("file")
+    if (!fileIdPattern.test(fileId)) {
+      return yield* invalid("assistant_file_id must be 1-128 characters of A-Z, a-z, 0-9, - and _.")
+    }
+    return yield* store(assistantName, fileId, "upsert_file")
+  })
+
+  const find = (assistantName: string, fileId: string) =>
+    Effect.gen(function*() {
+      const file = deps.files.byAssistant.get(assistantName)?.get(fileId)
+      if (file === undefined) return Option.none()
+      const { gone, status } = yield* view(file, assistantName)
+      if (gone) {
+        deps.files.byAssistant.get(assistantName)?.delete(fileId)
+        return Option.none()
+      }
+      return Option.some({ file, status })
+    })
+
+  const missingFile = (fileId: string) => notFound(`File with id ${fileId} not found in provided assistant`)
+
+  const describe: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    const fileId = yield* param("file")
+    if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
+    const found = yield* find(assistantName, fileId)
+    if (Option.isNone(found)) return yield* missingFile(fileId)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const includeUrl = new URLSearchParams(request.url.split("?")[1] ?? "").get("include_url") === "true"
+    return yield* reply(200, wire(found.value.file, found.value.status, includeUrl, originOf(request)))
+  })
+
+  const remove: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    const fileId = yield* param("file")
+    if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
+    const found = yield* find(assistantName, fileId)
+    if (Option.isNone(found)) return yield* missingFile(fileId)
+    const files = deps.files.byAssistant.get(assistantName)!
+    // a file whose processing failed is deleted at once: 204, as the API does
+    if (found.value.status === "ProcessingFailed") {
+      files.delete(fileId)
+      return yield* reply(204, undefined)
+    }
+    const op = yield* deps.store.create({
+      assistantName,
+      operationType: "delete_file",
+      fileId,
+      durationMs: 1000,
+      outcome: "Completed"
+    }).pipe(Effect.either)
+    if (op._tag === "Left") {
+      return yield* reply(op.left.status, errorBody(op.left.status, "RESOURCE_EXHAUSTED", op.left.message))
+    }
+    files.set(fileId, { ...found.value.file, operationId: op.right.id, deleting: true })
+    return yield* reply(202, Operation.encode(op.right), {
+      location: `/operations/${encodeURIComponent(assistantName)}/${encodeURIComponent(op.right.id)}`
+    })
+  })
+
+  const list: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const query = new URLSearchParams(request.url.split("?")[1] ?? "")
+    const limitText = query.get("limit")
+    const limit = limitText === null ? 100 : Number(limitText)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      return yield* invalid("limit must be an integer from 1 to 100.")
+    }
+    let filter: unknown = undefined
+    const filterText = query.get("filter")
+    if (filterText !== null) {
+      try {
+        filter = JSON.parse(filterText)
+      } catch {
+        return yield* invalid("filter must be JSON.")
+      }
+    }
+    const token = query.get("pagination_token")
+    const after = token === null ? "" : decodeCursor(token)
+    if (after === undefined) return yield* invalid("Invalid pagination token.")
+    const all = Array.from(deps.files.byAssistant.get(assistantName)?.keys() ?? []).sort()
+    const page: Array<unknown> = []
+    let next: string | undefined
+    for (const id of all) {
+      if (id <= after) continue
+      const found = yield* find(assistantName, id)
+      if (Option.isNone(found)) continue
+      if (filter !== undefined && !matches(found.value.file.metadata, filter)) continue
+      if (page.length === limit) {
+        next = encodeCursor(all[all.indexOf(id) - 1] ?? "")
+        break
+      }
+      page.push(wire(found.value.file, found.value.status, false, originOf(request)))
+    }
+    return yield* reply(200, { files: page, ...(next === undefined ? {} : { pagination: { next } }) })
+  })
+
+  const describeAssistant: Handler = Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    return yield* reply(200, { name: assistantName, status: "Ready", host: originOf(request), region: "us" })
+  })
+
+  return HttpRouter.empty.pipe(
+    HttpRouter.get("/assistant/files/:assistant", guard(list)),
+    HttpRouter.post("/assistant/files/:assistant", guard(upload)),
+    HttpRouter.get("/assistant/files/:assistant/:file", guard(describe)),
+    HttpRouter.put("/assistant/files/:assistant/:file", guard(upsert)),
+    HttpRouter.del("/assistant/files/:assistant/:file", guard(remove)),
+    HttpRouter.get("/assistant/assistants/:assistant", guard(describeAssistant))
+  )
+}
+
+// Cursors name the last file id of the page before ("after this id", in id order), so they stay
+// valid while files are added or removed.
+const encodeCursor = (id: string) => btoa(`after-file:${encodeURIComponent(id)}`)
+const decodeCursor = (token: string): string | undefined => {
+  try {
+    const text = atob(token)
+    return text.startsWith("after-file:") ? decodeURIComponent(text.slice("after-file:".length)) : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,112 @@
+// The files requests: their validation and their streamed multipart body.
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as AssistantError from "../AssistantError.js"
+import type * as FileSource from "../FileSource.js"
+
+/** The largest metadata the API takes: 16 KB, counted on its UTF-8 JSON. @internal */
+export const maxMetadataBytes = 16 * 1024
+
+const encoder = new TextEncoder()
+
+/**
+ * The metadata as the JSON sent, or why it cannot be sent.
+ * @internal
+ */
+export const checkMetadata = (
+  metadata: unknown
+): Either.Either<Option.Option<string>, AssistantError.InvalidRequestError> => {
+  if (metadata === undefined) return Either.right(Option.none())
+  const fail = (reason: string) =>
+    Either.left(new AssistantError.InvalidRequestError({ parameter: "metadata", reason }))
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return fail("must be a JSON object")
+  let json: string
+  try {
+    json = JSON.stringify(metadata)
+  } catch (e) {
+    return fail(`cannot be JSON-encoded: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const bytes = encoder.encode(json).length
+  if (bytes > maxMetadataBytes) return fail(`is ${bytes} bytes of JSON; at most ${maxMetadataBytes} are allowed`)
+  return Either.right(Option.some(json))
+}
+
+const fileIdPattern = /^[A-Za-z0-9_-]{1,128}$/
+
+/**
+ * A file id for upsert: 1 to 128 of `[A-Za-z0-9_-]`, as the API requires.
+ * @internal
+ */
+export const checkFileId = (fileId: unknown): Either.Either<string, AssistantError.InvalidRequestError> =>
+  typeof fileId === "string" && fileIdPattern.test(fileId)
+    ? Either.right(fileId)
+    : Either.left(
+      new AssistantError.InvalidRequestError({
+        parameter: "fileId",
+        reason: "must be 1 to 128 characters of A-Z, a-z, 0-9, - and _"
+      })
+    )
+
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001f\u007f]/
+
+/**
+ * A file name for the part's `Content-Disposition`: quoted as browsers do (`"` as `%22`); control
+ * characters are refused (they would break the header).
+ * @internal
+ */
+export const checkFileName = (name: unknown): Either.Either<string, AssistantError.InvalidRequestError> => {
+  const fail = (reason: string) =>
+    Either.left(new AssistantError.InvalidRequestError({ parameter: "file.name", reason }))
+  if (typeof name !== "string" || name.length === 0) return fail("must not be empty")
+  if (name.length > 1024) return fail("must be at most 1024 characters")
+  if (controlCharacters.test(name)) return fail("must not contain control characters")
+  return Either.right(name.replace(/"/g, "%22"))
+}
+
+/** A streamed multipart body: its content type, length (when the file's size is known) and bytes. @internal */
+export interface MultipartBody {
+  readonly contentType: string
+  readonly contentLength: number | undefined
+  readonly stream: Stream.Stream<Uint8Array, FileSource.FileSourceError>
+}
+
+const randomBoundary = () => {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return `effect-pinecone-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`
+}
+
+/**
+ * The `multipart/form-data` body of an upload: the `metadata` field (a part without a filename) if
+ * any, then the `file` part, whose bytes stream from the source as the transport pulls them.
+ * @platform's `Multipart` module parses multipart bodies but does not encode one as a stream, and
+ * `HttpBody.formData` needs the whole file as a Blob: hence this small encoder.
+ * @internal
+ */
+export const multipartBody = (
+  source: FileSource.FileSource,
+  fileName: string,
+  metadataJson: Option.Option<string>,
+  bytes: Stream.Stream<Uint8Array, FileSource.FileSourceError>
+): MultipartBody => {
+  const boundary = randomBoundary()
+  const metadataPart = Option.match(metadataJson, {
+    onNone: () => "",
+    onSome: (json) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n${json}\r\n`
+  })
+  const head = encoder.encode(
+    `${metadataPart}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+      `Content-Type: ${source.contentType}\r\n\r\n`
+  )
+  const tail = encoder.encode(`\r\n--${boundary}--\r\n`)
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength: Option.match(source.size, {
+      onNone: () => undefined,
+      onSome: (size) => head.length + size + tail.length
+    }),
+    stream: Stream.concat(Stream.succeed(head), Stream.concat(bytes, Stream.succeed(tail)))
+  }
+}

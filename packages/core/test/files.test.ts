@@ -1,0 +1,286 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantFile from "../src/AssistantFile.js"
+import * as Emulator from "../src/Emulator.js"
+import * as FileSource from "../src/FileSource.js"
+import { crc32 } from "../src/internal/emulator/files.js"
+import * as OperationPoller from "../src/OperationPoller.js"
+import { clientLayer, errorBody, json, processing } from "./utils.js"
+
+/** A client on an in-memory emulator (the TestClock drives both), with the emulator itself. */
+const inMemory = (options: Partial<AssistantClient.Options> = {}) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.make()
+    yield* emulator.createAssistant("docs")
+    let sent = 0
+    const http = HttpClient.tapRequest(Emulator.makeHttpClient(emulator), () => Effect.sync(() => sent++))
+    const client = yield* AssistantClient.make({
+      apiKey: Redacted.make(emulator.apiKey),
+      host: "http://127.0.0.1",
+      ...options
+    }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, http)))
+    return { emulator, client, sent: () => sent }
+  })
+
+// every byte value, and the multipart delimiter's own sequences inside the file
+const binary = (() => {
+  const bytes = new Uint8Array(300_000)
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >> 8)) & 0xff
+  const tricky = new TextEncoder().encode("\r\n--effect-pinecone-\r\n--\r\n\r\n")
+  bytes.set(tricky, 1000)
+  bytes.set(tricky, bytes.length - tricky.length)
+  return bytes
+})()
+const crcOf = (bytes: Uint8Array) => crc32(0, bytes).toString(16).padStart(8, "0")
+
+describe("the files API against the emulator, in memory", () => {
+  it.effect("upload: a 202 operation; the file Processing, then Available, intact to the byte", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* inMemory()
+      yield* emulator.setProcessing({ durationMs: 5000, outcome: "Completed" })
+      const op = yield* client.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromBytes("scan.pdf", binary),
+        metadata: { team: "docs", year: 2026 }
+      })
+      assert.strictEqual(op.operationType, "upload_file")
+      assert.strictEqual(op.status, "Processing")
+      const fileId = Option.getOrThrow(op.fileId)
+      const during = yield* client.describeFile({ assistantName: "docs", fileId })
+      assert.deepStrictEqual(during.status, Option.some("Processing"))
+      assert.deepStrictEqual(during.size, Option.some(binary.length))
+      assert.deepStrictEqual(during.metadata, Option.some({ team: "docs", year: 2026 }))
+      yield* TestClock.adjust("5 seconds")
+      const after = yield* client.describeFile({ assistantName: "docs", fileId })
+      assert.isTrue(AssistantFile.isAvailable(after))
+      const [stored] = yield* emulator.storedFiles("docs")
+      assert.strictEqual(stored!.name, "scan.pdf")
+      assert.strictEqual(stored!.size, binary.length)
+      assert.strictEqual(stored!.crc32, crcOf(binary))
+    }))
+
+  it.effect("uploadFileAndWait ends with the Available file, or OperationFailedError with the server's message", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* inMemory()
+      yield* emulator.setProcessing({ durationMs: 3000, outcome: "Failed", errorMessage: "unreadable PDF" }, "bad.pdf")
+      const layer = Layer.succeed(AssistantClient.AssistantClient, client)
+      const ok = yield* OperationPoller.uploadFileAndWait({
+        assistantName: "docs",
+        file: FileSource.fromBytes("notes.md", new TextEncoder().encode("# Notes"))
+      }).pipe(Effect.provide(layer), Effect.fork)
+      const bad = yield* OperationPoller.uploadFileAndWait({
+        assistantName: "docs",
+        file: FileSource.fromBytes("bad.pdf", new Uint8Array([1, 2, 3]))
+      }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      const file = yield* Fiber.join(ok)
+      assert.strictEqual(file.name, "notes.md")
+      assert.isTrue(AssistantFile.isAvailable(file))
+      const error = yield* Fiber.join(bad)
+      assert.strictEqual(error._tag, "OperationFailedError")
+      assert.include(error.message, "unreadable PDF")
+    }))
+
+  it.effect("upsert replaces a file in place under its own id; an invalid id is refused with nothing sent", () =>
+    Effect.gen(function*() {
+      const { client, emulator, sent } = yield* inMemory()
+      const first = yield* client.upsertFile({
+        assistantName: "docs",
+        fileId: "handbook_v1",
+        file: FileSource.fromBytes("handbook.txt", new TextEncoder().encode("one"))
+      })
+      assert.strictEqual(first.operationType, "upsert_file")
+      yield* client.upsertFile({
+        assistantName: "docs",
+        fileId: "handbook_v1",
+        file: FileSource.fromBytes("handbook.txt", new TextEncoder().encode("two, longer"))
+      })
+      const stored = yield* emulator.storedFiles("docs")
+      assert.deepStrictEqual(stored.map((f) => [f.id, f.size]), [["handbook_v1", 11]])
+      const before = sent()
+      for (const fileId of ["", "a/b", "x".repeat(129), "with space", "ünï"]) {
+        const error = yield* client.upsertFile({
+          assistantName: "docs",
+          fileId,
+          file: FileSource.fromBytes("a.txt", new Uint8Array(1))
+        }).pipe(Effect.flip)
+        assert.strictEqual(error._tag, "InvalidRequestError", fileId)
+      }
+      assert.strictEqual(sent(), before)
+    }))
+
+  it.effect("delete: Started with its operation, then gone (404); a failed file is Deleted at once (204)", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* inMemory()
+      yield* emulator.setProcessing({ durationMs: 1000, outcome: "Failed", errorMessage: "bad" }, "bad.pdf")
+      yield* client.upsertFile({
+        assistantName: "docs",
+        fileId: "good",
+        file: FileSource.fromBytes("g.txt", new Uint8Array(3))
+      })
+      yield* client.upsertFile({
+        assistantName: "docs",
+        fileId: "bad",
+        file: FileSource.fromBytes("bad.pdf", new Uint8Array(3))
+      })
+      yield* TestClock.adjust("5 seconds")
+      const started = yield* client.deleteFile({ assistantName: "docs", fileId: "good" })
+      assert.strictEqual(started._tag, "Started")
+      if (started._tag === "Started") assert.strictEqual(started.operation.operationType, "delete_file")
+      const deleting = yield* client.describeFile({ assistantName: "docs", fileId: "good" })
+      assert.deepStrictEqual(deleting.status, Option.some("Deleting"))
+      yield* TestClock.adjust("5 seconds")
+      const gone = yield* client.describeFile({ assistantName: "docs", fileId: "good" }).pipe(Effect.flip)
+      assert.strictEqual(gone._tag, "NotFoundError")
+      const failed = yield* client.describeFile({ assistantName: "docs", fileId: "bad" })
+      assert.deepStrictEqual(failed.status, Option.some("ProcessingFailed"))
+      const deleted = yield* client.deleteFile({ assistantName: "docs", fileId: "bad" })
+      assert.strictEqual(deleted._tag, "Deleted")
+    }))
+
+  it.effect("list: every page, filtered by metadata on the server", () =>
+    Effect.gen(function*() {
+      const { client } = yield* inMemory()
+      for (let i = 0; i < 25; i++) {
+        yield* client.upsertFile({
+          assistantName: "docs",
+          fileId: `f-${String(i).padStart(2, "0")}`,
+          file: FileSource.fromBytes(`f${i}.txt`, new Uint8Array(1)),
+          metadata: { team: i % 2 === 0 ? "docs" : "eng", n: i }
+        })
+      }
+      const layer = Layer.succeed(AssistantClient.AssistantClient, client)
+      const all = yield* AssistantClient.listFiles({ assistantName: "docs", limit: 10 }).pipe(
+        Stream.runCollect,
+        Effect.provide(layer)
+      )
+      assert.strictEqual(Chunk.size(all), 25)
+      const filtered = yield* AssistantClient.listFiles({
+        assistantName: "docs",
+        filter: { $and: [{ team: { $eq: "docs" } }, { n: { $gte: 10 } }] },
+        limit: 3
+      }).pipe(Stream.map((f) => f.id), Stream.runCollect, Effect.provide(layer))
+      assert.deepStrictEqual(Chunk.toReadonlyArray(filtered), [
+        "f-10",
+        "f-12",
+        "f-14",
+        "f-16",
+        "f-18",
+        "f-20",
+        "f-22",
+        "f-24"
+      ])
+    }))
+
+  it.effect("an unsupported type is the server's 400; metadata over 16 KB is refused before sending", () =>
+    Effect.gen(function*() {
+      const { client, sent } = yield* inMemory()
+      const exe = yield* client.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromBytes("setup.exe", new Uint8Array(4))
+      })
+        .pipe(Effect.flip)
+      assert.strictEqual(exe._tag, "InvalidArgumentError")
+      const before = sent()
+      const big = yield* client.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromBytes("a.txt", new Uint8Array(1)),
+        metadata: { text: "x".repeat(16 * 1024) }
+      }).pipe(Effect.flip)
+      assert.strictEqual(big._tag, "InvalidRequestError")
+      assert.strictEqual(sent(), before)
+      // exactly 16,384 bytes of JSON pass
+      const exact = { t: "x".repeat(16 * 1024 - 8) }
+      assert.strictEqual(new TextEncoder().encode(JSON.stringify(exact)).length, 16 * 1024)
+      const op = yield* client.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromBytes("a.txt", new Uint8Array(1)),
+        metadata: exact
+      })
+      assert.strictEqual(op.status, "Processing")
+    }))
+
+  it.effect("a source that fails mid-read ends in FileSourceError and stores no file; so does one shorter than declared", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* inMemory()
+      const failing = FileSource.fromStream(
+        "broken.txt",
+        Stream.concat(Stream.succeed(new Uint8Array(1000)), Stream.fail("disk unplugged"))
+      )
+      const error = yield* client.uploadFile({ assistantName: "docs", file: failing }).pipe(Effect.flip)
+      assert.strictEqual(error._tag, "FileSourceError")
+      assert.include(error.message, "disk unplugged")
+      const short = FileSource.fromStream("short.txt", Stream.succeed(new Uint8Array(10)), { size: 100 })
+      const shortError = yield* client.uploadFile({ assistantName: "docs", file: short }).pipe(Effect.flip)
+      assert.strictEqual(shortError._tag, "FileSourceError")
+      assert.deepStrictEqual(yield* emulator.storedFiles("docs"), [])
+    }))
+
+  it.effect("a signed URL is Redacted: not in the file's rendering", () =>
+    Effect.gen(function*() {
+      const { client } = yield* inMemory()
+      yield* client.upsertFile({
+        assistantName: "docs",
+        fileId: "f1",
+        file: FileSource.fromBytes("a.txt", new Uint8Array(1))
+      })
+      const file = yield* client.describeFile({ assistantName: "docs", fileId: "f1", includeUrl: true })
+      const url = Redacted.value(Option.getOrThrow(file.signedUrl))
+      assert.include(url, "/_emulator/signed/f1")
+      for (const text of [String(file), JSON.stringify(file), String(file.signedUrl)]) assert.notInclude(text, url)
+    }))
+})
+
+describe("upload retries", () => {
+  const busy = (status: number, code: string) => errorBody(status, code)
+  const upload = (file = FileSource.fromBytes("a.txt", new Uint8Array(10))) =>
+    AssistantClient.uploadFile({ assistantName: "docs", file })
+
+  it.effect("a POST is retried after 429 and 503, not after 500 or a timeout; a PUT after 500 too", () =>
+    Effect.gen(function*() {
+      for (
+        const [status, code, retried] of [[429, "TOO_MANY_REQUESTS", true], [503, "UNAVAILABLE", true], [
+          500,
+          "INTERNAL",
+          false
+        ]] as const
+      ) {
+        const { layer, requests } = clientLayer((_, i) => i === 0 ? busy(status, code) : json(processing, 202), {
+          retry: AssistantClient.defaultRetrySchedule
+        })
+        const fiber = yield* upload().pipe(Effect.provide(layer), Effect.either, Effect.fork)
+        yield* TestClock.adjust("1 minute")
+        const result = yield* Fiber.join(fiber)
+        assert.strictEqual(result._tag === "Right", retried, `${status}`)
+        assert.strictEqual(requests.length, retried ? 2 : 1, `${status}`)
+      }
+      const timeout = clientLayer((_, i) => i === 0 ? Effect.never : json(processing, 202), {
+        retry: AssistantClient.defaultRetrySchedule,
+        requestTimeout: "2 seconds"
+      })
+      const timedOut = yield* upload().pipe(Effect.provide(timeout.layer), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual((yield* Fiber.join(timedOut))._tag, "TransportError")
+      assert.strictEqual(timeout.requests.length, 1)
+      const put = clientLayer((_, i) => i === 0 ? busy(500, "INTERNAL") : json(processing, 202), {
+        retry: AssistantClient.defaultRetrySchedule
+      })
+      const upserted = yield* AssistantClient.upsertFile({
+        assistantName: "docs",
+        fileId: "f1",
+        file: FileSource.fromBytes("a.txt", new Uint8Array(1))
+      }).pipe(Effect.provide(put.layer), Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual((yield* Fiber.join(upserted)).status, "Processing")
+      assert.strictEqual(put.requests.length, 2)
+    }))
+})
