@@ -64,6 +64,7 @@ const specDir = fileURLToPath(new URL("../spec/", import.meta.url))
 /** A validator of a response body against the 2026-04 OpenAPI document's response schemas. */
 export const makeValidator = () => {
   const doc = parse(readFileSync(`${specDir}assistant_data_2026-04.oas.yaml`, "utf8"))
+  const control = parse(readFileSync(`${specDir}assistant_control_2026-04.oas.yaml`, "utf8"))
   // OpenAPI 3.0 `nullable: true` is JSON Schema's `type: [t, "null"]`.
   const convert = (node: any): any => {
     if (Array.isArray(node)) return node.map(convert)
@@ -82,11 +83,15 @@ export const makeValidator = () => {
   ajv.addFormat("int32", true)
   ajv.addFormat("double", true)
   ajv.addSchema({ $id: "oas", components: convert(doc.components) })
-  const compile = (name: string) => ajv.compile({ $ref: `oas#/components/schemas/${name}` })
+  ajv.addSchema({ $id: "control", components: convert(control.components) })
+  const compile = (name: string, id = "oas") => ajv.compile({ $ref: `${id}#/components/schemas/${name}` })
   const validators = {
     OperationModel: compile("OperationModel"),
     OperationList: compile("OperationList"),
-    ErrorResponse: compile("ErrorResponse")
+    ErrorResponse: compile("ErrorResponse"),
+    AssistantFileModel: compile("AssistantFileModel"),
+    ListFilesResponse: compile("ListFilesResponse"),
+    Assistant: compile("Assistant", "control")
   }
   return (schema: keyof typeof validators, body: unknown): string | undefined => {
     const validate = validators[schema]

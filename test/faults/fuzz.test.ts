@@ -21,7 +21,7 @@ const http = HttpClient.make((request) =>
   Effect.sync(() => HttpClientResponse.fromWeb(request, new Response(body, { status: 200 })))
 )
 const runtime = ManagedRuntime.make(
-  AssistantClient.layer({ apiKey: Redacted.make("fuzz-key"), retry: false }).pipe(
+  AssistantClient.layer({ apiKey: Redacted.make("fuzz-key"), host: AssistantClient.defaultHost, retry: false }).pipe(
     Layer.provide(Layer.succeed(HttpClient.HttpClient, http)),
     Layer.orDie
   )

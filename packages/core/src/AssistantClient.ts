@@ -11,6 +11,7 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as Cache from "effect/Cache"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -31,6 +32,7 @@ import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import * as Assistant from "./Assistant.js"
 import * as AssistantError from "./AssistantError.js"
 import * as AssistantFile from "./AssistantFile.js"
 import * as FileSource from "./FileSource.js"
@@ -73,6 +75,16 @@ export interface ListOperationsRequest {
  */
 export interface ListOperationsPageRequest extends ListOperationsRequest {
   readonly paginationToken?: string | undefined
+}
+
+/**
+ * Which assistant to describe (on the control plane).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DescribeAssistantRequest {
+  readonly assistantName: string
 }
 
 /**
@@ -187,6 +199,13 @@ export interface Service {
   readonly describeFile: (
     request: DescribeFileRequest
   ) => Effect.Effect<AssistantFile.AssistantFile, AssistantError.CallError>
+  /**
+   * The control plane's `GET /assistant/assistants/{assistant_name}`: the assistant, with the
+   * data-plane host it lives on.
+   */
+  readonly describeAssistant: (
+    request: DescribeAssistantRequest
+  ) => Effect.Effect<Assistant.Assistant, AssistantError.CallError>
   /** `GET /assistant/files/{assistant_name}`: one page. */
   readonly listFilesPage: (
     request: ListFilesPageRequest
@@ -211,6 +230,22 @@ export class AssistantClient extends Context.Tag("@effect-pinecone/core/Assistan
 export const defaultHost = "https://prod-1-data.ke.pinecone.io"
 
 /**
+ * The control plane, where describe-assistant tells each assistant's data-plane host.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultControlHost = "https://api.pinecone.io"
+
+/**
+ * How long a discovered host is kept before it is looked up again.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultHostTtl: Duration.Duration = Duration.minutes(10)
+
+/**
  * The API version this client is written against.
  *
  * @since 0.1.0
@@ -227,8 +262,18 @@ export const defaultApiVersion = "2026-04"
 export interface Options {
   /** Sent as `Api-Key`; never rendered in an error, log or span. */
   readonly apiKey: Redacted.Redacted
-  /** The assistant's data-plane host; a bare host gets `https://`. Default {@link defaultHost}. */
+  /**
+   * The data-plane host of every call (a bare host gets `https://`): no discovery. Default none: the
+   * host of each assistant is found with the control plane's describe-assistant, cached per
+   * assistant for `hostTtl`, looked up once however many calls ask at the same moment, and dropped
+   * when that host stops answering (refused, DNS) or says the assistant does not exist. One client
+   * then serves assistants on several hosts (US and EU).
+   */
   readonly host?: string | undefined
+  /** The control plane. Default {@link defaultControlHost}. */
+  readonly controlHost?: string | undefined
+  /** How long a discovered host is kept. Default {@link defaultHostTtl}. */
+  readonly hostTtl?: Duration.DurationInput | undefined
   /** Sent as `X-Pinecone-Api-Version`. Default {@link defaultApiVersion}. */
   readonly apiVersion?: string | undefined
   /**
@@ -436,6 +481,12 @@ const validateListFiles = (
     return query === "" ? `/files/${assistant}` : `/files/${assistant}?${query}`
   })
 
+// A discovered host is dropped when it stops answering or says the assistant is not there.
+const movedAway = (error: AssistantError.CallError | FileSource.FileSourceError): boolean =>
+  (error._tag === "TransportError" &&
+    (error.reason === "Dns" || (error.reason === "Transport" && error.description.includes("ECONNREFUSED")))) ||
+  (error._tag === "NotFoundError" && /assistant/i.test(error.message))
+
 interface Upload {
   readonly source: FileSource.FileSource
   readonly fileName: string
@@ -449,6 +500,10 @@ interface UploadState {
 
 interface CallSpec<A> {
   readonly name: string
+  /** The assistant the call concerns: its host is where the call goes (unless `control`). */
+  readonly assistantName: string
+  /** A control-plane call. */
+  readonly control?: boolean | undefined
   readonly method: "GET" | "POST" | "PUT" | "DELETE"
   /** After `/assistant`, query included. */
   readonly path: Either.Either<string, AssistantError.InvalidRequestError>
@@ -510,7 +565,12 @@ export const make = (
   options: Options
 ): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const host = yield* internal.normalizeHost(options.host ?? defaultHost, options.allowInsecure === true)
+    const allowInsecure = options.allowInsecure === true
+    const explicitHost = options.host === undefined
+      ? undefined
+      : yield* internal.normalizeHost(options.host, allowInsecure)
+    const controlHost = yield* internal.normalizeHost(options.controlHost ?? defaultControlHost, allowInsecure)
+    const hostTtl = yield* positiveDuration("hostTtl", options.hostTtl ?? defaultHostTtl)
     const apiKey = yield* internal.checkHeader("apiKey", Redacted.value(options.apiKey))
     const apiVersion = yield* internal.checkHeader("apiVersion", options.apiVersion ?? defaultApiVersion)
     const requestTimeout = yield* positiveDuration("requestTimeout", options.requestTimeout ?? "30 seconds")
@@ -530,6 +590,7 @@ export const make = (
     const decodeOperation = internal.bodyDecoder(Operation.Operation)
     const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
     const decodeFile = internal.bodyDecoder(AssistantFile.AssistantFile)
+    const decodeAssistant = internal.bodyDecoder(Assistant.Assistant)
     const decodeFileList = internal.bodyDecoder(AssistantFile.AssistantFileList)
     // 202: the delete operation started; 204: deleted at once (a file whose processing had failed)
     const decodeDelete: internal.BodyDecoder<AssistantFile.DeleteOutcome> = (status, requestId, body) =>
@@ -548,17 +609,24 @@ export const make = (
       : respectRetryAfter(options.retry ?? defaultRetrySchedule)
     const httpSpans = options.httpSpans === true
 
-    const url = new URL(host)
-    const serverAttributes: ReadonlyArray<readonly [string, string | number]> = [
-      ["server.address", url.hostname],
-      ["server.port", url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port)],
-      ["url.scheme", url.protocol.slice(0, -1)]
-    ]
+    const attributesByHost = new Map<string, ReadonlyArray<readonly [string, string | number]>>()
+    const serverAttributes = (host: string) => {
+      let attributes = attributesByHost.get(host)
+      if (attributes === undefined) {
+        const url = new URL(host)
+        attributes = [
+          ["server.address", url.hostname],
+          ["server.port", url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port)],
+          ["url.scheme", url.protocol.slice(0, -1)]
+        ]
+        if (attributesByHost.size < 1000) attributesByHost.set(host, attributes)
+      }
+      return attributes
+    }
 
     const httpClient = (yield* HttpClient.HttpClient).pipe(
       HttpClient.mapRequest((request) =>
         request.pipe(
-          HttpClientRequest.prependUrl(`${host}/assistant`),
           HttpClientRequest.setHeaders({
             "Api-Key": apiKey,
             "X-Pinecone-Api-Version": apiVersion,
@@ -689,9 +757,11 @@ export const make = (
           Effect.catchAll((e): Effect.Effect<never, UploadError> => Effect.fail(sourceError ?? e))
         )
         return limiter(scopedUntilFailure(
-          // the first to end, success or failure: the exchange, the source's failure, the stall
+          // the first to end, success or failure: the exchange, the source's failure, the stall. The
+          // exchange is disconnected so that ending it does not wait for the transport: the scope's
+          // closing aborts its request.
           Effect.raceFirst(
-            exchange,
+            Effect.disconnect(exchange),
             requestTimeoutMillis === Infinity
               ? Deferred.await(sourceFailed)
               : Effect.raceFirst(Deferred.await(sourceFailed), stalled)
@@ -746,70 +816,134 @@ export const make = (
     // One call: the request validated (nothing sent otherwise), its attempts retried, in a span.
     const call = <A, E extends AssistantError.CallError | FileSource.FileSourceError = AssistantError.CallError>(
       spec: CallSpec<A>
-    ): Effect.Effect<A, E> =>
+    ): Effect.Effect<A, E | AssistantError.CallError> =>
       Effect.useSpan(spec.name, { kind: "client", captureStackTrace: false, attributes: spec.attributes }, (span) => {
         if (Either.isLeft(spec.path)) {
           return Effect.fail(spec.path.left as E)
         }
         const path = spec.path.right
         span.attribute("http.request.method", spec.method)
-        span.attribute("url.full", `${host}/assistant${path}`)
-        for (const [key, value] of serverAttributes) {
-          span.attribute(key, value)
-        }
-        return Effect.flatMap(FiberRef.get(HttpClient.currentTracerPropagation), (propagate) => {
-          // without the platform's span, the trace context goes out from the call's span (unless
-          // tracing is off, when the span is a no-op that must not propagate)
-          const request = HttpClientRequest.make(spec.method)(path).pipe(
-            propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
-              ? HttpClientRequest.setHeaders(HttpTraceContext.toHeaders(span))
-              : identity
-          )
-          const upload = spec.upload
-          const attempts: Effect.Effect<A, E> = upload === undefined
-            ? withRetry(attempt(request, spec.decode, span), span, retryable) as Effect.Effect<A, E>
-            : Effect.suspend(() => {
-              const state: UploadState = { sent: false }
-              const once = uploadAttempt(request, upload, state, spec.decode, span)
-              const retried = withRetry(once, span, uploadRetryable(upload, state))
-              return (uploadTimeout === undefined
-                ? retried
-                : Effect.timeoutFail(retried, {
-                  duration: uploadTimeout,
-                  onTimeout: () =>
-                    new AssistantError.TransportError({
-                      reason: "Timeout",
-                      description: `the upload took longer than ${Duration.format(uploadTimeout)}`
-                    })
-                })) as Effect.Effect<A, E>
+        const discovered = spec.control !== true && explicitHost === undefined
+        const base: Effect.Effect<string, AssistantError.CallError> = spec.control === true
+          ? Effect.succeed(controlHost)
+          : explicitHost !== undefined
+          ? Effect.succeed(explicitHost)
+          : Effect.tapError(hosts.get(spec.assistantName), () =>
+            hosts.invalidate(spec.assistantName))
+        return Effect.flatMap(
+          Effect.zip(base, FiberRef.get(HttpClient.currentTracerPropagation)),
+          ([host, propagate]) => {
+            span.attribute("url.full", `${host}/assistant${path}`)
+            for (const [key, value] of serverAttributes(host)) {
+              span.attribute(key, value)
+            }
+            // without the platform's span, the trace context goes out from the call's span (unless
+            // tracing is off, when the span is a no-op that must not propagate)
+            const request = HttpClientRequest.make(spec.method)(`${host}/assistant${path}`).pipe(
+              propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
+                ? HttpClientRequest.setHeaders(HttpTraceContext.toHeaders(span))
+                : identity
+            )
+            const upload = spec.upload
+            const attempts: Effect.Effect<A, E> = upload === undefined
+              ? withRetry(attempt(request, spec.decode, span), span, retryable) as Effect.Effect<A, E>
+              : Effect.suspend(() => {
+                const state: UploadState = { sent: false }
+                const once = uploadAttempt(request, upload, state, spec.decode, span)
+                const retried = withRetry(once, span, uploadRetryable(upload, state))
+                return (uploadTimeout === undefined
+                  ? retried
+                  : Effect.timeoutFail(retried, {
+                    duration: uploadTimeout,
+                    onTimeout: () =>
+                      new AssistantError.TransportError({
+                        reason: "Timeout",
+                        description: `the upload took longer than ${Duration.format(uploadTimeout)}`
+                      })
+                  })) as Effect.Effect<A, E>
+              })
+            // a host that stopped answering, or that says the assistant does not exist, is looked up again
+            const invalidating = discovered
+              ? Effect.tapError(
+                attempts,
+                (error) =>
+                  movedAway(error) ? hosts.invalidate(spec.assistantName) : Effect.void
+              )
+              : attempts
+            const parented = Effect.withParentSpan(invalidating, span) as Effect.Effect<A, E>
+            const annotate = spec.annotate
+            return annotate === undefined ? parented : Effect.map(parented, (a) => {
+              annotate(span, a)
+              return a
             })
-          const parented = Effect.withParentSpan(attempts, span)
-          const annotate = spec.annotate
-          return annotate === undefined ? parented : Effect.map(parented, (a) => {
-            annotate(span, a)
-            return a
-          })
-        })
+          }
+        )
       })
+
+    const describeAssistant = (request: DescribeAssistantRequest) =>
+      call<Assistant.Assistant>({
+        name: "AssistantClient.describeAssistant",
+        method: "GET",
+        control: true,
+        assistantName: String(request.assistantName),
+        path: Either.map(internal.encodeSegment("assistantName", request.assistantName), (a) => `/assistants/${a}`),
+        decode: decodeAssistant,
+        attributes: { "pinecone.assistant.name": String(request.assistantName) }
+      })
+
+    // Each assistant's host, looked up once per TTL however many calls ask at once; a failed lookup
+    // is not kept.
+    const hosts = yield* Cache.makeWith({
+      capacity: 10_000,
+      lookup: (assistantName: string) =>
+        Effect.flatMap(describeAssistant({ assistantName }), (assistant) =>
+          Option.match(assistant.host, {
+            onNone: () =>
+              Effect.fail(
+                new AssistantError.MalformedResponseError({
+                  status: 200,
+                  reason: "Schema",
+                  summary: `assistant ${assistantName} has no host`,
+                  requestId: Option.none()
+                })
+              ),
+            onSome: (host) =>
+              Either.match(internal.normalizeHost(host, allowInsecure), {
+                onLeft: (e) =>
+                  Effect.fail(
+                    new AssistantError.MalformedResponseError({
+                      status: 200,
+                      reason: "Schema",
+                      summary: `the host of assistant ${assistantName} is unusable: ${e.reason}`,
+                      requestId: Option.none()
+                    })
+                  ),
+                onRight: Effect.succeed
+              })
+          })),
+      // a failed lookup is also dropped at once by the call that made it (a zero TTL still holds for
+      // the instant it was made in)
+      timeToLive: (exit) => Exit.isSuccess(exit) ? hostTtl : Duration.zero
+    })
 
     const describeOperation = (request: DescribeOperationRequest) =>
       call<Operation.Operation>({
         name: "AssistantClient.describeOperation",
+        assistantName: String(request.assistantName),
         method: "GET",
-        path: Either.map(validateRequest(request), (p) =>
-          `/operations/${p}`),
+        path: Either.map(validateRequest(request), (p) => `/operations/${p}`),
         decode: decodeOperation,
         attributes: {
           "pinecone.assistant.name": String(request.assistantName),
           "pinecone.operation.id": String(request.operationId)
         },
-        annotate: (span, op) =>
-          span.attribute("pinecone.operation.status", op.status)
+        annotate: (span, op) => span.attribute("pinecone.operation.status", op.status)
       })
 
     const listOperationsPage = (request: ListOperationsPageRequest) =>
       call<Operation.OperationList>({
         name: "AssistantClient.listOperationsPage",
+        assistantName: String(request.assistantName),
         method: "GET",
         path: Either.map(validateList(request), (p) => `/operations/${p}`),
         decode: decodeOperationList,
@@ -834,6 +968,7 @@ export const make = (
       })
       return call<Operation.Operation, UploadError>({
         name,
+        assistantName: String(request.assistantName),
         method,
         path: Either.map(spec, (s) => s.path),
         decode: decodeOperation,
@@ -860,6 +995,7 @@ export const make = (
     const deleteFile = (request: FileRequest) =>
       call<AssistantFile.DeleteOutcome>({
         name: "AssistantClient.deleteFile",
+        assistantName: String(request.assistantName),
         method: "DELETE",
         path: filePath(request),
         decode: decodeDelete,
@@ -872,6 +1008,7 @@ export const make = (
     const describeFile = (request: DescribeFileRequest) =>
       call<AssistantFile.AssistantFile>({
         name: "AssistantClient.describeFile",
+        assistantName: String(request.assistantName),
         method: "GET",
         path: Either.map(filePath(request), (p) => request.includeUrl === true ? `${p}?include_url=true` : p),
         decode: decodeFile,
@@ -885,6 +1022,7 @@ export const make = (
     const listFilesPage = (request: ListFilesPageRequest) =>
       call<AssistantFile.AssistantFileList>({
         name: "AssistantClient.listFilesPage",
+        assistantName: String(request.assistantName),
         method: "GET",
         path: validateListFiles(request),
         decode: decodeFileList,
@@ -892,6 +1030,7 @@ export const make = (
       })
 
     return AssistantClient.of({
+      describeAssistant,
       describeOperation,
       listOperationsPage,
       uploadFile,
@@ -930,7 +1069,8 @@ export const layerConfig = (
     Effect.flatMap(
       Config.unwrap<Options>({
         apiKey: Config.redacted("PINECONE_API_KEY"),
-        host: Config.string("PINECONE_ASSISTANT_HOST").pipe(Config.withDefault(defaultHost)),
+        host: Config.string("PINECONE_ASSISTANT_HOST").pipe(Config.option, Config.map(Option.getOrUndefined)),
+        controlHost: Config.string("PINECONE_CONTROL_HOST").pipe(Config.withDefault(defaultControlHost)),
         apiVersion: Config.string("PINECONE_API_VERSION").pipe(Config.withDefault(defaultApiVersion)),
         ...config
       } as Config.Config.Wrap<Options>),
@@ -1040,6 +1180,18 @@ export const listOperations = (
         (page) => [page.operations, page.next] as const
       )
     )))
+
+/**
+ * Describes an assistant on the control plane, with the {@link AssistantClient} in context: its
+ * status and the data-plane host it lives on.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const describeAssistant = (
+  request: DescribeAssistantRequest
+): Effect.Effect<Assistant.Assistant, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.describeAssistant(request))
 
 /**
  * Uploads a file with the {@link AssistantClient} in context: the operation processing it.
@@ -1156,7 +1308,7 @@ export type TestListHandler = (
  * @category testing
  */
 export type TestFileHandlers = Partial<
-  Pick<Service, "uploadFile" | "upsertFile" | "deleteFile" | "describeFile" | "listFilesPage">
+  Pick<Service, "uploadFile" | "upsertFile" | "deleteFile" | "describeFile" | "listFilesPage" | "describeAssistant">
 >
 
 /**
@@ -1204,6 +1356,13 @@ export const makeTest = (
 ): Service => {
   const files = options?.files ?? {}
   return AssistantClient.of({
+    describeAssistant: (request) =>
+      answer(
+        internal.encodeSegment("assistantName", request.assistantName),
+        files.describeAssistant,
+        request,
+        "describeAssistant"
+      ),
     describeOperation: (request) => answer(validateRequest(request), handler, request, "describe"),
     listOperationsPage: (request) => answer(validateList(request), options?.list, request, "list"),
     uploadFile: (request) => answer(validateUpload(request), files.uploadFile, request, "uploadFile"),

@@ -32,3 +32,8 @@ export * as AssistantFile from "./AssistantFile.js"
  * @since 0.2.0
  */
 export * as FileSource from "./FileSource.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as Assistant from "./Assistant.js"

@@ -456,7 +456,7 @@ describe("AssistantClient.describeOperation", () => {
     Effect.gen(function*() {
       const stub = stubHttp(() => json(processing))
       const build = (options: Partial<AssistantClient.Options>) =>
-        AssistantClient.make({ apiKey: Redacted.make(secretKey), ...options }).pipe(
+        AssistantClient.make({ apiKey: Redacted.make(secretKey), host: AssistantClient.defaultHost, ...options }).pipe(
           Effect.provide(stub.layer),
           Effect.scoped,
           Effect.exit

@@ -374,7 +374,11 @@ const hangingHttp = () => {
     signals.push(signal)
     return Effect.never
   })
-  const layer = AssistantClient.layer({ apiKey: Redacted.make(secretKey), retry: false }).pipe(
+  const layer = AssistantClient.layer({
+    apiKey: Redacted.make(secretKey),
+    host: AssistantClient.defaultHost,
+    retry: false
+  }).pipe(
     Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
     Layer.orDie
   )
@@ -457,7 +461,11 @@ describe("the shared request budget", () => {
           return HttpClientResponse.fromWeb(request, new Response(body, { status: 200 }))
         })
       )
-      const layer = AssistantClient.layer({ apiKey: Redacted.make(secretKey), maxRequestsPerSecond: limit }).pipe(
+      const layer = AssistantClient.layer({
+        apiKey: Redacted.make(secretKey),
+        host: AssistantClient.defaultHost,
+        maxRequestsPerSecond: limit
+      }).pipe(
         Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
         Layer.orDie
       )

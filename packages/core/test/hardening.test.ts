@@ -268,7 +268,11 @@ describe("transport failures that retrying cannot mend", () => {
         const client = HttpClient.tapRequest(failing(code), () => Effect.sync(() => sent++))
         const fiber = yield* AssistantClient.describeOperation(request).pipe(
           Effect.provide(
-            AssistantClient.layer({ apiKey: Redacted.make("k"), retry: AssistantClient.defaultRetrySchedule }).pipe(
+            AssistantClient.layer({
+              apiKey: Redacted.make("k"),
+              host: AssistantClient.defaultHost,
+              retry: AssistantClient.defaultRetrySchedule
+            }).pipe(
               Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
               Layer.orDie
             )
@@ -289,7 +293,7 @@ describe("transport failures that retrying cannot mend", () => {
       const client = failing("ENOTFOUND")
       const exit = yield* OperationPoller.waitForOperation(request).pipe(
         Effect.provide(
-          AssistantClient.layer({ apiKey: Redacted.make("k") }).pipe(
+          AssistantClient.layer({ apiKey: Redacted.make("k"), host: AssistantClient.defaultHost }).pipe(
             Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
             Layer.orDie
           )
@@ -326,6 +330,7 @@ describe("transformClient", () => {
       const stub = stubHttp(() => json(completed))
       const layer = AssistantClient.layer({
         apiKey: Redacted.make("k"),
+        host: AssistantClient.defaultHost,
         transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-extra", "yes"))
       }).pipe(Layer.provide(stub.layer), Layer.orDie)
       yield* AssistantClient.describeOperation(request).pipe(Effect.provide(layer))

@@ -61,7 +61,12 @@ export const clientLayer = (
   options: Partial<AssistantClient.Options> = {}
 ) => {
   const stub = stubHttp(respond)
-  const layer = AssistantClient.layer({ apiKey: Redacted.make(secretKey), retry: false, ...options }).pipe(
+  const layer = AssistantClient.layer({
+    apiKey: Redacted.make(secretKey),
+    host: AssistantClient.defaultHost,
+    retry: false,
+    ...options
+  }).pipe(
     Layer.provide(stub.layer),
     Layer.orDie
   )
