@@ -22,23 +22,30 @@ const run = (file: string, args: ReadonlyArray<string>, env: Record<string, stri
 
 describe("examples/ run against the emulator", () => {
   it.live(
-    "describe, wait, watch (env config), the test layer and the in-process emulator",
+    "upload and wait (host discovered), describe, wait, watch (env config), the test layer and the in-process emulator",
     () =>
       Effect.gen(function*() {
         const host = yield* NodeEmulator.url
         const env = { PINECONE_API_KEY: "local-key", PINECONE_ASSISTANT_HOST: host }
-        const [describeOk, describeMissing, wait, waitFailed, watch, testLayer, emulator] = yield* Effect.all([
-          run(example("describe.ts"), ["demo", "op-done"], env),
-          run(example("describe.ts"), ["demo", "op-nope"], env),
-          run(example("wait.ts"), ["demo", "op-upload-5s"], env),
-          run(example("wait.ts"), ["demo", "op-fail-40"], env),
-          run(example("watch.ts"), ["demo", "op-upload-5s"], env),
-          run(example("test-layer.ts"), [], {}),
-          run(example("emulator.ts"), [], {})
-        ], { concurrency: 2 })
-        for (const r of [describeOk, describeMissing, wait, waitFailed, watch, testLayer, emulator]) {
+        // no data-plane host: the upload example finds the assistant's host through the control plane
+        const discovering = { PINECONE_API_KEY: "local-key", PINECONE_CONTROL_HOST: host }
+        const [uploaded, describeOk, describeMissing, wait, waitFailed, watch, testLayer, emulator] = yield* Effect.all(
+          [
+            run(example("upload-and-wait.ts"), ["demo", example("../README.md")], discovering),
+            run(example("describe.ts"), ["demo", "op-done"], env),
+            run(example("describe.ts"), ["demo", "op-nope"], env),
+            run(example("wait.ts"), ["demo", "op-upload-5s"], env),
+            run(example("wait.ts"), ["demo", "op-fail-40"], env),
+            run(example("watch.ts"), ["demo", "op-upload-5s"], env),
+            run(example("test-layer.ts"), [], {}),
+            run(example("emulator.ts"), [], {})
+          ],
+          { concurrency: 2 }
+        )
+        for (const r of [uploaded, describeOk, describeMissing, wait, waitFailed, watch, testLayer, emulator]) {
           assert.strictEqual(r.code, 0, r.stderr)
         }
+        assert.match(uploaded.stdout.trim(), /^README\.md is Available as file-/)
         assert.strictEqual(describeOk.stdout.trim(), "op-done delete_file Completed 100%")
         assert.include(describeMissing.stdout, "not found: Operation op-nope not found.")
         assert.strictEqual(wait.stdout.trim(), "op-upload-5s completed")

@@ -13,3 +13,9 @@ it("the README keeps its two commands at the top", () => {
   assert.include(head, "npm i -g pnpm@10.34.8 && pnpm install --frozen-lockfile && pnpm demo")
   assert.include(head, "npm i -g pnpm@10.34.8 && pnpm install --frozen-lockfile && pnpm test")
 })
+
+it("the README's first example is examples/upload-and-wait.ts, verbatim (the examples test runs it)", () => {
+  const file = readFileSync(new URL("../examples/upload-and-wait.ts", import.meta.url), "utf8")
+  const first = readme.indexOf("```ts\n")
+  assert.strictEqual(readme.indexOf("```ts\n" + file + "```"), first)
+})

@@ -14,7 +14,7 @@ import * as Emulator from "../src/Emulator.js"
 import * as FileSource from "../src/FileSource.js"
 import { crc32 } from "../src/internal/emulator/files.js"
 import * as OperationPoller from "../src/OperationPoller.js"
-import { clientLayer, errorBody, json, processing } from "./utils.js"
+import { clientLayer, errorBody, json, processing, type Recorded } from "./utils.js"
 
 /** A client on an in-memory emulator (the TestClock drives both), with the emulator itself. */
 const inMemory = (options: Partial<AssistantClient.Options> = {}) =>
@@ -282,5 +282,111 @@ describe("upload retries", () => {
       yield* TestClock.adjust("1 minute")
       assert.strictEqual((yield* Fiber.join(upserted)).status, "Processing")
       assert.strictEqual(put.requests.length, 2)
+    }))
+})
+
+describe("upload timeouts and replays", () => {
+  // a transport that reads the body as the network would, one chunk a second, then answers 202
+  const slowReader = (recorded: Recorded) =>
+    Effect.gen(function*() {
+      const body = recorded.request.body
+      if (body._tag === "Stream") {
+        yield* Stream.runForEach(body.stream as Stream.Stream<Uint8Array, unknown>, () => Effect.sleep("1 second"))
+      }
+      return json(processing, 202)
+    })
+  const chunks = (n: number) => Stream.fromIterable(Array.from({ length: n }, () => new Uint8Array(1000)))
+
+  it.effect("a slow upload that keeps making progress is not cut off by the request timeout", () =>
+    Effect.gen(function*() {
+      const { layer } = clientLayer(slowReader, { requestTimeout: "2 seconds" })
+      const fiber = yield* AssistantClient.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromStream("big.txt", chunks(20))
+      }).pipe(Effect.provide(layer), Effect.fork)
+      yield* TestClock.adjust("30 seconds")
+      assert.strictEqual((yield* Fiber.join(fiber)).status, "Processing")
+    }))
+
+  it.effect("a stall (no byte for the request timeout) ends the upload with TransportError Timeout", () =>
+    Effect.gen(function*() {
+      const { layer } = clientLayer(slowReader, { requestTimeout: "2 seconds" })
+      const stalled = FileSource.fromStream("stuck.txt", Stream.concat(chunks(2), Stream.never))
+      const fiber = yield* AssistantClient.uploadFile({ assistantName: "docs", file: stalled }).pipe(
+        Effect.provide(layer),
+        Effect.flip,
+        Effect.fork
+      )
+      yield* TestClock.adjust("10 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") assert.include(error.description, "no byte sent or received")
+    }))
+
+  it.effect("uploadTimeout bounds the whole upload", () =>
+    Effect.gen(function*() {
+      const { layer } = clientLayer(slowReader, { requestTimeout: "2 seconds", uploadTimeout: "5 seconds" })
+      const fiber = yield* AssistantClient.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromStream("big.txt", chunks(20))
+      }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("30 seconds")
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "TransportError")
+      if (error._tag === "TransportError") assert.include(error.description, "longer than 5s")
+    }))
+
+  it.effect("a one-shot stream is not replayed after its first byte; bytes are, from their start", () =>
+    Effect.gen(function*() {
+      const seen: Array<number> = []
+      const reading = (recorded: Recorded, i: number) =>
+        Effect.gen(function*() {
+          const body = recorded.request.body
+          let n = 0
+          if (body._tag === "Stream") {
+            yield* Stream.runForEach(body.stream as Stream.Stream<Uint8Array, unknown>, (c) =>
+              Effect.sync(() => (n += c.length)))
+          }
+          seen.push(n)
+          return i === 0 ? errorBody(503, "UNAVAILABLE") : json(processing, 202)
+        })
+      const once = clientLayer(reading, { retry: AssistantClient.defaultRetrySchedule })
+      const oneShot = yield* AssistantClient.upsertFile({
+        assistantName: "docs",
+        fileId: "f1",
+        file: FileSource.fromStream("a.txt", chunks(3))
+      }).pipe(Effect.provide(once.layer), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual((yield* Fiber.join(oneShot))._tag, "UnavailableError")
+      assert.strictEqual(once.requests.length, 1)
+      const replay = clientLayer(reading, { retry: AssistantClient.defaultRetrySchedule })
+      const replayed = yield* AssistantClient.upsertFile({
+        assistantName: "docs",
+        fileId: "f1",
+        file: FileSource.fromBytes("a.txt", new Uint8Array(3000))
+      }).pipe(Effect.provide(replay.layer), Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual((yield* Fiber.join(replayed)).status, "Processing")
+      assert.strictEqual(replay.requests.length, 2)
+      // both attempts sent the whole multipart body: the file from its start each time
+      assert.strictEqual(seen[seen.length - 1], seen[seen.length - 2])
+    }))
+
+  it.effect("a POST whose connection was refused is retried", () =>
+    Effect.gen(function*() {
+      const { layer, requests } = clientLayer(
+        (_, i) =>
+          i === 0
+            ? Effect.fail(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))
+            : json(processing, 202),
+        { retry: AssistantClient.defaultRetrySchedule }
+      )
+      const fiber = yield* AssistantClient.uploadFile({
+        assistantName: "docs",
+        file: FileSource.fromBytes("a.txt", new Uint8Array(10))
+      }).pipe(Effect.provide(layer), Effect.fork)
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual((yield* Fiber.join(fiber)).status, "Processing")
+      assert.strictEqual(requests.length, 2)
     }))
 })

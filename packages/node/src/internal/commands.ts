@@ -38,6 +38,7 @@ const clientLayer = (common: Common) =>
     return NodeAssistantClient.layer({
       apiKey: common.apiKey.value as Redacted.Redacted,
       host: Option.getOrUndefined(common.host),
+      controlHost: process.env.PINECONE_CONTROL_HOST,
       apiVersion: Option.getOrUndefined(common.apiVersion)
     }).pipe(Layer.mapError(fail))
   })

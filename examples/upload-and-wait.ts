@@ -1,0 +1,21 @@
+import { FileSource, OperationPoller } from "@effect-pinecone/core"
+import { NodeAssistantClient } from "@effect-pinecone/node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { Console, Effect, Layer, Option } from "effect"
+
+const [assistantName = "demo", path = "README.md"] = process.argv.slice(2)
+
+// Upload a file from disk (streamed, never held in memory) and wait until the assistant can use it.
+const program = Effect.gen(function*() {
+  const file = yield* FileSource.fromPath(path)
+  const ready = yield* OperationPoller.uploadFileAndWait({ assistantName, file, metadata: { source: "example" } })
+  yield* Console.log(`${ready.name} is ${Option.getOrElse(ready.status, () => "?")} as ${ready.id}`)
+}).pipe(
+  Effect.catchTags({
+    OperationFailedError: (e) => Console.error(`processing failed: ${e.message}`),
+    WaitTimeoutError: (e) => Console.error(e.message)
+  })
+)
+
+program.pipe(Effect.provide(Layer.mergeAll(NodeAssistantClient.layerConfig(), NodeContext.layer)), NodeRuntime.runMain)
