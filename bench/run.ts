@@ -44,7 +44,7 @@ const fmt = (n: number, digits = 0) =>
 const gc = () => (globalThis as { gc?: () => void }).gc?.()
 
 // --- the emulator, in its own process -----------------------------------------------------------
-const startEmulator = () =>
+const startEmulator = (extra: ReadonlyArray<string> = []) =>
   new Promise<{ url: string; stop: () => void }>((resolve, reject) => {
     const child = spawn(process.execPath, [
       `${root}packages/node/dist/bin.js`,
@@ -52,7 +52,8 @@ const startEmulator = () =>
       "--port",
       "0",
       "--api-key",
-      apiKey
+      apiKey,
+      ...extra
     ], {
       stdio: ["ignore", "ignore", "pipe"]
     })
@@ -440,10 +441,10 @@ const memory = async () => {
 }
 
 /** A section's table, printed by a fresh process running only that section. */
-const sectionInChild = (section: string) =>
+const sectionInChild = (section: string, args: ReadonlyArray<string> = []) =>
   execFileSync(
     process.execPath,
-    ["--expose-gc", "--conditions=source", "--import", "tsx", `${root}bench/run.ts`, section],
+    ["--expose-gc", "--conditions=source", "--import", "tsx", `${root}bench/run.ts`, section, ...args],
     { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }
   ).trim().split("\n")
 
@@ -634,6 +635,111 @@ const perCallOnly = async () => {
   }
 }
 
+// --- 6. uploading a large file from disk ---------------------------------------------------------
+const uploadMb = 200
+
+/** One upload of `path` to the emulator at `url` by `client`, in this (fresh) process: ms and RSS growth. */
+const uploadChild = async (client: string, url: string, path: string) => {
+  // every module loaded before the baseline, so that only the upload's own memory is counted
+  const { FileSource } = await import("@effect-pinecone/core")
+  const NodeContext = await import("@effect/platform-node/NodeContext")
+  const { createReadStream, statSync } = await import("node:fs")
+  const { Readable } = await import("node:stream")
+  gc()
+  const baseline = process.memoryUsage().rss
+  let peak = baseline
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
+  const start = performance.now()
+  if (client === "effect-pinecone") {
+    const program = Effect.flatMap(
+      FileSource.fromPath(path),
+      (file) => AssistantClient.uploadFile({ assistantName: "bench", file })
+    )
+    await Effect.runPromise(
+      program.pipe(
+        Effect.provide(NodeAssistantClient.layer({ apiKey: Redacted.make(apiKey), host: url })),
+        Effect.provide(NodeContext.layer)
+      ) as Effect.Effect<unknown>
+    )
+  } else if (client === "undici") {
+    const boundary = "bench-boundary-1234567890"
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n`
+    )
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
+    async function* body() {
+      yield head
+      for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) yield chunk as Buffer
+      yield tail
+    }
+    const response = await undiciRequest(`${url}/assistant/files/bench`, {
+      method: "POST",
+      headers: {
+        "Api-Key": apiKey,
+        "X-Pinecone-Api-Version": "2026-04",
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "content-length": String(head.length + statSync(path).size + tail.length)
+      },
+      body: Readable.from(body())
+    })
+    await response.body.text()
+    if (response.statusCode !== 202) throw new Error(`undici upload: ${response.statusCode}`)
+  } else {
+    const sdk = new Pinecone({ apiKey }).assistant({ name: "bench", host: `${url}/assistant` })
+    await sdk.uploadFile({ path })
+  }
+  const ms = performance.now() - start
+  clearInterval(sampler)
+  console.log(JSON.stringify({ ms, rssGrowthMb: (peak - baseline) / 1024 / 1024 }))
+}
+
+const uploads = async () => {
+  const { mkdtempSync, rmSync } = await import("node:fs")
+  const { tmpdir } = await import("node:os")
+  const dir = mkdtempSync(`${tmpdir()}/effect-pinecone-bench-`)
+  const path = `${dir}/big.pdf`
+  // a generated file, written in 1 MiB pieces (never whole in this process)
+  const { openSync, writeSync, closeSync } = await import("node:fs")
+  const fd = openSync(path, "w")
+  const piece = Buffer.alloc(1024 * 1024)
+  for (let i = 0; i < uploadMb; i++) {
+    piece.fill(i & 0xff)
+    writeSync(fd, piece)
+  }
+  closeSync(fd)
+  const emulator = await startEmulator(["--max-file-mb", String(uploadMb + 10)])
+  try {
+    await fetch(`${emulator.url}/_emulator/assistants`, { method: "POST", body: JSON.stringify({ name: "bench" }) })
+    const clients = ["effect-pinecone", "undici", "official SDK 9.0.0 (path upload)"]
+    const runs: Record<string, Array<{ ms: number; rssGrowthMb: number }>> = {}
+    for (let round = 0; round < 3; round++) {
+      for (const client of clients) {
+        const lines = sectionInChild("upload-child", [client === clients[2] ? "sdk" : client, emulator.url, path])
+        ;(runs[client] ??= []).push(JSON.parse(lines.pop()!))
+      }
+    }
+    const med = (xs: Array<number>) => median(xs)
+    const undiciMs = med(runs.undici!.map((r) => r.ms))
+    out(`| ${uploadMb} MB file from disk (median of 3, a fresh process each) | MB/s | vs undici | peak RSS growth |`)
+    out("| --- | --- | --- | --- |")
+    for (const client of clients) {
+      const ms = med(runs[client]!.map((r) => r.ms))
+      const rss = med(runs[client]!.map((r) => r.rssGrowthMb))
+      out(`| ${client} | ${fmt(uploadMb / (ms / 1000))} | ${(undiciMs / ms).toFixed(2)}x | ${fmt(rss)} MB |`)
+    }
+    const ours = runs["effect-pinecone"]!
+    out()
+    out(
+      `Goal: RSS growth under 32 MB (${
+        fmt(med(ours.map((r) => r.rssGrowthMb)))
+      } MB) and at least 0.9x undici's throughput (${(undiciMs / med(ours.map((r) => r.ms))).toFixed(2)}x).`
+    )
+  } finally {
+    emulator.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 const main = async () => {
   const started = Date.now()
   execFileSync("pnpm", ["build"], { cwd: root, stdio: "ignore" })
@@ -713,6 +819,15 @@ const main = async () => {
   out()
   out(`Goal: no bigger than the official SDK's bundle (${(size.ours / size.sdk).toFixed(2)}x).`)
   out()
+  out("## 6. Uploading a large file")
+  out()
+  out("A generated file uploaded from disk to the emulator (another process, loopback): effect-pinecone's streamed")
+  out("multipart body next to raw undici streaming the same multipart body, and the official SDK's path upload (which")
+  out("reads the whole file into memory first).")
+  out()
+  await uploads()
+  out()
+
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
   writeFileSync(
     `${root}BENCHMARKS.md`,
@@ -741,6 +856,10 @@ const selected = only === "memory"
   ? perCallOnly()
   : only === "breakdown"
   ? breakdown()
+  : only === "upload-child"
+  ? uploadChild(process.argv[3]!, process.argv[4]!, process.argv[5]!)
+  : only === "uploads"
+  ? uploads()
   : main()
 
 selected.then(() => process.exit(0), (error) => {

@@ -209,7 +209,7 @@ export const fromPath = (
       contentType: options?.contentType ?? contentTypeOf(fileName),
       size: Option.some(Number(info.size)),
       replayable: true,
-      open: () => Stream.mapError(fs.stream(path, { chunkSize: FileSystem.KiB(64) }), fail)
+      open: () => Stream.mapError(fs.stream(path, { chunkSize: FileSystem.KiB(256) }), fail)
     }
   })
 

@@ -92,7 +92,14 @@ const emulatorCommand = Command.make(
       Options.withDefault("local-key"),
       Options.withDescription("The key to expect")
     ),
-    seed: Options.choice("seed", ["demo"]).pipe(Options.optional, Options.withDescription("Create the demo operations"))
+    seed: Options.choice("seed", ["demo"]).pipe(
+      Options.optional,
+      Options.withDescription("Create the demo operations")
+    ),
+    maxFileMb: Options.integer("max-file-mb").pipe(
+      Options.withDefault(100),
+      Options.withDescription("The largest file an upload may carry, in MB (default 100)")
+    )
   },
   (input) => Effect.flatMap(commands, (c) => c.emulator(input))
 ).pipe(Command.withDescription("Run the local Assistant operations emulator until Ctrl-C"))

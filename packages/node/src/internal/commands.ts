@@ -148,9 +148,13 @@ export const wait = (input: Common & { assistant: string; operationId: string; j
   })
 
 /** @internal */
-export const emulator = (input: { port: number; host: string; apiKey: string; seed: Option.Option<"demo"> }) =>
+export const emulator = (
+  input: { port: number; host: string; apiKey: string; seed: Option.Option<"demo">; maxFileMb: number }
+) =>
   !Number.isInteger(input.port) || input.port < 0 || input.port > 65535
     ? Effect.fail(new CliExit({ code: ExitCode.Usage, message: `Invalid --port ${input.port}: must be 0 to 65535` }))
+    : !Number.isInteger(input.maxFileMb) || input.maxFileMb < 1 || input.maxFileMb > 100_000
+    ? Effect.fail(new CliExit({ code: ExitCode.Usage, message: `Invalid --max-file-mb ${input.maxFileMb}` }))
     : Effect.gen(function*() {
       const url = yield* NodeEmulator.url
       yield* Effect.sync(() =>
@@ -166,7 +170,8 @@ export const emulator = (input: { port: number; host: string; apiKey: string; se
           port: input.port,
           host: input.host,
           apiKey: input.apiKey,
-          seed: Option.getOrUndefined(input.seed)
+          seed: Option.getOrUndefined(input.seed),
+          maxFileBytes: input.maxFileMb * 1024 * 1024
         }).pipe(
           Layer.mapError((e) =>
             new CliExit({

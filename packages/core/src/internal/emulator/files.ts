@@ -190,7 +190,24 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
           }
           return Effect.void
         }
-        if (part.key !== "file" || !Multipart.isFile(part)) return Stream.runDrain(part.content)
+        // the official SDK sends metadata as a Blob part (with a filename): read it as the field
+        if (part.key === "metadata") {
+          return Effect.map(
+            Stream.runFold(
+              part.content,
+              "",
+              (text, chunk) => text.length > 64 * 1024 ? text : text + new TextDecoder().decode(chunk)
+            ),
+            (text) => {
+              try {
+                metadata = JSON.parse(text)
+              } catch {
+                badMetadata = true
+              }
+            }
+          )
+        }
+        if (part.key !== "file") return Stream.runDrain(part.content)
         const current = { name: part.name, size: 0, crc: 0 }
         file = current
         return Stream.runForEach(part.content, (chunk) =>
