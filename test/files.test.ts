@@ -8,14 +8,14 @@ import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { mkdtempSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { crc32 } from "../packages/core/src/internal/emulator/files.js"
@@ -48,6 +48,7 @@ for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 10)) & 0xff
 bytes.set(new TextEncoder().encode("\r\n--\r\n--effect-pinecone-\r\n"), 4096)
 const binaryPath = join(dir, "scan.pdf")
 writeFileSync(binaryPath, bytes)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe("the files API over real sockets, the host found through the control plane", () => {
   it.effect("a file from disk arrives intact, is waited on until Available, described and listed", () =>

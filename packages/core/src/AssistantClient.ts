@@ -539,9 +539,9 @@ const checkLength = (source: FileSource.FileSource) =>
 const lengthError = (source: FileSource.FileSource, seen: number, declared: number) =>
   new FileSource.FileSourceError({
     name: source.name,
-    description: `it yielded ${seen > declared ? "more than" : "only"} ${
-      seen > declared ? declared : seen
-    } bytes of the ${declared} declared`
+    description: seen > declared
+      ? `it yielded more than the ${declared} bytes declared`
+      : `it yielded ${seen} bytes, not the ${declared} declared`
   })
 
 // Redirects are never followed: they would carry the Api-Key to another host. undici does not
@@ -685,6 +685,12 @@ export const make = (
         (scope, exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void
       )
 
+    // no platform error leaves the client: no response, or a body that broke off, is TransportError
+    const transportFailures = {
+      RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
+      ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
+    }
+
     // A GET or DELETE: the request and its bounded body under the request timeout.
     const attempt = <A>(
       request: HttpClientRequest.HttpClientRequest,
@@ -694,10 +700,7 @@ export const make = (
       limiter(
         httpClient.execute(request).pipe(
           Effect.flatMap((response) => readResponse(response, decode, span)),
-          Effect.catchTags({
-            RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
-            ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
-          }),
+          Effect.catchTags(transportFailures),
           Effect.timeoutFail({ duration: requestTimeout, onTimeout: timeoutError }),
           scopedUntilFailure
         )
@@ -749,10 +752,7 @@ export const make = (
         const exchange = httpClient.execute(withBody).pipe(
           Effect.tap(() => touch),
           Effect.flatMap((response) => readResponse(response, decode, span)),
-          Effect.catchTags({
-            RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
-            ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
-          }),
+          Effect.catchTags(transportFailures),
           // a source that failed is the upload's error, whatever the transport made of it
           Effect.catchAll((e): Effect.Effect<never, UploadError> => Effect.fail(sourceError ?? e))
         )

@@ -213,7 +213,9 @@ export const fromPath = (
     }
   })
 
-const describe = (e: unknown): string =>
-  typeof e === "string" ? e : e instanceof Error ? e.message : (e as { message?: unknown })?.message !== undefined
-    ? String((e as { message: unknown }).message)
-    : String(e)
+// the failure's message, never the file's bytes
+const describe = (e: unknown): string => {
+  if (typeof e === "string") return e
+  const message = (e as { message?: unknown } | null)?.message
+  return message === undefined ? String(e) : String(message)
+}

@@ -636,7 +636,8 @@ export const uploadFileAndWait = <R = never>(
       schedule,
       onRetry
     })
-    const id = Option.getOrElse(done.fileId, () => fileId ?? "")
+    // the file's id as the operation names it, else the id it was upserted under
+    const id = Option.getOrElse(Option.orElse(done.fileId, () => operation.fileId), () => fileId ?? "")
     return yield* client.describeFile({ assistantName: options.assistantName, fileId: id })
   }).pipe(
     Effect.withSpan("OperationPoller.uploadFileAndWait", {

@@ -3,19 +3,20 @@
 // plane's describe-assistant.
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Multipart from "@effect/platform/Multipart"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as AssistantError from "../../AssistantError.js"
+import type * as Emulator from "../../Emulator.js"
 import * as FileSource from "../../FileSource.js"
 import * as Operation from "../../Operation.js"
 import type { FaultState } from "./faults.js"
 import type { Store } from "./operations.js"
 import { errorBody, type Reporter, send } from "./respond.js"
-import { guarded } from "./routes.js"
+import { guarded, type Handler, param } from "./routes.js"
 
 /** How a file's processing goes. @internal */
 export interface ProcessingScript {
@@ -25,14 +26,8 @@ export interface ProcessingScript {
   readonly errorMessage?: string | undefined
 }
 
-/** A stored file (its bytes are not kept: their size and CRC-32 are). @internal */
-export interface StoredFile {
-  readonly id: string
-  readonly name: string
-  readonly size: number
-  readonly crc32: string
-  readonly metadata: Record<string, unknown> | undefined
-  readonly multimodal: boolean
+/** A stored file: what `Emulator.storedFiles` shows, and when and by which operation it changed. @internal */
+export interface StoredFile extends Emulator.StoredFile {
   readonly createdAt: number
   readonly updatedAt: number
   /** The operation that processes (or deletes) it. */
@@ -120,14 +115,6 @@ export const matches = (metadata: Record<string, unknown> | undefined, filter: u
   })
 }
 
-type Handler = Effect.Effect<
-  HttpServerResponse.HttpServerResponse,
-  never,
-  HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
->
-
-const param = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
-
 const iso = (millis: number) => DateTime.formatIso(DateTime.unsafeMake(millis))
 
 /** The files endpoints and the control plane's describe-assistant. @internal */
@@ -136,6 +123,13 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
   const guard = guarded(deps)
   const invalid = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
   const notFound = (message: string) => reply(404, errorBody(404, "NOT_FOUND", message))
+  const apiFailure = (e: AssistantError.ApiError) =>
+    reply(e.status, errorBody(e.status, AssistantError.codeOf(e), e.message))
+  // every 202 carries the Location of its operation, as the API's does
+  const accepted = (assistantName: string, op: Operation.Operation) =>
+    reply(202, Operation.encode(op), {
+      location: `/operations/${encodeURIComponent(assistantName)}/${encodeURIComponent(op.id)}`
+    })
   const knownAssistant = (name: string) => deps.files.assistants.has(name) || deps.store.hasAssistant(name)
 
   // A file's status follows its operation: Processing -> Available or ProcessingFailed; a delete
@@ -263,9 +257,7 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
         failAtPercent: script.failAtPercent,
         errorMessage: script.errorMessage
       }).pipe(Effect.either)
-      if (op._tag === "Left") {
-        return yield* reply(op.left.status, errorBody(op.left.status, "RESOURCE_EXHAUSTED", op.left.message))
-      }
+      if (op._tag === "Left") return yield* apiFailure(op.left)
       const previous = files.get(id)
       files.set(id, {
         id,
@@ -279,9 +271,7 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
         operationId: op.right.id,
         deleting: false
       })
-      return yield* reply(202, Operation.encode(op.right), {
-        location: `/operations/${encodeURIComponent(assistantName)}/${encodeURIComponent(op.right.id)}`
-      })
+      return yield* accepted(assistantName, op.right)
     })
 
   const upload: Handler = Effect.flatMap(
@@ -342,13 +332,9 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
       durationMs: 1000,
       outcome: "Completed"
     }).pipe(Effect.either)
-    if (op._tag === "Left") {
-      return yield* reply(op.left.status, errorBody(op.left.status, "RESOURCE_EXHAUSTED", op.left.message))
-    }
+    if (op._tag === "Left") return yield* apiFailure(op.left)
     files.set(fileId, { ...found.value.file, operationId: op.right.id, deleting: true })
-    return yield* reply(202, Operation.encode(op.right), {
-      location: `/operations/${encodeURIComponent(assistantName)}/${encodeURIComponent(op.right.id)}`
-    })
+    return yield* accepted(assistantName, op.right)
   })
 
   const list: Handler = Effect.gen(function*() {

@@ -14,7 +14,8 @@ import type { FaultState } from "./faults.js"
 import type { Store } from "./operations.js"
 import { errorBody, readJson, type Reporter, send } from "./respond.js"
 
-type Handler = Effect.Effect<
+/** A route's handler. @internal */
+export type Handler = Effect.Effect<
   HttpServerResponse.HttpServerResponse,
   never,
   HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
@@ -29,7 +30,8 @@ export interface Deps {
   readonly maxRequestBodyBytes: number
 }
 
-const param = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
+/** A path parameter of the route. @internal */
+export const param = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
 
 /**
  * Runs an API handler after the checks every API request passes, in the service's order: injected
@@ -94,6 +96,16 @@ export const operations = (deps: Deps): HttpRouter.HttpRouter => {
   )
 }
 
+// A control endpoint's JSON body, decoded with `schema`: 400 if it is too large, not JSON or not of
+// the schema.
+const jsonBody = (deps: Deps) => <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
+  Effect.flatMap(readJson(deps.maxRequestBodyBytes), (body) => {
+    const badRequest = (message: string) => send(deps.report)(400, errorBody(400, "INVALID_ARGUMENT", message))
+    if (Either.isLeft(body)) return badRequest(body.left)
+    const input = Schema.decodeUnknownEither(schema)(body.right)
+    return Either.isLeft(input) ? badRequest(ParseResult.TreeFormatter.formatErrorSync(input.left)) : f(input.right)
+  })
+
 /** What `POST /_emulator/operations/{assistant}/{id}/finish` takes. @internal */
 export const FinishOperation = Schema.Struct({
   outcome: Schema.Literal("Completed", "Failed"),
@@ -112,16 +124,7 @@ export const control = <CI, FI>(
   }
 ): HttpRouter.HttpRouter => {
   const reply = send(deps.report)
-  const badRequest = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
-  const withBody = <A, I>(
-    schema: Schema.Schema<A, I>,
-    f: (input: A) => Handler
-  ): Handler =>
-    Effect.flatMap(readJson(deps.maxRequestBodyBytes), (body) => {
-      if (Either.isLeft(body)) return badRequest(body.left)
-      const input = Schema.decodeUnknownEither(schema)(body.right)
-      return Either.isLeft(input) ? badRequest(ParseResult.TreeFormatter.formatErrorSync(input.left)) : f(input.right)
-    })
+  const withBody = jsonBody(deps)
   const apiFailure = (e: AssistantError.ApiError) =>
     reply(e.status, errorBody(e.status, AssistantError.codeOf(e), e.message))
   return HttpRouter.empty.pipe(
@@ -179,13 +182,7 @@ export const filesControl = <S extends { readonly fileName?: string | undefined 
   }
 ): HttpRouter.HttpRouter => {
   const reply = send(deps.report)
-  const badRequest = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
-  const withBody = <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
-    Effect.flatMap(readJson(deps.maxRequestBodyBytes), (body) => {
-      if (Either.isLeft(body)) return badRequest(body.left)
-      const input = Schema.decodeUnknownEither(schema)(body.right)
-      return Either.isLeft(input) ? badRequest(ParseResult.TreeFormatter.formatErrorSync(input.left)) : f(input.right)
-    })
+  const withBody = jsonBody(deps)
   const AssistantName = Schema.Struct({
     name: Schema.String.pipe(
       Schema.minLength(1),
