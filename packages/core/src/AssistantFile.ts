@@ -5,8 +5,11 @@
  * @since 0.2.0
  */
 import * as Data from "effect/Data"
+import type * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type * as AssistantError from "./AssistantError.js"
+import * as Files from "./internal/files.js"
 import { openEnum, optionalWire } from "./internal/schema.js"
 import type * as Operation from "./Operation.js"
 
@@ -194,3 +197,32 @@ export const DeleteOutcome = Data.taggedEnum<DeleteOutcome>()
  * @category predicates
  */
 export const isAvailable = (self: AssistantFile): boolean => Option.contains(self.status, "Available")
+
+/**
+ * The most a file's metadata may weigh: 16,384 bytes of its UTF-8 JSON.
+ *
+ * @since 0.3.0
+ * @category constants
+ */
+export const maxMetadataBytes: number = Files.maxMetadataBytes
+
+/**
+ * Checks metadata as an upload would, before anything is sent: the JSON it sends (`None` for no
+ * metadata), or the `InvalidRequestError` the upload would fail with (not a JSON object, or over
+ * {@link maxMetadataBytes}).
+ *
+ * @since 0.3.0
+ * @category validation
+ */
+export const validateMetadata: (
+  metadata: unknown
+) => Either.Either<Option.Option<string>, AssistantError.InvalidRequestError> = Files.checkMetadata
+
+/**
+ * Checks a file id as an upsert would (1 to 128 of `[A-Za-z0-9_-]`), before anything is sent.
+ *
+ * @since 0.3.0
+ * @category validation
+ */
+export const validateFileId: (fileId: unknown) => Either.Either<string, AssistantError.InvalidRequestError> =
+  Files.checkFileId

@@ -12,6 +12,7 @@
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -219,3 +220,36 @@ const describe = (e: unknown): string => {
   const message = (e as { message?: unknown } | null)?.message
   return message === undefined ? String(e) : String(message)
 }
+
+/**
+ * The same source, calling `onProgress` with the bytes read so far in this attempt as the upload
+ * pulls each chunk (the request body is pulled as the connection takes it, so this is the bytes sent,
+ * to within a chunk). A retried attempt starts again from 0.
+ *
+ * @example
+ * ```ts
+ * import { FileSource } from "@effect-pinecone/core"
+ * import { Console } from "effect"
+ *
+ * const source = FileSource.fromBytes("notes.md", new Uint8Array(1_000_000)).pipe(
+ *   FileSource.withProgress((sent) => Console.log(`${sent} bytes sent`))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category combinators
+ */
+export const withProgress: {
+  (onProgress: (bytesRead: number) => Effect.Effect<void>): (self: FileSource) => FileSource
+  (self: FileSource, onProgress: (bytesRead: number) => Effect.Effect<void>): FileSource
+} = dual(2, (self: FileSource, onProgress: (bytesRead: number) => Effect.Effect<void>): FileSource => ({
+  ...self,
+  open: () =>
+    Stream.suspend(() => {
+      let read = 0
+      return Stream.tap(self.open(), (chunk) => {
+        read += chunk.length
+        return onProgress(read)
+      })
+    })
+}))

@@ -21,6 +21,9 @@ export interface Common {
   readonly host: Option.Option<string>
   readonly apiKey: Option.Option<Redacted.Redacted>
   readonly apiVersion: Option.Option<string>
+  readonly controlHost?: Option.Option<string>
+  readonly allowInsecure?: boolean
+  readonly maxRequestsPerSecond?: Option.Option<number>
 }
 
 /** @internal */
@@ -35,21 +38,29 @@ const clientLayer = (common: Common) =>
         message: "Missing API key: pass --api-key or set PINECONE_API_KEY"
       })
     }
+    const rate = Option.getOrUndefined(common.maxRequestsPerSecond ?? Option.none())
+    if (rate !== undefined && !(rate > 0)) {
+      return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid --max-requests-per-second ${rate}` })
+    }
     return NodeAssistantClient.layer({
       apiKey: common.apiKey.value as Redacted.Redacted,
       host: Option.getOrUndefined(common.host),
-      controlHost: process.env.PINECONE_CONTROL_HOST,
-      apiVersion: Option.getOrUndefined(common.apiVersion)
+      controlHost: Option.getOrElse(common.controlHost ?? Option.none(), () => process.env.PINECONE_CONTROL_HOST),
+      apiVersion: Option.getOrUndefined(common.apiVersion),
+      allowInsecure: common.allowInsecure,
+      maxRequestsPerSecond: rate
     }).pipe(Layer.mapError(fail))
   })
 
-const withClient = <A, E, R>(
+/** @internal */
+export const withClient = <A, E, R>(
   common: Common,
   effect: Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | CliExit, Exclude<R, AssistantClient.AssistantClient>> =>
   Effect.flatMap(clientLayer(common), (layer) => Effect.provide(effect, layer))
 
-const write = (text: string) => Effect.sync(() => process.stdout.write(text))
+/** @internal */
+export const write = (text: string) => Effect.sync(() => process.stdout.write(text))
 
 const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
 
@@ -81,17 +92,73 @@ export const progressLine = (op: Operation.Operation, elapsed: Duration.Duration
   } ${seconds}s`
 }
 
-/** @internal */
-export const parseTimeout = (text: string): Option.Option<Duration.Duration> => {
-  const trimmed = text.trim()
-  if (trimmed === "infinity") return Option.some(Duration.infinity)
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(trimmed)
-  if (match === null) return Option.none()
-  const n = Number(match[1])
-  const unit = match[2] ?? "s"
-  const millis = unit === "ms" ? n : unit === "s" ? n * 1000 : unit === "m" ? n * 60_000 : n * 3_600_000
-  return Option.some(Duration.millis(millis))
+const units: Readonly<Record<string, number>> = {
+  ms: 1,
+  millis: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000
 }
+
+/**
+ * A duration as a person writes it: `90s`, `10m`, `1h30m`, `10 minutes`, `1 hour 30 minutes`, `500ms`
+ * or `infinity`; a bare number is seconds.
+ * @internal
+ */
+export const parseTimeout = (text: string): Option.Option<Duration.Duration> => {
+  const trimmed = text.trim().toLowerCase()
+  if (trimmed === "infinity") return Option.some(Duration.infinity)
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Option.some(Duration.seconds(Number(trimmed)))
+  const part = /(\d+(?:\.\d+)?)\s*([a-z]+)\s*/y
+  let millis = 0
+  let parts = 0
+  part.lastIndex = 0
+  while (part.lastIndex < trimmed.length) {
+    const match = part.exec(trimmed)
+    if (match === null) return Option.none()
+    const unit = units[match[2]!]
+    if (unit === undefined) return Option.none()
+    millis += Number(match[1]) * unit
+    parts++
+  }
+  return parts === 0 || !Number.isFinite(millis) ? Option.none() : Option.some(Duration.millis(millis))
+}
+
+/** The budget of `--timeout`, or a usage error that says what is accepted. @internal */
+export const timeoutOption = (text: string): Effect.Effect<Duration.Duration, CliExit> =>
+  Option.match(parseTimeout(text), {
+    onNone: () =>
+      Effect.fail(
+        new CliExit({
+          code: ExitCode.Usage,
+          message: `Invalid --timeout '${
+            sanitize(text)
+          }': use a duration such as 90s, 10m, 1h30m, 10 minutes or infinity`
+        })
+      ),
+    onSome: Effect.succeed
+  })
+
+/** A warning on stderr: a value outside an open enumeration is sent anyway. @internal */
+export const warnUnknown = (option: string, value: string, known: ReadonlyArray<string>) =>
+  known.includes(value) ? Effect.void : Effect.sync(() =>
+    process.stderr.write(
+      `warning: --${option} ${sanitize(value)} is not one of ${known.join(", ")}; sending it anyway\n`
+    )
+  )
 
 /** @internal */
 export const describe = (input: Common & { assistant: string; operationId: string; json: boolean }) =>
@@ -106,10 +173,7 @@ export const describe = (input: Common & { assistant: string; operationId: strin
 /** @internal */
 export const wait = (input: Common & { assistant: string; operationId: string; json: boolean; timeout: string }) =>
   Effect.gen(function*() {
-    const budget = parseTimeout(input.timeout)
-    if (Option.isNone(budget)) {
-      return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid --timeout: ${input.timeout}` })
-    }
+    const budget = yield* timeoutOption(input.timeout)
     const bar = !input.json && process.stdout.isTTY === true
     const start = yield* Clock.currentTimeMillis
     let last: Operation.Operation | undefined
@@ -129,7 +193,7 @@ export const wait = (input: Common & { assistant: string; operationId: string; j
     yield* OperationPoller.watchOperation({
       assistantName: input.assistant,
       operationId: input.operationId,
-      timeout: budget.value,
+      timeout: budget,
       onRetry
     }).pipe(
       Stream.runForEach((op) =>
@@ -149,7 +213,14 @@ export const wait = (input: Common & { assistant: string; operationId: string; j
 
 /** @internal */
 export const emulator = (
-  input: { port: number; host: string; apiKey: string; seed: Option.Option<"demo">; maxFileMb: number }
+  input: {
+    port: number
+    host: string
+    apiKey: string
+    seed: Option.Option<"demo">
+    maxFileMb: number
+    rateLimits?: Option.Option<"starter" | "standard" | "enterprise">
+  }
 ) =>
   !Number.isInteger(input.port) || input.port < 0 || input.port > 65535
     ? Effect.fail(new CliExit({ code: ExitCode.Usage, message: `Invalid --port ${input.port}: must be 0 to 65535` }))
@@ -187,17 +258,34 @@ export const emulator = (
 export const list = (
   input: Common & { assistant: string; json: boolean; status: Option.Option<string>; type: Option.Option<string> }
 ) =>
-  withClient(
-    input,
-    AssistantClient.listOperations({
+  Effect.gen(function*() {
+    if (Option.isSome(input.status)) yield* warnUnknown("status", input.status.value, Operation.knownStatuses)
+    if (Option.isSome(input.type)) yield* warnUnknown("type", input.type.value, Operation.knownOperationTypes)
+    let count = 0
+    yield* AssistantClient.listOperations({
       assistantName: input.assistant,
       status: Option.getOrUndefined(input.status),
       operationType: Option.getOrUndefined(input.type)
     }).pipe(
-      Stream.runForEach((op) => write((input.json ? wireJson(op) : listLine(op)) + "\n")),
+      Stream.runForEach((op) => {
+        count++
+        return write((input.json ? wireJson(op) : listLine(op)) + "\n")
+      }),
       Effect.mapError(fail)
     )
-  )
+    if (count === 0) {
+      const which = [Option.getOrUndefined(input.status), Option.getOrUndefined(input.type)].filter((x) =>
+        x !== undefined
+      )
+      yield* Effect.sync(() =>
+        process.stderr.write(
+          `No operation of ${sanitize(input.assistant)}${
+            which.length > 0 ? ` matches ${which.map(sanitize).join(", ")}` : ""
+          }.\n`
+        )
+      )
+    }
+  }).pipe((effect) => withClient(input, effect))
 
 /** @internal */
 export const listLine = (op: Operation.Operation): string =>
@@ -212,10 +300,7 @@ export const listLine = (op: Operation.Operation): string =>
 /** @internal */
 export const watchAll = (input: Common & { assistant: string; json: boolean; timeout: string }) =>
   Effect.gen(function*() {
-    const budget = parseTimeout(input.timeout)
-    if (Option.isNone(budget)) {
-      return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid --timeout: ${input.timeout}` })
-    }
+    const budget = yield* timeoutOption(input.timeout)
     const tty = !input.json && process.stdout.isTTY === true
     const processing = yield* AssistantClient.listOperations({ assistantName: input.assistant, status: "Processing" })
       .pipe(Stream.runCollect, Effect.mapError(fail))
@@ -230,7 +315,7 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
     const summary = yield* OperationPoller.waitForOperations({
       assistantName: input.assistant,
       operationIds: ids,
-      timeout: budget.value,
+      timeout: budget,
       onRound: (snapshots) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           const elapsed = Duration.millis(now - start)
@@ -261,6 +346,8 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
     }
     yield* Effect.sync(() => {
       process.stderr.write(`${parts.join(", ")}\n`)
+      const pending = [...summary.processing.map((op) => op.id), ...summary.unseen]
+      if (pending.length > 0) process.stderr.write(`  still processing: ${pending.map(sanitize).join(", ")}\n`)
       for (const op of summary.failed) {
         process.stderr.write(
           `  ${sanitize(op.id)} failed: ${sanitize(Option.getOrElse(op.errorMessage, () => "no error message"))}\n`

@@ -1,0 +1,105 @@
+// `pinecone-assistant`: files, operations and the emulator, grouped by resource.
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Effect from "effect/Effect"
+import { version } from "../version.js"
+import { emulatorCommand, operationCommands } from "./operation.js"
+import { assistant, connection, json, runCli, timeout } from "./shared.js"
+
+const files = Effect.promise(() => import("../fileCommands.js"))
+
+const metadata = Options.text("metadata").pipe(
+  Options.withPseudoName("JSON"),
+  Options.optional,
+  Options.withDescription("A JSON object of at most 16 KB, stored with each file")
+)
+const multimodal = Options.boolean("multimodal").pipe(Options.withDescription("Process PDFs as multimodal"))
+const wait = Options.boolean("wait").pipe(
+  Options.withDescription("Wait until processing ends (exit 1 if a file failed, 4 if the budget ran out)")
+)
+const concurrency = Options.integer("concurrency").pipe(
+  Options.withPseudoName("N"),
+  Options.withDefault(4),
+  Options.withDescription("Uploads in flight at once (default 4)")
+)
+const fileId = Args.text({ name: "file-id" }).pipe(Args.withDescription("The file's id"))
+const path = Args.text({ name: "path" }).pipe(Args.withDescription("A file to send (.pdf, .txt, .md, .docx, .json)"))
+
+const upload = Command.make(
+  "upload",
+  { ...connection, json, assistant, paths: Args.atLeast(path, 1), metadata, multimodal, wait, concurrency, timeout },
+  (input) => Effect.flatMap(files, (c) => c.upload(input))
+).pipe(Command.withDescription("Upload files (the server gives each an id); with --wait, until they are processed"))
+
+const upsert = Command.make(
+  "upsert",
+  { ...connection, json, assistant, fileId, path, metadata, multimodal, wait, timeout },
+  (input) => Effect.flatMap(files, (c) => c.upsert(input))
+).pipe(Command.withDescription("Create or replace a file under an id of your own (1-128 of A-Z a-z 0-9 _ -)"))
+
+const remove = Command.make(
+  "delete",
+  { ...connection, json, assistant, fileIds: Args.atLeast(fileId, 1), wait, timeout },
+  (input) => Effect.flatMap(files, (c) => c.remove(input))
+).pipe(Command.withDescription("Delete files; with --wait, until the deletes are done"))
+
+const describe = Command.make(
+  "describe",
+  {
+    ...connection,
+    json,
+    assistant,
+    fileId,
+    url: Options.boolean("url").pipe(Options.withDescription("Also print the file's signed URL (sensitive)"))
+  },
+  (input) => Effect.flatMap(files, (c) => c.describe(input))
+).pipe(Command.withDescription("Describe a file: a readable summary, or its wire JSON with --json"))
+
+const list = Command.make(
+  "list",
+  {
+    ...connection,
+    json,
+    assistant,
+    filter: Options.text("filter").pipe(
+      Options.withPseudoName("JSON"),
+      Options.optional,
+      Options.withDescription("A metadata filter, e.g. '{\"team\":{\"$eq\":\"docs\"}}'")
+    )
+  },
+  (input) => Effect.flatMap(files, (c) => c.list(input))
+).pipe(Command.withDescription("List an assistant's files (all pages), or their wire JSON with --json"))
+
+const filesCommand = Command.make("files").pipe(
+  Command.withDescription("Upload, upsert, delete, describe and list an assistant's files"),
+  Command.withSubcommands([upload, upsert, remove, describe, list])
+)
+
+const operationsCommand = Command.make("operations").pipe(
+  Command.withDescription("Describe, wait for, list and watch an assistant's operations"),
+  Command.withSubcommands([...operationCommands])
+)
+
+const exitCodesHelp = "Exit codes: 0 done; 1 an operation or a file's processing failed; 2 usage or invalid input " +
+  "(a missing API key, file or extension, metadata over 16 KB: found before anything is sent); 3 an API error " +
+  "response (not found, unauthenticated, ...); 4 the wait's budget ran out; 5 transport failure or malformed response; " +
+  "130 interrupted (Ctrl-C)."
+
+/** @internal */
+export const command = Command.make("pinecone-assistant").pipe(
+  Command.withDescription(`Pinecone Assistant files and operations. ${exitCodesHelp}`),
+  Command.withSubcommands([filesCommand, operationsCommand, emulatorCommand])
+)
+
+/** `pinecone-assistant` on `argv` (as `process.argv`), resolving to the exit code. @internal */
+export const main = runCli({
+  name: "pinecone-assistant",
+  version,
+  command,
+  tree: {
+    files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {} },
+    operations: { describe: {}, wait: {}, list: {}, watch: {} },
+    emulator: {}
+  }
+})

@@ -1,0 +1,19 @@
+// A block of live lines on a terminal, redrawn in place: one per file, in a stable order.
+
+/** @internal */
+export type Line = string
+
+/** @internal */
+export class Display {
+  private drawn = 0
+  constructor(readonly tty: boolean) {}
+
+  /** Redraws the block: each line cut to the terminal's width, so that none wraps and breaks the redraw. */
+  draw(lines: ReadonlyArray<Line>): void {
+    if (!this.tty) return
+    const columns = Math.max(40, (process.stdout.columns || 120) - 1)
+    const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : ""
+    this.drawn = lines.length
+    process.stdout.write(up + lines.map((l) => `\r\x1b[2K${l.length > columns ? l.slice(0, columns) : l}\n`).join(""))
+  }
+}
