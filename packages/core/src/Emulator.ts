@@ -228,10 +228,15 @@ export const demoSeed: ReadonlyArray<typeof CreateOperation.Encoded> = [
 export const make = (options: Options = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const apiKey = options.apiKey ?? "local-key"
-    const store = Operations.makeStore(options.maxOperations ?? 10_000)
+    const operations = Operations.makeStore(options.maxOperations ?? 10_000)
+    const files = Files.makeFileState()
+    // an assistant created through the control endpoint exists for the operation routes too
+    const store: Operations.Store = {
+      ...operations,
+      hasAssistant: (name) => operations.hasAssistant(name) || files.assistants.has(name)
+    }
     const faults = Faults_.makeFaults()
     const deps: Routes.Deps = { apiKey, store, faults, report: options.onResponse, maxRequestBodyBytes }
-    const files = Files.makeFileState()
     for (const input of options.seed === "demo" ? demoSeed : []) {
       yield* Effect.orDie(store.create(Schema.decodeUnknownSync(CreateOperation)(input)))
     }

@@ -1,0 +1,291 @@
+import * as Emulator from "@effect-pinecone/core/Emulator"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { spawn } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as NodeEmulator from "../src/NodeEmulator.js"
+
+const apiKey = "assistant-cli-key-7f2c"
+const bin = fileURLToPath(new URL("../src/assistantBin.ts", import.meta.url))
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`
+
+/**
+ * Runs `pinecone-assistant` as a child process, on pipes or (`tty`) under a pseudo-terminal made by
+ * `script`, where stdout and stderr are the one screen; `onOutput` may act on what it printed so far.
+ */
+const run = (
+  args: ReadonlyArray<string>,
+  options: {
+    readonly tty?: boolean
+    readonly env?: Record<string, string>
+    readonly onOutput?: (output: string, emulator: Emulator.Service | undefined) => void
+  } = {}
+) =>
+  Effect.flatMap(Effect.serviceOption(Emulator.Emulator), (emulator) =>
+    Effect.async<Run>((resume) => {
+      const node = [process.execPath, "--conditions=source", "--import", "tsx", bin, ...args]
+      const child = options.tty
+        ? spawn("script", ["-qec", node.map(quote).join(" "), "/dev/null"], {
+          env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...options.env },
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+        : spawn(node[0]!, node.slice(1), {
+          env: { PATH: process.env.PATH ?? "", ...options.env },
+          stdio: ["ignore", "pipe", "pipe"]
+        })
+      let stdout = ""
+      let stderr = ""
+      child.stdout!.on("data", (d) => {
+        stdout += d
+        options.onOutput?.(stdout, emulator._tag === "Some" ? emulator.value : undefined)
+      })
+      child.stderr!.on("data", (d) => (stderr += d))
+      child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+      return Effect.sync(() => child.kill("SIGKILL"))
+    }))
+
+/**
+ * The screen a terminal shows after `output`: carriage returns, erase-line and cursor-up applied, as
+ * the person at the terminal sees the progress lines.
+ */
+const screen = (output: string): ReadonlyArray<string> => {
+  const lines: Array<string> = [""]
+  let row = 0
+  let col = 0
+  // eslint-disable-next-line no-control-regex
+  const tokens = output.match(/\u001b\[[0-9;]*[A-Za-z]|\r|\n|[^\u001b\r\n]+/g) ?? []
+  for (const token of tokens) {
+    if (token === "\r") col = 0
+    else if (token === "\n") {
+      row++
+      col = 0
+      if (lines[row] === undefined) lines[row] = ""
+    } else if (token.startsWith("\u001b[")) {
+      const n = Number(token.slice(2, -1) || "1")
+      const command = token.at(-1)
+      if (command === "A") row = Math.max(0, row - n)
+      else if (command === "K") lines[row] = n === 2 ? "" : lines[row]!.slice(0, col)
+    } else {
+      const line = lines[row]!.padEnd(col)
+      lines[row] = line.slice(0, col) + token + line.slice(col + token.length)
+      col += token.length
+    }
+  }
+  return lines.map((l) => l.trimEnd()).filter((l) => l !== "")
+}
+
+const withEmulator = <A, E, R>(f: (common: ReadonlyArray<string>) => Effect.Effect<A, E, R>) =>
+  Effect.gen(function*() {
+    const host = yield* NodeEmulator.url
+    yield* Effect.flatMap(Emulator.Emulator, (e) => e.createAssistant("docs"))
+    return yield* f(["--host", host, "--api-key", apiKey])
+  }).pipe(Effect.provide(NodeEmulator.layer({ apiKey })))
+
+const folder = (files: Record<string, string | Uint8Array>) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const dir = mkdtempSync(join(tmpdir(), "pinecone-assistant-cli-"))
+      for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content)
+      return dir
+    }),
+    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+  )
+
+const processing = (script: typeof Emulator.ProcessingScript.Encoded) =>
+  Effect.flatMap(
+    Emulator.Emulator,
+    (e) => e.setProcessing(new Emulator.ProcessingScript(script), script.fileName)
+  )
+
+describe("pinecone-assistant", () => {
+  it.live(
+    "files upload --wait on a terminal: a line per file, bytes then percent, then a summary naming the failed file",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const dir = yield* folder({ "guide.md": "# Guide\n".repeat(60_000), "scan.pdf": "%PDF-1.4 scan" })
+          // guide.md processes until the test ends it; scan.pdf fails at once with a message
+          yield* processing({ durationMs: 3_600_000, outcome: "Completed" })
+          yield* processing({
+            fileName: "scan.pdf",
+            durationMs: 0,
+            outcome: "Failed",
+            errorMessage: "Scanned page unreadable"
+          })
+          let finished = false
+          const result = yield* run(
+            ["files", "upload", "docs", join(dir, "guide.md"), join(dir, "scan.pdf"), "--wait", ...common],
+            {
+              tty: true,
+              onOutput: (output, emulator) => {
+                // the screen shows guide.md processing: end its operation through the emulator
+                const match = /guide\.md processing .*?(op-\S+)/.exec(output)
+                if (finished || match === null || emulator === undefined) return
+                finished = true
+                Effect.runFork(emulator.finish("docs", match[1]!, "Completed"))
+              }
+            }
+          )
+          assert.strictEqual(result.code, 1, result.stdout)
+          const raw = result.stdout
+          // the bytes sent came first, then the processing percent, with a moving elapsed time
+          assert.match(raw, /guide\.md\s+sending\s+\[[#-]+\]\s+\d+% [\d.]+\/0\.5 MB [\d.]+s/)
+          assert.match(raw, /guide\.md\s+processing \[[#-]+\]\s+\d+% op-\S+ [\d.]+s/)
+          assert.isBelow(raw.indexOf("guide.md sending"), raw.indexOf("guide.md processing"))
+          const final = screen(raw)
+          const guide = final.findIndex((l) => l.includes("guide.md"))
+          const scan = final.findIndex((l) => l.includes("scan.pdf"))
+          assert.isBelow(guide, scan, "the files keep the order they were given in")
+          assert.match(final[guide]!, /guide\.md\s+done\s+op-\S+ [\d.]+s$/)
+          assert.match(final[scan]!, /scan\.pdf\s+failed\s+op-\S+: Scanned page unreadable/)
+          assert.include(final.join("\n"), "upload: 1 completed, 1 failed")
+          assert.match(final.join("\n"), /failed: \S*scan\.pdf/)
+          assert.include(final.at(-1)!, "1 file(s) failed processing")
+          assert.strictEqual(final.filter((l) => l.includes("guide.md")).length, 1, final.join("\n"))
+          assert.notInclude(raw, apiKey)
+        })
+      ).pipe(Effect.scoped),
+    90_000
+  )
+
+  it.live(
+    "files upload off a terminal: NDJSON events; upsert, describe, list (filter), delete --wait; an empty list says so",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const dir = yield* folder({ "a.md": "# A", "b.txt": "b" })
+          yield* processing({ durationMs: 0, outcome: "Completed" })
+          const up = yield* run([
+            "files",
+            "upload",
+            "docs",
+            join(dir, "a.md"),
+            join(dir, "b.txt"),
+            "--metadata",
+            "{\"team\":\"docs\"}",
+            "--wait",
+            "--concurrency",
+            "1",
+            ...common
+          ])
+          assert.strictEqual(up.code, 0, up.stderr)
+          const events = up.stdout.trim().split("\n").map((l) => JSON.parse(l))
+          assert.deepStrictEqual(events.at(-1), {
+            event: "summary",
+            completed: [join(dir, "a.md"), join(dir, "b.txt")],
+            failed: [],
+            errors: [],
+            processing: []
+          })
+          for (const kind of ["sending", "started"]) {
+            assert.isTrue(events.some((e) => e.event === kind), kind)
+          }
+          const upsert = yield* run(["files", "upsert", "docs", "handbook", join(dir, "a.md"), "--json", ...common])
+          assert.strictEqual(upsert.code, 0, upsert.stderr)
+          const described = yield* run(["files", "describe", "docs", "handbook", "--json", ...common])
+          assert.strictEqual(described.code, 0, described.stderr)
+          assert.strictEqual(JSON.parse(described.stdout).name, "a.md")
+          const listed = yield* run(["files", "list", "docs", "--filter", "{\"team\":{\"$eq\":\"docs\"}}", ...common])
+          assert.strictEqual(listed.code, 0, listed.stderr)
+          assert.strictEqual(listed.stdout.trim().split("\n").length, 2, listed.stdout)
+          assert.match(listed.stdout, /Available\s+\d+ a\.md/)
+          const removed = yield* run(["files", "delete", "docs", "handbook", "--wait", "--json", ...common])
+          assert.strictEqual(removed.code, 0, removed.stderr)
+          assert.deepInclude(JSON.parse(removed.stdout.trim().split("\n").at(-1)!), { completed: ["handbook"] })
+          const none = yield* run(["files", "list", "docs", "--filter", "{\"team\":\"nobody\"}", ...common])
+          assert.strictEqual(none.code, 0)
+          assert.strictEqual(none.stdout, "")
+          assert.include(none.stderr, "No file of docs matches the filter.")
+        })
+      ).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.live(
+    "usage errors exit 2 before anything is sent: a missing file, an unsupported extension, metadata over 16 KB, a bad --timeout",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const dir = yield* folder({ "ok.md": "# ok", "tool.exe": "MZ" })
+          const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+            [[join(dir, "ok.md"), join(dir, "missing.md")], "Cannot read"],
+            [[join(dir, "ok.md"), join(dir, "tool.exe")], "Unsupported file type: tool.exe"],
+            [[join(dir, "ok.md"), "--metadata", JSON.stringify({ note: "x".repeat(16_400) })], "Invalid --metadata"],
+            [[join(dir, "ok.md"), "--metadata", "[1,2]"], "must be a JSON object"],
+            [[join(dir, "ok.md"), "--wait", "--timeout", "5 parsecs"], "90s, 10m, 1h30m, 10 minutes or infinity"]
+          ]
+          for (const [args, message] of cases) {
+            const result = yield* run(["files", "upload", "docs", ...args, ...common])
+            assert.strictEqual(result.code, 2, `${args.join(" ")}: ${result.stderr}`)
+            assert.include(result.stderr, message)
+            assert.strictEqual(result.stderr.trim().split("\n").length, 1, result.stderr)
+          }
+          const stored = yield* Effect.flatMap(Emulator.Emulator, (e) => e.storedFiles("docs"))
+          assert.strictEqual(stored.length, 0, "nothing was sent")
+          const accepted = yield* run(["files", "upload", "docs", join(dir, "ok.md"), "--timeout", "1h30m", ...common])
+          assert.strictEqual(accepted.code, 0, accepted.stderr)
+        })
+      ).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.live(
+    "help: usage lines start with the program and its commands, placeholders name what they take, defaults shown",
+    () =>
+      Effect.gen(function*() {
+        const upload = yield* run(["files", "upload", "--help"])
+        assert.strictEqual(upload.code, 0)
+        assert.include(upload.stdout, "$ pinecone-assistant files upload [--host URL]")
+        assert.include(upload.stdout, "--metadata JSON")
+        assert.include(upload.stdout, "--timeout DURATION")
+        assert.include(upload.stdout, "(default 4)")
+        assert.notInclude(upload.stdout, "A user-defined piece of text")
+        // eslint-disable-next-line no-control-regex
+        assert.notMatch(upload.stdout, /\u001b\[/)
+        const emulator = yield* run(["emulator", "--port", "4100", "--help"])
+        assert.include(emulator.stdout, "$ pinecone-assistant emulator")
+        assert.include(emulator.stdout, "default 4100")
+        assert.include(emulator.stdout, "default local-key")
+        const wait = yield* run(["operations", "wait", "--help"])
+        assert.include(wait.stdout, "$ pinecone-assistant operations wait")
+        assert.include(wait.stdout, "default 30m")
+      }),
+    60_000
+  )
+
+  it.live(
+    "operations list warns of an unknown --status and says when nothing matched; watch names what is still processing",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const list = yield* run(["operations", "list", "docs", "--status", "Pending", ...common])
+          assert.strictEqual(list.code, 0, list.stderr)
+          assert.include(list.stderr, "warning: --status Pending is not one of Processing, Completed, Failed")
+          assert.include(list.stderr, "No operation of docs matches Pending.")
+          yield* Effect.flatMap(Emulator.Emulator, (e) =>
+            e.create(
+              new Emulator.CreateOperation({
+                assistantName: "docs",
+                id: "op-slow",
+                durationMs: 3_600_000,
+                outcome: "Completed"
+              })
+            ))
+          const watch = yield* run(["operations", "watch", "docs", "--timeout", "1s", ...common])
+          assert.strictEqual(watch.code, 4, watch.stderr)
+          assert.include(watch.stderr, "still processing: op-slow")
+        })
+      ),
+    60_000
+  )
+})
