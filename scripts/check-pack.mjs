@@ -2,7 +2,7 @@
 // with publint and @arethetypeswrong/cli, then installs them into an empty project outside the
 // workspace, where a small program using them must typecheck and run (against the emulator: offline).
 import { execFileSync, spawn } from "node:child_process"
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
@@ -16,15 +16,11 @@ const run = (command, args, cwd = root, stderr = "inherit") => {
   return execFileSync(command, args, { cwd, env, stdio: ["ignore", "pipe", stderr], encoding: "utf8" })
 }
 
-// The installed bin (the bundled CLI) serves the emulator, then describes and waits against it.
-const cliAgainstEmulator = async (bin, cwd) => {
-  const emulator = spawn(bin, ["emulator", "--port", "0", "--api-key", "pack-key", "--seed", "demo"], {
-    cwd,
-    env,
-    stdio: ["ignore", "ignore", "pipe"]
-  })
+// Runs `f` with the URL of an emulator served by an installed bin.
+const withEmulator = async (bin, args, cwd, f) => {
+  const emulator = spawn(bin, args, { cwd, env, stdio: ["ignore", "ignore", "pipe"] })
   try {
-    const host = await new Promise((resolve, reject) => {
+    const url = await new Promise((resolve, reject) => {
       let text = ""
       emulator.stderr.on("data", (d) => {
         text += d
@@ -33,6 +29,15 @@ const cliAgainstEmulator = async (bin, cwd) => {
       })
       emulator.on("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${text}`)))
     })
+    return await f(url)
+  } finally {
+    emulator.kill("SIGTERM")
+  }
+}
+
+// The installed bin (the bundled CLI) serves the emulator, then describes and waits against it.
+const cliAgainstEmulator = (bin, cwd) =>
+  withEmulator(bin, ["emulator", "--port", "0", "--api-key", "pack-key", "--seed", "demo"], cwd, (host) => {
     const cli = (...args) => run(bin, [...args, "--host", host, "--api-key", "pack-key", "--json"], cwd)
     const described = JSON.parse(cli("describe", "demo", "op-done"))
     if (described.status !== "Completed") throw new Error(`unexpected describe output: ${JSON.stringify(described)}`)
@@ -41,10 +46,7 @@ const cliAgainstEmulator = async (bin, cwd) => {
     console.log(
       `the installed pinecone-operation described op-done and waited on op-upload-5s (${snapshots.length} snapshots)`
     )
-  } finally {
-    emulator.kill("SIGTERM")
-  }
-}
+  })
 
 const work = mkdtempSync(join(tmpdir(), "effect-pinecone-pack-"))
 try {
@@ -69,36 +71,66 @@ try {
     )
   }
 
-  const scratch = join(work, "scratch")
-  mkdirSync(scratch)
-  writeFileSync(
-    join(scratch, "package.json"),
-    JSON.stringify(
-      {
-        name: "scratch",
-        private: true,
-        type: "module",
-        dependencies: {
-          "@effect-pinecone/core": `file:${tarballs.core}`,
-          "@effect-pinecone/node": `file:${tarballs.node}`,
-          "@effect/cli": "0.77.2",
-          "@effect/cluster": "0.60.2",
-          "@effect/experimental": "0.61.1",
-          "@effect/platform": "0.97.2",
-          "@effect/platform-node": "0.108.2",
-          "@effect/printer": "0.51.0",
-          "@effect/printer-ansi": "0.51.0",
-          "@effect/rpc": "0.76.2",
-          "@effect/sql": "0.52.1",
-          "@effect/workflow": "0.19.1",
-          effect: "3.22.4"
-        },
-        devDependencies: { typescript: "~5.9.3", "@types/node": "^20.19.0" }
-      },
-      null,
-      2
+  // The README's Install section, run as written in an empty project (the packages' names replaced by
+  // their tarballs, as they are not on the registry): nothing else is installed.
+  const readme = readFileSync(join(root, "README.md"), "utf8")
+  const install = readme.slice(readme.indexOf("## Install"), readme.indexOf("\n## ", readme.indexOf("## Install") + 1))
+  const commandLine = (prefix) => {
+    const line = install.split("\n").find((l) => l.startsWith(prefix))
+    if (line === undefined) throw new Error(`README's Install section has no line starting with ${prefix}`)
+    return line.split(/\s+/).map((word) =>
+      word === "@effect-pinecone/core" ? tarballs.core : word === "@effect-pinecone/node" ? tarballs.node : word
     )
+  }
+  const init = /`(npm init -y && npm pkg set type=module)`/.exec(install)?.[1]
+  if (init === undefined) throw new Error("README's Install section does not say how to make a new project")
+  const newProject = (name) => {
+    const dir = join(work, name)
+    mkdirSync(dir)
+    for (const step of init.split(" && ")) {
+      const [command, ...args] = step.split(" ")
+      run(command, args, dir)
+    }
+    return dir
+  }
+  const scratch = newProject("scratch")
+  const [npm, ...npmArgs] = commandLine("npm i @effect-pinecone/")
+  run(npm, [...npmArgs, "--no-audit", "--no-fund", "--loglevel=error"], scratch)
+  const installed = JSON.parse(readFileSync(join(scratch, "package.json"), "utf8")).dependencies
+  console.log(`installed as the README says: ${Object.keys(installed).join(", ")}`)
+  if (installed["@effect/cli"] !== undefined) throw new Error("@effect/cli must not be needed")
+  const effectCopies = run("npm", ["ls", "effect", "--all", "--parseable"], scratch).trim().split("\n")
+  if (effectCopies.length !== 1) throw new Error(`more than one copy of effect: ${effectCopies.join(", ")}`)
+
+  // The README's first example, saved as upload.ts and run with its "Try it offline" lines (on port 0).
+  const firstExample = /```ts\n([\s\S]*?)```/.exec(readme)[1]
+  writeFileSync(join(scratch, "upload.ts"), firstExample)
+  const offline = /```sh\n(npx pinecone-assistant emulator[\s\S]*?)```/.exec(install)?.[1].trim().split("\n")
+  if (offline === undefined || offline.length !== 2) throw new Error("README's Install section lost its offline lines")
+  const emulatorArgs = offline[0].replace(/#.*$/, "").trim().split(/\s+/).slice(2)
+  await withEmulator(
+    join(scratch, "node_modules", ".bin", "pinecone-assistant"),
+    [...emulatorArgs, "--port", "0"],
+    scratch,
+    (url) => {
+      const words = offline[1].replaceAll("http://127.0.0.1:4100", url).split(/\s+/)
+      const vars = Object.fromEntries(words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split("=")))
+      const [command, ...args] = words.filter((w) => !/^[A-Z_]+=/.test(w))
+      // npx asks before it fetches tsx; a person answers yes at the prompt, this answers it so
+      const output = execFileSync(command, args, {
+        cwd: scratch,
+        env: { ...env, ...vars, npm_config_yes: "true" },
+        encoding: "utf8"
+      })
+      process.stdout.write(output)
+      if (!/package\.json is Available as file-/.test(output)) {
+        throw new Error(`unexpected output of upload.ts: ${output}`)
+      }
+      console.log("the README's first example ran as written against the installed emulator")
+    }
   )
+
+  // A program typechecked against the installed declarations (TypeScript run with npx, not installed).
   writeFileSync(
     join(scratch, "tsconfig.json"),
     JSON.stringify({
@@ -108,7 +140,7 @@ try {
         moduleResolution: "NodeNext",
         strict: true,
         lib: ["ES2022", "DOM"],
-        types: ["node"],
+        types: [],
         outDir: "out"
       },
       include: ["main.ts"]
@@ -136,8 +168,7 @@ const program = Effect.gen(function*() {
 program.pipe(Effect.provide(Offline), NodeRuntime.runMain)
 `
   )
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], scratch)
-  run("npx", ["tsc", "-p", "."], scratch)
+  run("npx", ["-y", "-p", "typescript@5.9", "tsc", "-p", "."], scratch)
   const output = run("node", ["out/main.js"], scratch)
   process.stdout.write(output)
   if (!output.includes("op-done delete_file Completed 100%") || !output.includes("OperationFailedError")) {
@@ -146,6 +177,28 @@ program.pipe(Effect.provide(Offline), NodeRuntime.runMain)
   const version = run("npx", ["pinecone-operation", "--version"], scratch)
   if (!version.includes("0.1.0")) throw new Error(`unexpected --version: ${version}`)
   await cliAgainstEmulator(join(scratch, "node_modules", ".bin", "pinecone-operation"), scratch)
+
+  // The pnpm line, in a project of its own.
+  const pnpmScratch = newProject("scratch-pnpm")
+  // Unlike npm, pnpm resolves the node package's dependency on the core from the registry even with the
+  // core's tarball on the same line: pointed at the tarball, as publishing would make it resolvable.
+  const manifest = JSON.parse(readFileSync(join(pnpmScratch, "package.json"), "utf8"))
+  manifest.pnpm = { overrides: { "@effect-pinecone/core": `file:${tarballs.core}` } }
+  writeFileSync(join(pnpmScratch, "package.json"), JSON.stringify(manifest, null, 2))
+  const [pnpm, ...pnpmArgs] = commandLine("pnpm add @effect-pinecone/")
+  run(pnpm, [...pnpmArgs, "--reporter=silent"], pnpmScratch)
+  const pnpmVersion = run("pnpm", ["exec", "pinecone-assistant", "--version"], pnpmScratch)
+  if (!pnpmVersion.includes("0.1.0")) throw new Error(`unexpected --version under pnpm: ${pnpmVersion}`)
+  run(
+    "node",
+    [
+      "--input-type=module",
+      "-e",
+      "const m = await import('@effect-pinecone/node'); if (!m.NodeAssistantClient) process.exit(1)"
+    ],
+    pnpmScratch
+  )
+  console.log("the README's pnpm line installs a project that imports the packages and runs the bin")
   const internal = (() => {
     try {
       run(

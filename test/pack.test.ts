@@ -26,6 +26,15 @@ it.live(
       assert.strictEqual(result.code, 0, `${result.stdout}\n${result.stderr}`)
       assert.include(result.stdout, "op-done delete_file Completed 100%")
       assert.include(result.stdout, "the installed pinecone-operation described op-done and waited on op-upload-5s")
+      assert.include(result.stdout, "the README's first example ran as written against the installed emulator")
+      assert.include(
+        result.stdout,
+        "the README's pnpm line installs a project that imports the packages and runs the bin"
+      )
+      assert.notInclude(
+        result.stdout.split("installed as the README says:")[1]?.split("\n")[0] ?? "@effect/cli",
+        "@effect/cli"
+      )
       assert.include(result.stdout, "check:pack ok")
     }),
   600_000
