@@ -55,7 +55,9 @@ export type ApiErrorCode = typeof apiErrorCodes[number]
  * @category schemas
  */
 export class ErrorResponse extends Schema.Class<ErrorResponse>("@effect-pinecone/core/ErrorResponse")({
+  /** The HTTP status the body repeats. */
   status: Schema.Int,
+  /** The error: its `code` (`NOT_FOUND`, ...), `message` and optional `details`. */
   error: Schema.Struct({
     code: Schema.String,
     message: Schema.String,
@@ -233,13 +235,20 @@ const bodyLimit = 1024
  * @category errors
  */
 export class UnrecognizedApiError extends Schema.TaggedError<UnrecognizedApiError>()("UnrecognizedApiError", {
+  /** The HTTP status of the response. */
   status: Schema.Int,
+  /** The body's `error.code`, when it had one the 2026-04 API does not document. */
   code: Schema.Option(Schema.String),
+  /** The start of the body (at most 1 KiB), as text. */
   body: Schema.String.pipe(Schema.maxLength(bodyLimit)),
+  /** The `x-pinecone-request-id` response header, when sent. */
   requestId: Schema.Option(Schema.String),
+  /** The `Retry-After` response header, when sent. */
   retryAfter: Schema.Option(Schema.DurationFromMillis)
 }) {
   /**
+   * The error, for a person: what failed and why, in one line.
+   *
    * @since 0.1.0
    */
   override get message(): string {
@@ -257,12 +266,18 @@ export class UnrecognizedApiError extends Schema.TaggedError<UnrecognizedApiErro
  * @category errors
  */
 export class MalformedResponseError extends Schema.TaggedError<MalformedResponseError>()("MalformedResponseError", {
+  /** The HTTP status of the response. */
   status: Schema.Int,
+  /** `NotJson`, `Schema` (JSON of the wrong shape) or `TooLarge` (over the 1 MiB cap). */
   reason: Schema.Literal("NotJson", "Schema", "TooLarge"),
+  /** What was wrong, for a person: the parse error or the schema's complaint. */
   summary: Schema.String,
+  /** The `x-pinecone-request-id` response header, when sent. */
   requestId: Schema.Option(Schema.String)
 }) {
   /**
+   * The error, for a person: what failed and why, in one line.
+   *
    * @since 0.1.0
    */
   override get message(): string {
@@ -290,9 +305,12 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
    * not transient: retrying cannot help.
    */
   reason: Schema.Literal("Transport", "Timeout", "Body", "InvalidUrl", "Dns", "Tls"),
+  /** The underlying failure's own text (the socket's, the resolver's), without the API key. */
   description: Schema.String
 }) {
   /**
+   * The error, for a person: what failed and why, in one line.
+   *
    * @since 0.1.0
    */
   override get message(): string {
@@ -316,10 +334,14 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
  * @category errors
  */
 export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
+  /** The parameter or option refused (`fileId`, `metadata`, `apiKey`, ...). */
   parameter: Schema.String,
+  /** Why, for a person. */
   reason: Schema.String
 }) {
   /**
+   * The error, for a person: what failed and why, in one line.
+   *
    * @since 0.1.0
    */
   override get message(): string {
@@ -373,9 +395,12 @@ export type DescribeOperationError = CallError
  * @category errors
  */
 export class OperationFailedError extends Schema.TaggedError<OperationFailedError>()("OperationFailedError", {
+  /** The `Failed` snapshot: its `errorMessage` says why. */
   operation: Operation
 }) {
   /**
+   * The error, for a person: what failed and why, in one line.
+   *
    * @since 0.1.0
    */
   override get message(): string {
@@ -393,14 +418,20 @@ export class OperationFailedError extends Schema.TaggedError<OperationFailedErro
  * @category errors
  */
 export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("WaitTimeoutError", {
+  /** The operation waited on. */
   operationId: Schema.String,
+  /** The last snapshot received, if any. */
   last: Schema.Option(Operation),
   /** The last transient failure seen, if the wait met any. */
   lastError: Schema.optionalWith(Schema.Option(CallError), { default: () => Option.none() }),
+  /** The time the wait took. */
   elapsed: Schema.DurationFromMillis,
+  /** How many describes the wait sent. */
   polls: Schema.Int
 }) {
   /**
+   * The error, for a person: what failed and why, in one line.
+   *
    * @since 0.1.0
    */
   override get message(): string {

@@ -88,14 +88,23 @@ export const PercentComplete = Schema.Int.pipe(Schema.between(0, 100)).annotatio
  * @category models
  */
 export class Operation extends Schema.Class<Operation>("@effect-pinecone/core/Operation")({
+  /** The operation's identifier (`id`), as the 202 of an upload, upsert or delete names it. */
   id: Schema.String,
+  /** What the operation does (`operation_type`): `upload_file`, `upsert_file`, `update_file_metadata` or `delete_file`; other values are kept as sent. */
   operationType: Schema.propertySignature(OperationType).pipe(Schema.fromKey("operation_type")),
+  /** The file it works on (`file_id`), when the server says. */
   fileId: optionalWire(Schema.String, "file_id"),
+  /** `Processing`, then `Completed` or `Failed` (`status`); an unknown value is kept and is not terminal. */
   status: OperationStatus,
+  /** When the operation started (`created_on`). */
   createdOn: Schema.propertySignature(Schema.DateTimeUtc).pipe(Schema.fromKey("created_on")),
+  /** When it ended (`completed_on`): `None` while processing. */
   completedOn: optionalWire(Schema.DateTimeUtc, "completed_on"),
+  /** How far processing is, 0 to 100 (`percent_complete`): an `Option`, read it with `Option.getOrElse(op.percentComplete, () => 0)`. */
   percentComplete: optionalWire(PercentComplete, "percent_complete"),
+  /** Why a `Failed` operation failed (`error_message`), in the server's words. */
   errorMessage: optionalWire(Schema.String, "error_message"),
+  /** The ingestion units the operation consumed (`ingestion_units`), once completed. */
   ingestionUnits: optionalWire(Schema.Finite, "ingestion_units")
 }) {}
 

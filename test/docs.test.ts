@@ -1,0 +1,114 @@
+import { assert, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync)
+
+const exec = (command: string, args: ReadonlyArray<string>) =>
+  Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
+    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (d) => (stdout += d))
+    child.stderr.on("data", (d) => (stderr += d))
+    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+// Debian's Chromium, headless, with the flags that keep it off the closed network.
+const browser = (profile: string, ...args: ReadonlyArray<string>) =>
+  exec(chromium!, [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    `--user-data-dir=${profile}`,
+    ...args
+  ])
+
+/** The text a person sees on a page, after its scripts ran: tags dropped, whitespace collapsed. */
+const rendered = (profile: string, page: string) =>
+  Effect.map(
+    browser(profile, "--virtual-time-budget=5000", "--dump-dom", `file://${root}docs/api/${page}`),
+    (r) =>
+      r.stdout
+        .replace(/<script[\s\S]*?<\/script>/g, "")
+        .replace(/<style[\s\S]*?<\/style>/g, "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, "\"")
+        .replace(/&amp;/g, "&")
+        .replace(/\s+/g, " ")
+  )
+
+const files = (dir: string): Array<string> =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? files(path) : [path]
+  })
+
+it.live(
+  "the API reference, rendered in headless Chromium: the README as index, module docs, every field described, no Schema source, nothing from node_modules",
+  () =>
+    Effect.gen(function*() {
+      assert.isDefined(chromium, "Debian's chromium is needed (bash .ci/run installs it: apt-get install chromium)")
+      const docs = yield* exec(process.execPath, [`${root}node_modules/typedoc/bin/typedoc`])
+      assert.strictEqual(docs.code, 0, docs.stdout + docs.stderr)
+      const profile = mkdtempSync(join(tmpdir(), "effect-pinecone-chromium-"))
+      try {
+        const index = yield* rendered(profile, "index.html")
+        assert.include(index, "Upload a file and wait until it is ready")
+        assert.include(index, "npm i @effect-pinecone/core @effect-pinecone/node effect@3.22")
+
+        const operation = yield* rendered(profile, "classes/_effect-pinecone_core.Operation.Operation.html")
+        assert.include(operation, "How far processing is, 0 to 100")
+        assert.include(operation, "Schema.Class<Operation>")
+        for (const field of ["percentComplete", "errorMessage", "completedOn", "ingestionUnits", "operationType"]) {
+          assert.include(operation, field)
+        }
+        assert.notInclude(operation, "Inherited from")
+        assert.notInclude(operation, "optionalWire(")
+        assert.notInclude(operation, "transformOrFail")
+
+        const file = yield* rendered(profile, "classes/_effect-pinecone_core.AssistantFile.AssistantFile.html")
+        assert.include(file, "A temporary read-only link to the file")
+        assert.notInclude(file, "Inherited from")
+
+        const timeout = yield* rendered(profile, "classes/_effect-pinecone_core.AssistantError.WaitTimeoutError.html")
+        assert.include(timeout, "The last transient failure seen")
+        assert.include(timeout, "The error, for a person")
+        assert.notInclude(timeout, "Inherited from")
+
+        const module = yield* rendered(profile, "modules/_effect-pinecone_core.Operation.html")
+        assert.include(module, "what Pinecone answers when asked about a background file operation")
+
+        for (const page of files(join(root, "docs/api")).filter((f) => f.endsWith(".html"))) {
+          assert.notInclude(readFileSync(page, "utf8"), "node_modules", page)
+        }
+
+        // one screenshot, kept out of the repository, for a person to look at
+        const screenshot = join(tmpdir(), "effect-pinecone-api-operation.png")
+        rmSync(screenshot, { force: true })
+        yield* browser(
+          profile,
+          "--window-size=1280,1600",
+          `--screenshot=${screenshot}`,
+          `file://${root}docs/api/classes/_effect-pinecone_core.Operation.Operation.html`
+        )
+        assert.isAbove(statSync(screenshot).size, 10_000)
+      } finally {
+        rmSync(profile, { recursive: true, force: true })
+      }
+    }),
+  300_000
+)
