@@ -38,9 +38,11 @@ import * as AssistantFile from "./AssistantFile.js"
 import * as FileSource from "./FileSource.js"
 import * as Files from "./internal/files.js"
 import * as internal from "./internal/http.js"
+import * as Budget from "./internal/rateBudget.js"
 import * as RateLimit from "./internal/rateLimiter.js"
 import { version } from "./internal/version.js"
 import * as Operation from "./Operation.js"
+import * as RateBudget from "./RateBudget.js"
 
 /**
  * Which operation to describe.
@@ -297,6 +299,12 @@ export interface Options {
   readonly maxRetryAfter?: Duration.DurationInput | undefined
   /** A budget shared by every request of this client (token bucket: bursts up to the limit). */
   readonly maxRequestsPerSecond?: number | undefined
+  /**
+   * Per-kind budgets (uploads, deletes, reads per minute) for every request of this client: a plan's
+   * name (`"starter"`, ...) or a {@link RateBudget.RateBudget}. Default none. `RateBudget.withBudget`
+   * sets one for the calls of an effect instead.
+   */
+  readonly rateBudget?: RateBudget.RateBudget | RateBudget.Plan | undefined
   /** Allow plain `http://` to a host that is not loopback. Default `false`. */
   readonly allowInsecure?: boolean | undefined
   /**
@@ -587,6 +595,24 @@ export const make = (
     const limiter: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = limit === undefined
       ? identity
       : RateLimit.make(limit)
+    const ownBudget = Option.map(
+      Option.fromNullable(options.rateBudget),
+      (b) => typeof b === "string" ? RateBudget.make(b) : b
+    )
+    // each request of a plan's kind draws on the budget in context or the client's own; the control
+    // plane's describe-assistant is not one of them
+    const kindOf = (request: HttpClientRequest.HttpClientRequest): RateBudget.Kind | undefined =>
+      request.url.includes("/assistant/assistants/")
+        ? undefined
+        : request.method === "GET"
+        ? "reads"
+        : request.method === "DELETE"
+        ? "deletes"
+        : "uploads"
+    const budget = (request: HttpClientRequest.HttpClientRequest) => {
+      const kind = kindOf(request)
+      return kind === undefined ? identity : Budget.budgeted(ownBudget, kind)
+    }
     const decodeOperation = internal.bodyDecoder(Operation.Operation)
     const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
     const decodeFile = internal.bodyDecoder(AssistantFile.AssistantFile)
@@ -697,14 +723,14 @@ export const make = (
       decode: internal.BodyDecoder<A>,
       span: Tracer.Span
     ): Effect.Effect<A, AssistantError.CallError> =>
-      limiter(
+      budget(request)(limiter(
         httpClient.execute(request).pipe(
           Effect.flatMap((response) => readResponse(response, decode, span)),
           Effect.catchTags(transportFailures),
           Effect.timeoutFail({ duration: requestTimeout, onTimeout: timeoutError }),
           scopedUntilFailure
         )
-      )
+      ))
 
     const stallError = () =>
       new AssistantError.TransportError({
@@ -723,51 +749,54 @@ export const make = (
       decode: internal.BodyDecoder<A>,
       span: Tracer.Span
     ): Effect.Effect<A, UploadError> =>
-      Effect.flatMap(Effect.zip(Clock.currentTimeMillis, Deferred.make<never, FileSource.FileSourceError>()), ([
-        started,
-        sourceFailed
-      ]) => {
-        let last = started
-        let sourceError: FileSource.FileSourceError | undefined
-        const touch = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => (last = now)))
-        // a source that fails ends the attempt at once with its error, whatever the transport does
-        // with the broken body
-        const bytes = upload.source.open().pipe(
-          Stream.tap(() => Effect.zipRight(touch, Effect.sync(() => (state.sent = true)))),
-          checkLength(upload.source),
-          Stream.tapError((e) => Effect.zipRight(Effect.sync(() => (sourceError = e)), Deferred.fail(sourceFailed, e)))
-        )
-        const body = Files.multipartBody(upload.source, upload.fileName, upload.metadata, bytes)
-        const withBody = HttpClientRequest.setBody(
-          request,
-          HttpBody.stream(body.stream, body.contentType, body.contentLength)
-        )
-        const stalled: Effect.Effect<never, AssistantError.TransportError> = Effect.flatMap(
-          Clock.currentTimeMillis,
-          (now) =>
-            now - last >= requestTimeoutMillis
-              ? Effect.fail(stallError())
-              : Effect.zipRight(Effect.sleep(Duration.millis(requestTimeoutMillis - (now - last))), stalled)
-        )
-        const exchange = httpClient.execute(withBody).pipe(
-          Effect.tap(() => touch),
-          Effect.flatMap((response) => readResponse(response, decode, span)),
-          Effect.catchTags(transportFailures),
-          // a source that failed is the upload's error, whatever the transport made of it
-          Effect.catchAll((e): Effect.Effect<never, UploadError> => Effect.fail(sourceError ?? e))
-        )
-        return limiter(scopedUntilFailure(
-          // the first to end, success or failure: the exchange, the source's failure, the stall. The
-          // exchange is disconnected so that ending it does not wait for the transport: the scope's
-          // closing aborts its request.
-          Effect.raceFirst(
-            Effect.disconnect(exchange),
-            requestTimeoutMillis === Infinity
-              ? Deferred.await(sourceFailed)
-              : Effect.raceFirst(Deferred.await(sourceFailed), stalled)
+      // the budget's and the limiter's waits come first: they are not a stall of the transfer
+      budget(request)(limiter(Effect.flatMap(
+        Effect.zip(Clock.currentTimeMillis, Deferred.make<never, FileSource.FileSourceError>()),
+        ([started, sourceFailed]) => {
+          let last = started
+          let sourceError: FileSource.FileSourceError | undefined
+          const touch = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => (last = now)))
+          // a source that fails ends the attempt at once with its error, whatever the transport does
+          // with the broken body
+          const bytes = upload.source.open().pipe(
+            Stream.tap(() => Effect.zipRight(touch, Effect.sync(() => (state.sent = true)))),
+            checkLength(upload.source),
+            Stream.tapError((e) =>
+              Effect.zipRight(Effect.sync(() => (sourceError = e)), Deferred.fail(sourceFailed, e))
+            )
           )
-        ))
-      })
+          const body = Files.multipartBody(upload.source, upload.fileName, upload.metadata, bytes)
+          const withBody = HttpClientRequest.setBody(
+            request,
+            HttpBody.stream(body.stream, body.contentType, body.contentLength)
+          )
+          const stalled: Effect.Effect<never, AssistantError.TransportError> = Effect.flatMap(
+            Clock.currentTimeMillis,
+            (now) =>
+              now - last >= requestTimeoutMillis
+                ? Effect.fail(stallError())
+                : Effect.zipRight(Effect.sleep(Duration.millis(requestTimeoutMillis - (now - last))), stalled)
+          )
+          const exchange = httpClient.execute(withBody).pipe(
+            Effect.tap(() => touch),
+            Effect.flatMap((response) => readResponse(response, decode, span)),
+            Effect.catchTags(transportFailures),
+            // a source that failed is the upload's error, whatever the transport made of it
+            Effect.catchAll((e): Effect.Effect<never, UploadError> => Effect.fail(sourceError ?? e))
+          )
+          return scopedUntilFailure(
+            // the first to end, success or failure: the exchange, the source's failure, the stall. The
+            // exchange is disconnected so that ending it does not wait for the transport: the scope's
+            // closing aborts its request.
+            Effect.raceFirst(
+              Effect.disconnect(exchange),
+              requestTimeoutMillis === Infinity
+                ? Deferred.await(sourceFailed)
+                : Effect.raceFirst(Deferred.await(sourceFailed), stalled)
+            )
+          )
+        }
+      )))
 
     // A transient failure is retried unless its Retry-After reaches past maxRetryAfter or the
     // deadline of the wait the call runs in.
@@ -828,8 +857,7 @@ export const make = (
           ? Effect.succeed(controlHost)
           : explicitHost !== undefined
           ? Effect.succeed(explicitHost)
-          : Effect.tapError(hosts.get(spec.assistantName), () =>
-            hosts.invalidate(spec.assistantName))
+          : Effect.tapError(hosts.get(spec.assistantName), () => hosts.invalidate(spec.assistantName))
         return Effect.flatMap(
           Effect.zip(base, FiberRef.get(HttpClient.currentTracerPropagation)),
           ([host, propagate]) => {
@@ -866,8 +894,7 @@ export const make = (
             const invalidating = discovered
               ? Effect.tapError(
                 attempts,
-                (error) =>
-                  movedAway(error) ? hosts.invalidate(spec.assistantName) : Effect.void
+                (error) => movedAway(error) ? hosts.invalidate(spec.assistantName) : Effect.void
               )
               : attempts
             const parented = Effect.withParentSpan(invalidating, span) as Effect.Effect<A, E>

@@ -30,7 +30,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as AssistantError from "./AssistantError.js"
@@ -41,6 +41,7 @@ import { errorBody, send } from "./internal/emulator/respond.js"
 import * as Routes from "./internal/emulator/routes.js"
 import { abortedBy } from "./internal/http.js"
 import * as Operation from "./Operation.js"
+import * as RateBudget from "./RateBudget.js"
 
 /**
  * What `POST /_emulator/operations` takes.
@@ -100,6 +101,20 @@ export class ProcessingScript
 {}
 
 /**
+ * What `POST /_emulator/rate-limits` takes: a plan's limits, or limits per minute of your own (a
+ * kind left out is not limited; `{}` lifts them all).
+ *
+ * @since 0.3.0
+ * @category schemas
+ */
+export class RateLimits extends Schema.Class<RateLimits>("@effect-pinecone/core/Emulator/RateLimits")({
+  plan: Schema.optional(Schema.Literal("starter", "standard", "enterprise")),
+  uploads: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000))),
+  deletes: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000))),
+  reads: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000)))
+}) {}
+
+/**
  * A file the emulator holds: its bytes are not kept, their size and CRC-32 are.
  *
  * @since 0.2.0
@@ -130,6 +145,12 @@ export interface Options {
   readonly maxOperations?: number | undefined
   /** The largest file an upload may carry. Default 100 MB (the API's largest, for PDFs on Standard). */
   readonly maxFileBytes?: number | undefined
+  /**
+   * Enforce a plan's per-minute limits (uploads and upserts, deletes, reads), answering 429
+   * `TOO_MANY_REQUESTS` with `Retry-After` past them, as the service does: a plan's name or limits of
+   * your own. Default none. `POST /_emulator/rate-limits` changes them.
+   */
+  readonly rateLimits?: RateBudget.Limits | RateBudget.Plan | undefined
   /** Called with every answer the API endpoints send (for tests that validate them). */
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined
 }
@@ -172,6 +193,8 @@ export interface Service {
   /** The files an assistant holds: their name, size and CRC-32 (the bytes are not kept). */
   readonly storedFiles: (assistantName: string) => Effect.Effect<ReadonlyArray<StoredFile>>
   readonly setFaults: (faults: Faults) => Effect.Effect<void>
+  /** The per-minute limits in force from now on (none: `{}`); the counts start again. */
+  readonly setRateLimits: (limits: RateBudget.Limits | RateBudget.Plan) => Effect.Effect<void>
   readonly reset: Effect.Effect<void>
   readonly size: Effect.Effect<number>
   readonly app: Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
@@ -235,7 +258,9 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       ...operations,
       hasAssistant: (name) => operations.hasAssistant(name) || files.assistants.has(name)
     }
-    const faults = Faults_.makeFaults()
+    const limitsOf = (limits: RateBudget.Limits | RateBudget.Plan | undefined): RateBudget.Limits =>
+      typeof limits === "string" ? RateBudget.plans[limits] : limits ?? {}
+    const faults = Faults_.makeFaults(limitsOf(options.rateLimits))
     const deps: Routes.Deps = { apiKey, store, faults, report: options.onResponse, maxRequestBodyBytes }
     for (const input of options.seed === "demo" ? demoSeed : []) {
       yield* Effect.orDie(store.create(Schema.decodeUnknownSync(CreateOperation)(input)))
@@ -249,16 +274,25 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         if (fileName === undefined) files.defaultScript = rule
         else files.scripts.set(fileName, rule)
       })
+    // a file whose delete completed is gone, as the API's 404 says
     const storedFiles = (assistantName: string) =>
-      Effect.sync(() =>
-        Array.from(files.byAssistant.get(assistantName)?.values() ?? [], (f): StoredFile => ({
-          id: f.id,
-          name: f.name,
-          size: f.size,
-          crc32: f.crc32,
-          metadata: f.metadata,
-          multimodal: f.multimodal
-        }))
+      Effect.map(
+        Effect.forEach(Array.from(files.byAssistant.get(assistantName)?.values() ?? []), (f) =>
+          Effect.map(
+            store.describe(assistantName, f.operationId),
+            (op): Option.Option<StoredFile> =>
+              f.deleting && Option.exists(op, (o) => o.status === "Completed")
+                ? Option.none()
+                : Option.some({
+                  id: f.id,
+                  name: f.name,
+                  size: f.size,
+                  crc32: f.crc32,
+                  metadata: f.metadata,
+                  multimodal: f.multimodal
+                })
+          )),
+        (found) => found.flatMap((f) => Option.isSome(f) ? [f.value] : [])
       )
 
     const reply = send(deps.report)
@@ -266,6 +300,10 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       Routes.operations(deps),
       Files.routes({ ...deps, files, maxFileBytes: options.maxFileBytes ?? 100 * 1024 * 1024 }),
       Routes.control(deps, { create: CreateOperation, faults: Faults }),
+      Routes.rateLimitsControl(deps, {
+        schema: RateLimits,
+        set: (input) => Effect.sync(() => faults.setRateLimits(input.plan === undefined ? input : limitsOf(input.plan)))
+      }),
       Routes.filesControl(deps, {
         processing: ProcessingScript,
         setProcessing: (script) => setProcessing(script, script.fileName),
@@ -303,6 +341,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       setProcessing,
       storedFiles,
       setFaults: (next) => Effect.sync(() => faults.set(next)),
+      setRateLimits: (limits) => Effect.sync(() => faults.setRateLimits(limitsOf(limits))),
       reset: Effect.zipRight(
         store.reset,
         Effect.sync(() => {

@@ -37,3 +37,13 @@ export * as FileSource from "./FileSource.js"
  * @since 0.2.0
  */
 export * as Assistant from "./Assistant.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as RateBudget from "./RateBudget.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as AssistantSync from "./AssistantSync.js"

@@ -288,4 +288,39 @@ describe("pinecone-assistant", () => {
       ),
     60_000
   )
+
+  it.live(
+    "files sync: the plan, then created; again: nothing sent; changed, removed and --delete; a failed file exits 1",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const dir = yield* folder({ "a.md": "a", "b.md": "b", "c.txt": "c", "skip.exe": "MZ" })
+          yield* processing({ durationMs: 0, outcome: "Completed" })
+          const summary = (r: Run) => JSON.parse(r.stdout.trim().split("\n").at(-1)!)
+          const first = yield* run(["files", "sync", "docs", dir, "--set", "kb", ...common])
+          assert.strictEqual(first.code, 0, first.stderr)
+          assert.strictEqual(JSON.parse(first.stdout.split("\n")[0]!).event, "plan")
+          assert.deepInclude(summary(first).totals, { created: 3, failed: 0 })
+          const stored = () => Effect.flatMap(Emulator.Emulator, (e) => e.storedFiles("docs"))
+          assert.strictEqual((yield* stored()).length, 3, "the .exe is not part of the set")
+          const again = yield* run(["files", "sync", "docs", dir, "--set", "kb", ...common])
+          assert.deepInclude(summary(again).totals, { unchanged: 3, created: 0, updated: 0 })
+          writeFileSync(join(dir, "a.md"), "a, revised")
+          rmSync(join(dir, "b.md"))
+          const dry = yield* run(["files", "sync", "docs", dir, "--set", "kb", "--delete", "--dry-run", ...common])
+          assert.strictEqual(dry.code, 0, dry.stderr)
+          assert.strictEqual((yield* stored()).length, 3, "a dry run sends nothing")
+          const changed = yield* run(["files", "sync", "docs", dir, "--set", "kb", "--delete", ...common])
+          assert.strictEqual(changed.code, 0, changed.stderr)
+          assert.deepInclude(summary(changed).totals, { updated: 1, deleted: 1, unchanged: 1 })
+          assert.strictEqual((yield* stored()).length, 2)
+          writeFileSync(join(dir, "scan.pdf"), "%PDF")
+          yield* processing({ fileName: "scan.pdf", durationMs: 0, outcome: "Failed", errorMessage: "Unreadable scan" })
+          const failing = yield* run(["files", "sync", "docs", dir, "--set", "kb", ...common])
+          assert.strictEqual(failing.code, 1, failing.stderr)
+          assert.include(failing.stdout, "Unreadable scan")
+        })
+      ).pipe(Effect.scoped),
+    120_000
+  )
 })

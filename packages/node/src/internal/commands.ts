@@ -231,7 +231,11 @@ export const emulator = (
       yield* Effect.sync(() =>
         process.stderr.write(
           `Pinecone Assistant emulator listening on ${url}\n` +
-            `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n`
+            `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n` +
+            Option.match(input.rateLimits ?? Option.none(), {
+              onNone: () => "",
+              onSome: (plan) => `  enforcing the ${plan} plan's limits per minute (429 with Retry-After past them)\n`
+            })
         )
       )
       return yield* Effect.never
@@ -242,7 +246,8 @@ export const emulator = (
           host: input.host,
           apiKey: input.apiKey,
           seed: Option.getOrUndefined(input.seed),
-          maxFileBytes: input.maxFileMb * 1024 * 1024
+          maxFileBytes: input.maxFileMb * 1024 * 1024,
+          rateLimits: Option.getOrUndefined(input.rateLimits ?? Option.none())
         }).pipe(
           Layer.mapError((e) =>
             new CliExit({

@@ -13,7 +13,12 @@ export class Display {
     if (!this.tty) return
     const columns = Math.max(40, (process.stdout.columns || 120) - 1)
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : ""
+    // a block that shrank clears the lines it no longer uses, and leaves the cursor after its last line
+    const stale = Math.max(0, this.drawn - lines.length)
     this.drawn = lines.length
-    process.stdout.write(up + lines.map((l) => `\r\x1b[2K${l.length > columns ? l.slice(0, columns) : l}\n`).join(""))
+    process.stdout.write(
+      up + lines.map((l) => `\r\x1b[2K${l.length > columns ? l.slice(0, columns) : l}\n`).join("") +
+        "\r\x1b[2K\n".repeat(stale) + (stale > 0 ? `\x1b[${stale}A` : "")
+    )
   }
 }

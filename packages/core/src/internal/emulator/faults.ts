@@ -23,11 +23,32 @@ export interface FaultState {
   readonly latencyMs: () => number
   /** Counts one API request and says whether a fault answers it. */
   readonly next: () => Option.Option<Injected>
+  /** The per-minute limits in force, per kind of request (a plan's), or none. */
+  readonly setRateLimits: (limits: RateLimitsInput) => void
+  /**
+   * Counts one request of `kind` at `now` against its limit (a sliding minute): `None` if it is let
+   * through, else the seconds to wait before one would be.
+   */
+  readonly rateLimited: (kind: "uploads" | "deletes" | "reads", now: number) => Option.Option<number>
+}
+
+/** Requests per minute of each kind; a kind left out is not limited. @internal */
+export interface RateLimitsInput {
+  readonly uploads?: number | undefined
+  readonly deletes?: number | undefined
+  readonly reads?: number | undefined
 }
 
 /** @internal */
-export const makeFaults = (): FaultState => {
+export const makeFaults = (initialLimits: RateLimitsInput = {}): FaultState => {
   let faults: FaultsInput = {}
+  let limits = initialLimits
+  const accepted = { uploads: [] as Array<number>, deletes: [] as Array<number>, reads: [] as Array<number> }
+  const clearWindows = () => {
+    accepted.uploads = []
+    accepted.deletes = []
+    accepted.reads = []
+  }
   let requests = 0
   let failLeft = 0
   const retryAfter = (status: number): Record<string, string> =>
@@ -42,6 +63,23 @@ export const makeFaults = (): FaultState => {
       faults = {}
       requests = 0
       failLeft = 0
+      limits = initialLimits
+      clearWindows()
+    },
+    setRateLimits: (next) => {
+      limits = next
+      clearWindows()
+    },
+    rateLimited: (kind, now) => {
+      const limit = limits[kind]
+      if (limit === undefined) return Option.none()
+      const recent = accepted[kind].filter((t) => t > now - 60_000)
+      accepted[kind] = recent
+      if (recent.length < limit) {
+        recent.push(now)
+        return Option.none()
+      }
+      return Option.some(Math.max(1, Math.ceil((recent[0]! + 60_000 - now) / 1000)))
     },
     latencyMs: () => faults.latencyMs ?? 0,
     next: () => {

@@ -3,6 +3,7 @@
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -58,6 +59,18 @@ export const guarded = (deps: Pick<Deps, "apiKey" | "faults" | "report">) =>
     }
     if (request.headers["x-pinecone-api-version"] === undefined) {
       return yield* reply(400, errorBody(400, "INVALID_ARGUMENT", "Missing required header: X-Pinecone-Api-Version."))
+    }
+    // the plan's per-minute limits, per kind of request, as the service answers them
+    const kind = request.method === "GET" ? "reads" : request.method === "DELETE" ? "deletes" : "uploads"
+    const limited = request.url.startsWith("/assistant/assistants/")
+      ? Option.none()
+      : deps.faults.rateLimited(kind, yield* Clock.currentTimeMillis)
+    if (Option.isSome(limited)) {
+      return yield* reply(
+        429,
+        errorBody(429, "TOO_MANY_REQUESTS", `Too many ${kind} this minute: retry after ${limited.value} s.`),
+        { "retry-after": String(limited.value) }
+      )
     }
     return yield* handler
   })
@@ -208,3 +221,15 @@ export const filesControl = <S extends { readonly fileName?: string | undefined 
     )
   )
 }
+
+/** `POST /_emulator/rate-limits`. @internal */
+export const rateLimitsControl = <A, I>(
+  deps: Deps,
+  options: { readonly schema: Schema.Schema<A, I>; readonly set: (input: A) => Effect.Effect<void> }
+): HttpRouter.HttpRouter =>
+  HttpRouter.empty.pipe(
+    HttpRouter.post(
+      "/_emulator/rate-limits",
+      jsonBody(deps)(options.schema, (input) => Effect.zipRight(options.set(input), send(deps.report)(204, undefined)))
+    )
+  )

@@ -71,9 +71,49 @@ const list = Command.make(
   (input) => Effect.flatMap(files, (c) => c.list(input))
 ).pipe(Command.withDescription("List an assistant's files (all pages), or their wire JSON with --json"))
 
+const sync = Command.make(
+  "sync",
+  {
+    ...connection,
+    json,
+    assistant,
+    directory: Args.directory({ name: "dir", exists: "yes" }).pipe(Args.withDescription("The folder to mirror")),
+    delete: Options.boolean("delete").pipe(
+      Options.withDescription("Delete the set's remote files that have no local file (default: keep them)")
+    ),
+    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the plan; send nothing but reads")),
+    include: Options.text("include").pipe(
+      Options.withPseudoName("GLOB"),
+      Options.repeated,
+      Options.withDescription("Only keys matching this glob (repeatable; default: every supported file)")
+    ),
+    exclude: Options.text("exclude").pipe(
+      Options.withPseudoName("GLOB"),
+      Options.repeated,
+      Options.withDescription("Skip keys matching this glob (repeatable)")
+    ),
+    plan: Options.choice("plan", ["starter", "standard", "enterprise"]).pipe(
+      Options.optional,
+      Options.withDescription("Stay within a Pinecone plan's rate limits (default: adapt to the 429s received)")
+    ),
+    set: Options.text("set").pipe(
+      Options.withPseudoName("NAME"),
+      Options.optional,
+      Options.withDescription("The sync set's name (default: the folder's name)")
+    ),
+    concurrency,
+    timeout
+  },
+  (input) => Effect.flatMap(files, (c) => c.sync(input))
+).pipe(
+  Command.withDescription(
+    "Make the assistant's files of this set equal to a folder: upsert new and changed files, delete removed ones with --delete"
+  )
+)
+
 const filesCommand = Command.make("files").pipe(
-  Command.withDescription("Upload, upsert, delete, describe and list an assistant's files"),
-  Command.withSubcommands([upload, upsert, remove, describe, list])
+  Command.withDescription("Upload, upsert, delete, describe, list and sync an assistant's files"),
+  Command.withSubcommands([upload, upsert, remove, describe, list, sync])
 )
 
 const operationsCommand = Command.make("operations").pipe(
@@ -98,7 +138,7 @@ export const main = runCli({
   version,
   command,
   tree: {
-    files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {} },
+    files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {}, sync: {} },
     operations: { describe: {}, wait: {}, list: {}, watch: {} },
     emulator: {}
   }

@@ -1,0 +1,200 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import { assert, describe, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantSync from "../src/AssistantSync.js"
+import * as Emulator from "../src/Emulator.js"
+import * as FileSource from "../src/FileSource.js"
+import * as RateBudget from "../src/RateBudget.js"
+
+interface Sent {
+  readonly method: string
+  readonly path: string
+  readonly status: number
+}
+
+/** An emulator in memory on the TestClock, a client on it, and every answer it sent. */
+const setup = (
+  options: Emulator.Options = {},
+  gate: (request: { method: string }) => Effect.Effect<void> = () => Effect.void
+) =>
+  Effect.gen(function*() {
+    const answers: Array<Sent> = []
+    const emulator = yield* Emulator.make({
+      ...options,
+      onResponse: (e) => answers.push({ method: e.method, path: e.path, status: e.status })
+    })
+    yield* emulator.createAssistant("docs")
+    yield* emulator.setProcessing(new Emulator.ProcessingScript({ durationMs: 2000, outcome: "Completed" }))
+    const client = yield* AssistantClient.make({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1" })
+      .pipe(
+        Effect.provide(
+          Layer.succeed(HttpClient.HttpClient, HttpClient.tapRequest(Emulator.makeHttpClient(emulator), gate))
+        )
+      )
+    const writes = () => answers.filter((a) => a.method !== "GET")
+    return { emulator, client, answers, writes }
+  })
+
+/** Runs `effect` with the TestClock moved on in steps until it ends. */
+const drive = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "500 millis") =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(effect)
+    for (let i = 0; i < 100_000; i++) {
+      const exit = fiber.unsafePoll()
+      if (exit !== null) {
+        return yield* Exit.matchEffect(exit, { onFailure: Effect.failCause, onSuccess: Effect.succeed })
+      }
+      yield* TestClock.adjust(step)
+    }
+    return yield* Effect.dieMessage("the sync did not end")
+  })
+
+const text = (s: string) => new TextEncoder().encode(s)
+const entries = (files: Record<string, string>) =>
+  Stream.fromIterable(
+    Object.entries(files).map(([key, content]) => ({ key, source: FileSource.fromBytes(key, text(content)) }))
+  )
+
+const folder = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`docs/page-${i}.md`, `# Page ${i}\n`]))
+
+const run = (client: AssistantClient.Service, options: Omit<AssistantSync.Options, "assistantName">) =>
+  drive(
+    AssistantSync.sync({ assistantName: "docs", ...options }).pipe(
+      Effect.provideService(AssistantClient.AssistantClient, client)
+    )
+  )
+
+describe("AssistantSync", () => {
+  it.effect("50 files synced, then 3 changed, 2 removed, 1 added: exactly 4 upserts and 2 deletes", () =>
+    Effect.gen(function*() {
+      const { client, writes } = yield* setup()
+      const files = folder(50)
+      const first = yield* run(client, { entries: entries(files), set: "handbook" })
+      assert.strictEqual(first.totals.created, 50)
+      assert.strictEqual(writes().length, 50)
+      assert.isTrue(writes().every((w) => w.method === "PUT" && w.status === 202))
+
+      const again = yield* run(client, { entries: entries(files), set: "handbook" })
+      assert.strictEqual(again.totals.unchanged, 50)
+      assert.strictEqual(writes().length, 50, "an unchanged folder sends nothing")
+
+      const next: Record<string, string> = { ...files }
+      for (const i of [1, 2, 3]) next[`docs/page-${i}.md`] = `# Page ${i}, revised\n`
+      delete next["docs/page-10.md"]
+      delete next["docs/page-11.md"]
+      next["docs/new.md"] = "# New\n"
+      const before = writes().length
+      const changed = yield* run(client, { entries: entries(next), set: "handbook", delete: true })
+      const sent = writes().slice(before)
+      assert.strictEqual(sent.filter((w) => w.method === "PUT").length, 4)
+      assert.strictEqual(sent.filter((w) => w.method === "DELETE").length, 2)
+      assert.strictEqual(sent.length, 6, "nothing else is written")
+      assert.deepInclude(changed.totals, { created: 1, updated: 3, deleted: 2, unchanged: 45, failed: 0 })
+    }))
+
+  it.effect("only the set's files are touched; keys that slug alike get distinct ids; a dry run sends nothing", () =>
+    Effect.gen(function*() {
+      const { client, emulator, writes } = yield* setup()
+      const outside = yield* client.upsertFile({
+        assistantName: "docs",
+        fileId: "hand-made",
+        file: FileSource.fromBytes("hand.md", text("# mine"))
+      })
+      const other = yield* run(client, { entries: entries({ "a.md": "a" }), set: "other-set" })
+      assert.strictEqual(other.totals.created, 1)
+      const mine = yield* run(client, { entries: entries({ "a b.md": "1", "a-b.md": "2" }), set: "mine" })
+      const ids = mine.files.map((f) => f.fileId)
+      assert.strictEqual(new Set(ids).size, 2)
+      assert.isTrue(ids.every((id) => id.startsWith("a-b-md-") && /^[A-Za-z0-9_-]{1,128}$/.test(id)))
+      const before = writes().length
+      const dry = yield* run(client, { entries: entries({}), set: "mine", delete: true, dryRun: true })
+      assert.deepStrictEqual(dry.plan.map((p) => p.action), ["delete", "delete"])
+      assert.strictEqual(writes().length, before, "a dry run writes nothing")
+      const deleted = yield* run(client, { entries: entries({}), set: "mine", delete: true })
+      assert.strictEqual(deleted.totals.deleted, 2, JSON.stringify(deleted.files))
+      const stored = (yield* emulator.storedFiles("docs")).map((f) => f.id).sort()
+      assert.deepStrictEqual(stored, ["hand-made", AssistantSync.fileIdFor("other-set", "a.md")].sort())
+      assert.isTrue(Option.isSome(outside.fileId) || outside.id.length > 0)
+    }))
+
+  it.effect("a file that fails processing is reported with its message and retried by the next run", () =>
+    Effect.gen(function*() {
+      const { client, emulator, writes } = yield* setup()
+      yield* emulator.setProcessing(
+        new Emulator.ProcessingScript({ durationMs: 1000, outcome: "Failed", errorMessage: "Scanned page unreadable" }),
+        "bad.md"
+      )
+      const files = { "good.md": "ok", "bad.md": "scan" }
+      const first = yield* run(client, { entries: entries(files) })
+      const bad = first.files.find((f) => f.key === "bad.md")!
+      assert.strictEqual(bad.outcome, "failed")
+      assert.deepStrictEqual(bad.message, Option.some("Scanned page unreadable"))
+      assert.strictEqual(first.totals.created, 1)
+      yield* emulator.setProcessing(new Emulator.ProcessingScript({ durationMs: 1000, outcome: "Completed" }), "bad.md")
+      const before = writes().length
+      const second = yield* run(client, { entries: entries(files) })
+      assert.deepStrictEqual(second.plan.find((p) => p.key === "bad.md")!.action, "retry")
+      assert.strictEqual(second.files.find((f) => f.key === "bad.md")!.outcome, "updated")
+      assert.strictEqual(writes().slice(before).length, 1, "only the failed file is sent again")
+    }))
+
+  it.effect("a run interrupted halfway and started again sends no file twice, and waits for what is processing", () =>
+    Effect.gen(function*() {
+      // the 11th upsert of the first run never leaves: the run is interrupted there
+      let puts = 0
+      let open = false
+      const { answers, client } = yield* setup(
+        {},
+        (request) => request.method === "PUT" && !open && ++puts > 10 ? Effect.never : Effect.void
+      )
+      const files = folder(20)
+      const fiber = yield* Effect.fork(
+        AssistantSync.sync({ assistantName: "docs", entries: entries(files), concurrency: 1 }).pipe(
+          Effect.provideService(AssistantClient.AssistantClient, client)
+        )
+      )
+      for (let i = 0; i < 1000 && puts <= 10; i++) yield* TestClock.adjust("10 millis")
+      yield* Fiber.interrupt(fiber)
+      open = true
+      const accepted = answers.filter((a) => a.method === "PUT" && a.status === 202).length
+      assert.strictEqual(accepted, 10)
+      const second = yield* run(client, { entries: entries(files) })
+      const accepts = answers.filter((a) => a.method === "PUT" && a.status === 202).map((a) => a.path)
+      assert.strictEqual(accepts.length, 20, "each file was accepted once over both runs")
+      assert.strictEqual(new Set(accepts).size, 20)
+      assert.strictEqual(second.totals.created, 20 - accepted)
+      assert.strictEqual(second.totals.unchanged, accepted)
+      assert.strictEqual(second.totals.failed + second.totals.processing, 0)
+    }))
+
+  it.effect(
+    "against the Starter preset's limits: the Starter budget gets no 429; an adaptive one converges without failing a file",
+    () =>
+      Effect.gen(function*() {
+        const limited = yield* setup({ rateLimits: "starter" })
+        const starter = RateBudget.make("starter")
+        const planned = yield* run(limited.client, { entries: entries(folder(12)), budget: starter })
+        assert.strictEqual(planned.totals.created, 12, JSON.stringify(planned.files))
+        assert.strictEqual(limited.answers.filter((a) => a.status === 429).length, 0)
+
+        const fresh = yield* setup({ rateLimits: "starter" })
+        const adaptive = yield* run(fresh.client, { entries: entries(folder(12)) })
+        assert.strictEqual(adaptive.totals.created, 12, JSON.stringify(adaptive.totals))
+        assert.isAbove(adaptive.budget.uploads.tooManyRequests, 0)
+        // it learnt a limit at or under the plan's 5 a minute from the first 429s
+        const learnt = Option.getOrThrow(adaptive.budget.uploads.perMinute)
+        assert.isTrue(learnt >= 1 && learnt <= 5, String(learnt))
+      }),
+    120_000
+  )
+})
