@@ -2,7 +2,9 @@
 // in the same run against the same loopback emulator (a separate process), since absolute times on a
 // shared 2-core machine drift. Nothing here is typed by hand into BENCHMARKS.md.
 import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
+import * as AssistantSync from "@effect-pinecone/core/AssistantSync"
 import * as Emulator from "@effect-pinecone/core/Emulator"
+import * as FileSource from "@effect-pinecone/core/FileSource"
 import * as Operation from "@effect-pinecone/core/Operation"
 import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeAssistantClient from "@effect-pinecone/node/NodeAssistantClient"
@@ -23,6 +25,8 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as TestClock from "effect/TestClock"
+import * as TestContext from "effect/TestContext"
 import { build } from "esbuild"
 import { execFileSync, spawn } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
@@ -827,6 +831,14 @@ const main = async () => {
   out()
   await uploads()
   out()
+  out("## 7. Syncing 1,000 files within the Starter plan's limits")
+  out()
+  out("`AssistantSync.sync` of 1,000 small files against the emulator enforcing the Starter preset (5 uploads, 5")
+  out("deletes, 100 reads a minute; 429 with Retry-After past them), in memory on the TestClock. Goal: at least 0.9x")
+  out("of the limit, and no 429 once the budget has adapted.")
+  out()
+  await syncBench()
+  out()
 
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
   writeFileSync(
@@ -841,6 +853,69 @@ by hand.
 ${lines.join("\n")}
 `
   )
+}
+
+// 1,000 files synced against the emulator enforcing the Starter plan's limits, in memory on the
+// TestClock (about 200 minutes of the clock in a few seconds of the wall).
+const syncBench = async () => {
+  const row = (budget: "starter" | undefined) =>
+    Effect.gen(function*() {
+      const statuses: Array<number> = []
+      const emulator = yield* Emulator.make({ rateLimits: "starter", onResponse: (e) => statuses.push(e.status) })
+      yield* emulator.createAssistant("docs")
+      yield* emulator.setProcessing(new Emulator.ProcessingScript({ durationMs: 2000, outcome: "Completed" }))
+      const putTimes: Array<number> = []
+      const http = HttpClient.tapRequest(Emulator.makeHttpClient(emulator), (request) =>
+        request.method === "PUT"
+          ? Effect.map(Clock.currentTimeMillis, (t) => void putTimes.push(t))
+          : Effect.void)
+      const client = yield* AssistantClient.make({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1" })
+        .pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, http)))
+      const entries = Stream.range(0, 999).pipe(
+        Stream.map((i) => ({
+          key: `docs/page-${i}.md`,
+          source: FileSource.fromBytes(`page-${i}.md`, new TextEncoder().encode(`# Page ${i}\n`))
+        }))
+      )
+      const fiber = yield* Effect.fork(
+        AssistantSync.sync({ assistantName: "docs", entries, budget, timeout: "6 hours" }).pipe(
+          Effect.provideService(AssistantClient.AssistantClient, client)
+        )
+      )
+      let exit = fiber.unsafePoll()
+      while (exit === null) {
+        yield* TestClock.adjust("1 second")
+        exit = fiber.unsafePoll()
+      }
+      const report = yield* exit
+      const accepted = putTimes.length
+      const minutes = (putTimes.at(-1)! - putTimes[0]!) / 60_000
+      return {
+        created: report.totals.created,
+        failed: report.totals.failed,
+        perMinute: (report.totals.created - 1) / minutes,
+        tooMany: statuses.filter((s) => s === 429).length,
+        requestsPerFile: statuses.length / 1000,
+        puts: accepted
+      }
+    }).pipe(Effect.provide(TestContext.TestContext))
+  out(
+    "| budget | files created | failed | uploads per minute (ratio of Starter's 5) | 429s received | requests per file |"
+  )
+  out("| --- | --- | --- | --- | --- | --- |")
+  for (
+    const [name, budget] of [["`budget: \"starter\"` (the preset)", "starter"], [
+      "none (adaptive: learns from the 429s)",
+      undefined
+    ]] as const
+  ) {
+    const r = await Effect.runPromise(row(budget))
+    out(
+      `| ${name} | ${r.created} | ${r.failed} | ${r.perMinute.toFixed(2)} (${
+        (r.perMinute / 5).toFixed(2)
+      }x) | ${r.tooMany} | ${r.requestsPerFile.toFixed(2)} |`
+    )
+  }
 }
 
 const only = process.argv[2]
@@ -860,6 +935,8 @@ const selected = only === "memory"
   ? uploadChild(process.argv[3]!, process.argv[4]!, process.argv[5]!)
   : only === "uploads"
   ? uploads()
+  : only === "sync"
+  ? syncBench()
   : main()
 
 selected.then(() => process.exit(0), (error) => {

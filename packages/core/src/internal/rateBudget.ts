@@ -20,6 +20,9 @@ interface KindState {
   tooManyRequests: number
   // when the requests of the last minute succeeded, to learn a limit from the first 429
   successes: Array<number>
+  // learning a limit from the first 429: requests of the same minute still answered with success
+  // during its pause were let through too, and raise the limit learnt
+  learning: boolean
 }
 
 const window = 60_000
@@ -32,7 +35,8 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
     pausedUntil: -Infinity,
     sent: 0,
     tooManyRequests: 0,
-    successes: []
+    successes: [],
+    learning: false
   })
   const kinds: Record<RateBudget.Kind, KindState> = {
     uploads: state(limits.uploads),
@@ -42,6 +46,7 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
   const take = (kind: RateBudget.Kind) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const k = kinds[kind]
+      if (now >= k.pausedUntil) k.learning = false
       const at = Math.max(now, k.pausedUntil, k.perMinute === undefined ? -Infinity : k.next)
       if (k.perMinute !== undefined) k.next = at + window / k.perMinute
       k.sent++
@@ -60,6 +65,7 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
         k.successes = k.successes.filter((t) => t > now - window)
         if (Option.isNone(error)) {
           k.successes.push(now)
+          if (k.learning && now < k.pausedUntil && k.perMinute !== undefined) k.perMinute++
           return
         }
         const e = error.value
@@ -70,6 +76,7 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
         const retryAfter = "retryAfter" in e ? Option.map(e.retryAfter, Duration.toMillis) : Option.none()
         k.pausedUntil = Math.max(k.pausedUntil, now + Option.getOrElse(retryAfter, () => 1000))
         if (!adapt || adapted) return
+        k.learning = k.perMinute === undefined
         k.perMinute = k.perMinute === undefined
           ? Math.max(1, k.successes.length)
           : Math.max(1, k.perMinute * 0.9)
