@@ -297,7 +297,8 @@ export const sync = <E = never, R = never>(
     }
     if (options.dryRun === true) return yield* report(false)
 
-    const byId = new Map(local.map((e) => [fileIdFor(set, e.key), e]))
+    // the plan already holds each entry's id: no second hash of every key
+    const byId = new Map(local.map((e, i) => [planned[i]!.fileId, e]))
     const pending = new Map<string, Planned>()
     const send = (p: Planned): Effect.Effect<void> =>
       Effect.gen(function*() {
