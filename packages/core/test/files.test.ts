@@ -1,3 +1,4 @@
+import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
@@ -388,5 +389,115 @@ describe("upload timeouts and replays", () => {
       yield* TestClock.adjust("1 minute")
       assert.strictEqual((yield* Fiber.join(fiber)).status, "Processing")
       assert.strictEqual(requests.length, 2)
+    }))
+})
+
+describe("nativeUploads: a transport that sends a local file itself", () => {
+  // the encoder hands the attempt's NativeUpload to the transport as the raw body; the transport
+  // "reads the file" by reporting chunks of 1,000 bytes, one a second, as a real one would
+  const encoder: AssistantClient.NativeUploadEncoder = (upload) =>
+    Effect.succeed(
+      Option.some(HttpBody.raw(upload, { contentType: upload.contentType, contentLength: upload.contentLength }))
+    )
+  const reporting =
+    (chunks: number, options: { readonly hang?: boolean; readonly failAt?: number } = {}) => (recorded: Recorded) =>
+      Effect.gen(function*() {
+        const body = recorded.request.body
+        if (body._tag !== "Raw") return errorBody(400, "INVALID_ARGUMENT", `a ${body._tag} body`)
+        const upload = body.body as AssistantClient.NativeUpload
+        for (let i = 0; i < chunks; i++) {
+          if (options.failAt === i) return yield* upload.fail("EIO: i/o error, read")
+          yield* upload.observe(1000)
+          yield* Effect.sleep("1 second")
+        }
+        if (options.hang === true) return yield* Effect.never
+        yield* upload.finish
+        return json(processing, 202)
+      })
+  const localSource = (size: number): FileSource.FileSource => ({
+    name: "big.pdf",
+    contentType: "application/pdf",
+    size: Option.some(size),
+    replayable: true,
+    open: () => Stream.die("the portable stream is not used"),
+    localFile: { path: "/data/big.pdf", progress: [] }
+  })
+  const upload = (layer: Layer.Layer<AssistantClient.AssistantClient>, file: FileSource.FileSource) =>
+    AssistantClient.uploadFile({ assistantName: "docs", file }).pipe(Effect.provide(layer), Effect.either, Effect.fork)
+
+  it.effect("the file goes through the encoder, with the multipart head and tail and its length", () =>
+    Effect.gen(function*() {
+      let seen: AssistantClient.NativeUpload | undefined
+      const { layer, requests } = clientLayer(reporting(20), {
+        requestTimeout: "2 seconds",
+        nativeUploads: (upload) => Effect.sync(() => (seen = upload)).pipe(Effect.zipRight(encoder(upload)))
+      })
+      const progress: Array<number> = []
+      const file = FileSource.withProgress(localSource(20_000), (n) => Effect.sync(() => progress.push(n)))
+      const fiber = yield* upload(layer, file)
+      // 20 s of chunks a second apart: never a stall of the 2 s request timeout
+      yield* TestClock.adjust("30 seconds")
+      const result = yield* Fiber.join(fiber)
+      assert.isTrue(result._tag === "Right", String(result))
+      assert.strictEqual(seen!.localFile.path, "/data/big.pdf")
+      const head = new TextDecoder().decode(seen!.head)
+      assert.include(head, `name="file"; filename="big.pdf"`)
+      assert.include(head, "Content-Type: application/pdf")
+      assert.include(new TextDecoder().decode(seen!.tail), "--\r\n")
+      assert.strictEqual(seen!.contentLength, seen!.head.length + 20_000 + seen!.tail.length)
+      assert.strictEqual(requests[0]!.request.headers["content-length"], String(seen!.contentLength))
+      assert.deepStrictEqual(progress, Array.from({ length: 20 }, (_, i) => (i + 1) * 1000))
+    }))
+
+  it.effect("a stall (no chunk for the request timeout) ends the upload with TransportError Timeout", () =>
+    Effect.gen(function*() {
+      const { layer } = clientLayer(reporting(2, { hang: true }), {
+        requestTimeout: "2 seconds",
+        nativeUploads: encoder
+      })
+      const fiber = yield* upload(layer, localSource(20_000))
+      yield* TestClock.adjust("10 seconds")
+      const result = yield* Fiber.join(fiber)
+      assert.isTrue(result._tag === "Left" && result.left._tag === "TransportError")
+      if (result._tag === "Left" && result.left._tag === "TransportError") {
+        assert.include(result.left.description, "no byte sent or received")
+      }
+    }))
+
+  it.effect("more or fewer bytes than declared, or a read that fails, end in FileSourceError at once", () =>
+    Effect.gen(function*() {
+      const cases = [
+        { transport: reporting(3, { hang: true }), size: 2500, expect: "more than the 2500 bytes declared" },
+        { transport: reporting(2), size: 5000, expect: "yielded 2000 bytes, not the 5000 declared" },
+        { transport: reporting(5, { failAt: 1, hang: true }), size: 5000, expect: "EIO: i/o error, read" }
+      ]
+      for (const { expect, size, transport } of cases) {
+        const { layer } = clientLayer(transport, { nativeUploads: encoder })
+        const fiber = yield* upload(layer, localSource(size))
+        yield* TestClock.adjust("10 seconds")
+        const result = yield* Fiber.join(fiber)
+        assert.isTrue(result._tag === "Left" && result.left._tag === "FileSourceError", `${expect}: ${result}`)
+        if (result._tag === "Left" && result.left._tag === "FileSourceError") {
+          assert.include(result.left.description, expect)
+          assert.strictEqual(result.left.name, "big.pdf")
+        }
+      }
+    }))
+
+  it.effect("an encoder's None, or a source without a local file, streams the portable body instead", () =>
+    Effect.gen(function*() {
+      let asked = 0
+      const streamed = (recorded: Recorded) =>
+        recorded.request.body._tag === "Stream" ? json(processing, 202) : errorBody(400, "INVALID_ARGUMENT")
+      const none = clientLayer(streamed, {
+        nativeUploads: () => Effect.sync(() => asked++).pipe(Effect.as(Option.none()))
+      })
+      const local = { ...localSource(3), open: () => Stream.make(new Uint8Array(3)) }
+      assert.strictEqual((yield* Fiber.join(yield* upload(none.layer, local)))._tag, "Right")
+      assert.strictEqual(asked, 1)
+      const bytes = FileSource.fromBytes("a.txt", new Uint8Array(3))
+      assert.isUndefined(bytes.localFile)
+      assert.strictEqual((yield* Fiber.join(yield* upload(none.layer, bytes)))._tag, "Right")
+      assert.strictEqual(asked, 1)
     }))
 })

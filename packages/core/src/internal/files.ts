@@ -65,11 +65,16 @@ export const checkFileName = (name: unknown): Either.Either<string, AssistantErr
   return Either.right(name.replace(/"/g, "%22"))
 }
 
-/** A streamed multipart body: its content type, length (when the file's size is known) and bytes. @internal */
+/**
+ * A multipart body around one file: its content type, its length (when the file's size is known),
+ * and the bytes before and after the file's.
+ * @internal
+ */
 export interface MultipartBody {
   readonly contentType: string
   readonly contentLength: number | undefined
-  readonly stream: Stream.Stream<Uint8Array, FileSource.FileSourceError>
+  readonly head: Uint8Array
+  readonly tail: Uint8Array
 }
 
 const randomBoundary = () => {
@@ -79,7 +84,7 @@ const randomBoundary = () => {
 
 /**
  * The `multipart/form-data` body of an upload: the `metadata` field (a part without a filename) if
- * any, then the `file` part, whose bytes stream from the source as the transport pulls them.
+ * any, then the `file` part, whose bytes go between `head` and `tail`.
  * @platform's `Multipart` module parses multipart bodies but does not encode one as a stream, and
  * `HttpBody.formData` needs the whole file as a Blob: hence this small encoder.
  * @internal
@@ -87,8 +92,7 @@ const randomBoundary = () => {
 export const multipartBody = (
   source: FileSource.FileSource,
   fileName: string,
-  metadataJson: Option.Option<string>,
-  bytes: Stream.Stream<Uint8Array, FileSource.FileSourceError>
+  metadataJson: Option.Option<string>
 ): MultipartBody => {
   const boundary = randomBoundary()
   const metadataPart = Option.match(metadataJson, {
@@ -107,6 +111,17 @@ export const multipartBody = (
       onNone: () => undefined,
       onSome: (size) => head.length + size + tail.length
     }),
-    stream: Stream.concat(Stream.succeed(head), Stream.concat(bytes, Stream.succeed(tail)))
+    head,
+    tail
   }
 }
+
+/**
+ * The whole body as a stream: `head`, the file's bytes as the transport pulls them, `tail`.
+ * @internal
+ */
+export const multipartStream = <E>(
+  body: MultipartBody,
+  bytes: Stream.Stream<Uint8Array, E>
+): Stream.Stream<Uint8Array, E> =>
+  Stream.concat(Stream.succeed(body.head), Stream.concat(bytes, Stream.succeed(body.tail)))
