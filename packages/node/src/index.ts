@@ -7,3 +7,8 @@ export * as NodeAssistantClient from "./NodeAssistantClient.js"
  * @since 0.1.0
  */
 export * as NodeEmulator from "./NodeEmulator.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as NodeFileSource from "./NodeFileSource.js"

@@ -15,6 +15,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as NodeFileSource from "../NodeFileSource.js"
 import { type Common, fail, timeoutOption, withClient, write } from "./commands.js"
 import { Display, type Line } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
@@ -39,9 +40,9 @@ export const parseMetadata = (text: Option.Option<string>) =>
 /** A local file to send, refused (exit 2) when missing, not a file, or of a type the API does not process. */
 const localSource = (path: string) =>
   Effect.gen(function*() {
-    const source = yield* FileSource.fromPath(path).pipe(
-      Effect.mapError((e) => usage(`Cannot read ${sanitize(path)}: ${sanitize(e.description)}`)),
-      Effect.provide(NodeContext.layer)
+    // read by Node itself: the client's undici sends it straight from fs.createReadStream
+    const source = yield* NodeFileSource.fromPath(path).pipe(
+      Effect.mapError((e) => usage(`Cannot read ${sanitize(path)}: ${sanitize(e.description)}`))
     )
     if (!FileSource.isSupported(source.name)) {
       return yield* usage(

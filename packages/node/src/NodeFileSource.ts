@@ -1,0 +1,60 @@
+/**
+ * A file on the local disk to upload, read with Node's `fs`. Through `NodeAssistantClient`, its
+ * bytes go from `fs.createReadStream` to undici without passing each chunk through an Effect
+ * `Stream`: in `pnpm bench` this uploads a 200 MB file faster, and with less memory, than the portable
+ * `FileSource.fromPath`. With any other `HttpClient` it streams like every source.
+ *
+ * @since 0.3.0
+ */
+import * as FileSource from "@effect-pinecone/core/FileSource"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { createReadStream } from "node:fs"
+import { stat } from "node:fs/promises"
+import * as NodePath from "node:path"
+import { chunkSize, describe } from "./internal/nativeUpload.js"
+
+/**
+ * The file at `path` (its name is the path's base name unless `options.name` says otherwise). Its
+ * size is read now: the upload fails with `FileSourceError`, sending no truncated file as complete,
+ * if the file then yields more or fewer bytes. A path is replayed from its start on each attempt.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient } from "@effect-pinecone/core"
+ * import { NodeFileSource } from "@effect-pinecone/node"
+ * import { Effect } from "effect"
+ *
+ * const program = NodeFileSource.fromPath("docs/handbook.pdf").pipe(
+ *   Effect.flatMap((file) => AssistantClient.uploadFile({ assistantName: "handbook", file }))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const fromPath = (
+  path: string,
+  options?: FileSource.Options
+): Effect.Effect<FileSource.FileSource, FileSource.FileSourceError> => {
+  const name = options?.name ?? NodePath.basename(path)
+  const fail = (description: string) => new FileSource.FileSourceError({ name, description })
+  // resolved now, so that a later change of directory reads the same file
+  const resolved = NodePath.resolve(path)
+  return Effect.tryPromise({ try: () => stat(resolved), catch: (e) => fail(describe(e)) }).pipe(
+    Effect.filterOrFail((info) => info.isFile(), () => fail(`${path} is not a file`)),
+    Effect.map((info): FileSource.FileSource => ({
+      name,
+      contentType: options?.contentType ?? FileSource.contentTypeOf(name),
+      size: Option.some(info.size),
+      replayable: true,
+      open: () =>
+        NodeStream.fromReadable(
+          () => createReadStream(resolved, { highWaterMark: chunkSize }),
+          (e) => fail(describe(e))
+        ),
+      localFile: { path: resolved, progress: [] }
+    }))
+  )
+}
