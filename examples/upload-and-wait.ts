@@ -1,14 +1,13 @@
-import { FileSource, OperationPoller } from "@effect-pinecone/core"
-import { NodeAssistantClient } from "@effect-pinecone/node"
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import { OperationPoller } from "@effect-pinecone/core"
+import { NodeAssistantClient, NodeFileSource } from "@effect-pinecone/node"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, Option } from "effect"
 
 const [assistantName = "demo", path = "README.md"] = process.argv.slice(2)
 
 // Upload a file from disk (streamed, never held in memory) and wait until the assistant can use it.
 const program = Effect.gen(function*() {
-  const file = yield* FileSource.fromPath(path)
+  const file = yield* NodeFileSource.fromPath(path)
   const ready = yield* OperationPoller.uploadFileAndWait({ assistantName, file, metadata: { source: "example" } })
   yield* Console.log(`${ready.name} is ${Option.getOrElse(ready.status, () => "?")} as ${ready.id}`)
 }).pipe(
@@ -18,4 +17,4 @@ const program = Effect.gen(function*() {
   })
 )
 
-program.pipe(Effect.provide(Layer.mergeAll(NodeAssistantClient.layerConfig(), NodeContext.layer)), NodeRuntime.runMain)
+program.pipe(Effect.provide(NodeAssistantClient.layerConfig()), NodeRuntime.runMain)
