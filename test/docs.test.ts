@@ -96,11 +96,13 @@ it.live(
           assert.notInclude(readFileSync(page, "utf8"), "node_modules", page)
         }
 
-        // one screenshot, kept out of the repository, for a person to look at
+        // one screenshot, kept out of the repository, for a person to look at. TypeDoc's pages hide
+        // their body until a 500 ms timer shows it: the virtual time budget lets it run before the shot
         const screenshot = join(tmpdir(), "effect-pinecone-api-operation.png")
         rmSync(screenshot, { force: true })
         yield* browser(
           profile,
+          "--virtual-time-budget=5000",
           "--window-size=1280,1600",
           `--screenshot=${screenshot}`,
           `file://${root}docs/api/classes/_effect-pinecone_core.Operation.Operation.html`
