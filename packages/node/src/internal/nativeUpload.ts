@@ -10,7 +10,7 @@ import * as Runtime from "effect/Runtime"
 import { createReadStream } from "node:fs"
 import { Readable } from "node:stream"
 
-/** The size of a read: 256 KiB (64 KiB reads cost a third of the throughput in fiber work). */
+/** The size of a read: 256 KiB, as `FileSource.fromPath` reads (64 KiB measured the same on this path). */
 export const chunkSize = 256 * 1024
 
 /** A failure's message, never the file's bytes. */
