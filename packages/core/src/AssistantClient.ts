@@ -571,27 +571,37 @@ interface CallSpec<A> {
 }
 
 // A source of declared size must yield exactly that many bytes: otherwise the upload fails before
-// the closing boundary is sent, so the server never receives a truncated file as complete.
+// the closing boundary is sent, so the server never receives a truncated file as complete. One
+// counter per attempt: `add` each chunk's size as it is read, `end` after the last.
+const lengthCounter = (source: FileSource.FileSource) => {
+  const declared = Option.getOrUndefined(source.size)
+  let seen = 0
+  return {
+    seen: () => seen,
+    add: (bytes: number): Effect.Effect<void, FileSource.FileSourceError> =>
+      Effect.suspend(() => {
+        seen += bytes
+        return declared !== undefined && seen > declared
+          ? Effect.fail(lengthError(source, seen, declared))
+          : Effect.void
+      }),
+    end: Effect.suspend((): Effect.Effect<void, FileSource.FileSourceError> =>
+      declared !== undefined && seen !== declared ? Effect.fail(lengthError(source, seen, declared)) : Effect.void
+    )
+  }
+}
+
 const checkLength = (source: FileSource.FileSource) =>
 <E>(
   bytes: Stream.Stream<Uint8Array, E>
-): Stream.Stream<Uint8Array, E | FileSource.FileSourceError> => {
-  if (Option.isNone(source.size)) return bytes
-  const declared = source.size.value
-  return Stream.suspend(() => {
-    let seen = 0
-    const counted = Stream.mapEffect(bytes, (chunk): Effect.Effect<Uint8Array, FileSource.FileSourceError> => {
-      seen += chunk.length
-      return seen > declared ? Effect.fail(lengthError(source, seen, declared)) : Effect.succeed(chunk)
-    })
+): Stream.Stream<Uint8Array, E | FileSource.FileSourceError> =>
+  Option.isNone(source.size) ? bytes : Stream.suspend(() => {
+    const counter = lengthCounter(source)
     return Stream.concat(
-      counted,
-      Stream.fromEffect(
-        Effect.suspend(() => seen === declared ? Effect.void : Effect.fail(lengthError(source, seen, declared)))
-      ).pipe(Stream.drain)
+      Stream.mapEffect(bytes, (chunk) => Effect.as(counter.add(chunk.length), chunk)),
+      Stream.drain(Stream.fromEffect(counter.end))
     )
   })
-}
 
 const lengthError = (source: FileSource.FileSource, seen: number, declared: number) =>
   new FileSource.FileSourceError({
@@ -611,9 +621,7 @@ const nativeUpload = (
   state: UploadState,
   failSource: (e: FileSource.FileSourceError) => Effect.Effect<boolean>
 ): NativeUpload => {
-  const declared = Option.getOrUndefined(source.size)
-  let seen = 0
-  const failWith = (e: FileSource.FileSourceError) => Effect.zipRight(failSource(e), Effect.fail(e))
+  const counter = lengthCounter(source)
   return {
     source,
     localFile,
@@ -622,19 +630,15 @@ const nativeUpload = (
     contentType: multipart.contentType,
     contentLength: multipart.contentLength,
     observe: (bytes) =>
-      Effect.suspend(() => {
-        seen += bytes
-        if (declared !== undefined && seen > declared) return failWith(lengthError(source, seen, declared))
-        state.sent = true
-        const read = seen
-        return localFile.progress.length === 0
-          ? touch
-          : Effect.zipRight(touch, Effect.forEach(localFile.progress, (f) => f(read), { discard: true }))
-      }),
-    finish: Effect.suspend(() =>
-      declared !== undefined && seen !== declared ? failWith(lengthError(source, seen, declared)) : Effect.void
-    ),
-    fail: (description) => failWith(new FileSource.FileSourceError({ name: source.name, description }))
+      counter.add(bytes).pipe(
+        Effect.zipRight(Effect.sync(() => (state.sent = true))),
+        Effect.zipRight(touch),
+        Effect.zipRight(Effect.forEach(localFile.progress, (f) => f(counter.seen()), { discard: true })),
+        Effect.tapError(failSource)
+      ),
+    finish: Effect.tapError(counter.end, failSource),
+    fail: (description) =>
+      Effect.tapError(Effect.fail(new FileSource.FileSourceError({ name: source.name, description })), failSource)
   }
 }
 

@@ -270,7 +270,7 @@ export const withProgress: {
   ...self,
   localFile: self.localFile === undefined
     ? undefined
-    : { path: self.localFile.path, progress: [...self.localFile.progress, onProgress] },
+    : { ...self.localFile, progress: [...self.localFile.progress, onProgress] },
   open: () =>
     Stream.suspend(() => {
       let read = 0
