@@ -1,28 +1,19 @@
 import { assert, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { exec } from "./helpers.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync)
 
-const exec = (command: string, args: ReadonlyArray<string>) =>
-  Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
-    const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d) => (stdout += d))
-    child.stderr.on("data", (d) => (stderr += d))
-    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
-    return Effect.sync(() => child.kill("SIGKILL"))
-  })
+const run = (command: string, args: ReadonlyArray<string>) => exec(command, args, { cwd: root })
 
 // Debian's Chromium, headless, with the flags that keep it off the closed network.
 const browser = (profile: string, ...args: ReadonlyArray<string>) =>
-  exec(chromium!, [
+  run(chromium!, [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -62,7 +53,7 @@ it.live(
   () =>
     Effect.gen(function*() {
       assert.isDefined(chromium, "Debian's chromium is needed (bash .ci/run installs it: apt-get install chromium)")
-      const docs = yield* exec(process.execPath, [`${root}node_modules/typedoc/bin/typedoc`])
+      const docs = yield* run(process.execPath, [`${root}node_modules/typedoc/bin/typedoc`])
       assert.strictEqual(docs.code, 0, docs.stdout + docs.stderr)
       const profile = mkdtempSync(join(tmpdir(), "effect-pinecone-chromium-"))
       try {

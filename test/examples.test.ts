@@ -1,23 +1,14 @@
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { exec } from "./helpers.js"
 
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url))
 
 const run = (file: string, args: ReadonlyArray<string>, env: Record<string, string>) =>
-  Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", file, ...args], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d) => (stdout += d))
-    child.stderr.on("data", (d) => (stderr += d))
-    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
-    return Effect.sync(() => child.kill("SIGKILL"))
+  exec(process.execPath, ["--conditions=source", "--import", "tsx", file, ...args], {
+    env: { PATH: process.env.PATH ?? "", ...env }
   })
 
 describe("examples/ run against the emulator", () => {

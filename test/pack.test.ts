@@ -1,21 +1,12 @@
 import { assert, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
+import { exec } from "./helpers.js"
 
 // Run in a child process without blocking this worker: a worker blocked for a minute cannot answer
 // vitest's RPC, which fails the whole run on a busy machine.
-const checkPack = Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../scripts/check-pack.mjs", import.meta.url))], {
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-    stdio: ["ignore", "pipe", "pipe"]
-  })
-  let stdout = ""
-  let stderr = ""
-  child.stdout.on("data", (d) => (stdout += d))
-  child.stderr.on("data", (d) => (stderr += d))
-  child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
-  return Effect.sync(() => child.kill("SIGKILL"))
+const checkPack = exec(process.execPath, [fileURLToPath(new URL("../scripts/check-pack.mjs", import.meta.url))], {
+  cwd: fileURLToPath(new URL("..", import.meta.url))
 })
 
 it.live(
