@@ -1,5 +1,6 @@
 import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
 import * as Emulator from "@effect-pinecone/core/Emulator"
+import * as FileSource from "@effect-pinecone/core/FileSource"
 import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import { assert, describe, it } from "@effect/vitest"
@@ -111,6 +112,67 @@ describe("the client against the emulator, over real sockets", () => {
       assert.strictEqual(ok.status, 200)
       assert.strictEqual(ok.body.status, "Completed")
       assert.strictEqual(ok.headers.get("content-type"), "application/json")
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a known path asked with another method (HEAD too) is 405 naming the allowed ones; an unknown one 404", () =>
+    Effect.gen(function*() {
+      yield* create({ assistantName: "docs", id: "op-h", durationMs: 0, outcome: "Completed" })
+      for (const method of ["HEAD", "POST", "PATCH", "PUT"]) {
+        const answer = yield* raw("/assistant/operations/docs/op-h", { method, headers })
+        assert.strictEqual(answer.status, 405, method)
+        assert.strictEqual(answer.headers.get("allow"), "GET", method)
+        if (method !== "HEAD") assert.strictEqual(answer.body.error.code, "INVALID_ARGUMENT")
+      }
+      const files = yield* raw("/assistant/files/docs", { method: "HEAD", headers })
+      assert.strictEqual(files.status, 405)
+      assert.deepStrictEqual(files.headers.get("allow")?.split(", ").sort(), ["GET", "POST"])
+      const unknown = yield* raw("/assistant/nothing/here", { method: "HEAD", headers })
+      assert.strictEqual(unknown.status, 404)
+      const got = yield* raw("/assistant/operations/docs/op-h", { headers })
+      assert.strictEqual(got.status, 200)
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("a malformed upload is a 4xx ErrorResponse: no boundary, not multipart, a truncated body", () =>
+    Effect.gen(function*() {
+      yield* Effect.flatMap(Emulator.Emulator, (e) => e.createAssistant("docs"))
+      const bodies: ReadonlyArray<readonly [string, string]> = [
+        ["multipart/form-data", "--x\r\n"],
+        ["application/json", "{}"],
+        ["multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.md\""]
+      ]
+      for (const [contentType, body] of bodies) {
+        const answer = yield* raw("/assistant/files/docs", {
+          method: "POST",
+          headers: { ...headers, "content-type": contentType },
+          body
+        })
+        assert.strictEqual(answer.status, 400, `${contentType}: ${JSON.stringify(answer.body)}`)
+        assert.strictEqual(answer.body.error.code, "INVALID_ARGUMENT")
+        assert.isString(answer.body.error.message)
+      }
+    }).pipe(Effect.provide(TestLive())))
+
+  it.effect("file names in any script go through as sent and are listed back as sent, by a browser's form too", () =>
+    Effect.gen(function*() {
+      yield* Effect.flatMap(Emulator.Emulator, (e) => e.createAssistant("docs"))
+      const names = ["日本語.md", "📄 notes.txt", "caf\u00e9.md", "cafe\u0301.md", "quote \"it\".md"]
+      for (const name of names.slice(0, 2)) {
+        yield* AssistantClient.uploadFile({
+          assistantName: "docs",
+          file: FileSource.fromBytes(name, new TextEncoder().encode(name))
+        })
+      }
+      for (const name of names.slice(2)) {
+        const form = new FormData()
+        form.append("file", new Blob([name]), name)
+        const answer = yield* raw("/assistant/files/docs", { method: "POST", headers, body: form })
+        assert.strictEqual(answer.status, 202, `${name}: ${JSON.stringify(answer.body)}`)
+      }
+      const stored = yield* Effect.flatMap(Emulator.Emulator, (e) => e.storedFiles("docs"))
+      const listed = new Set(stored.map((f) => f.name))
+      // a browser writes a double quote in a filename as %22 (WHATWG): stored as it came
+      for (const name of names.slice(0, 4)) assert.isTrue(listed.has(name), `${name} in ${[...listed].join(" | ")}`)
+      assert.strictEqual(stored.length, 5)
     }).pipe(Effect.provide(TestLive())))
 
   it.effect("an injected 429 with Retry-After is honoured, then the call succeeds", () =>
@@ -341,7 +403,7 @@ describe("the client against the emulator, over real sockets", () => {
       for (const status of [200, 201, 400, 401, 404, 409, 429, 503]) assert.isTrue(statuses.has(status), String(status))
       for (const event of sent) {
         if (event.body === undefined) continue
-        const schema = event.status === 200 || event.status === 201
+        const schema = event.status === 200 || event.status === 201 || event.status === 202
           ? Array.isArray((event.body as { operations?: unknown }).operations) ? "OperationList" : "OperationModel"
           : "ErrorResponse"
         if (event.path.startsWith("/_emulator/faults")) continue

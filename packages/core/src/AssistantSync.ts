@@ -21,8 +21,11 @@ import { AssistantClient } from "./AssistantClient.js"
 import type * as AssistantError from "./AssistantError.js"
 import type * as AssistantFile from "./AssistantFile.js"
 import type * as FileSource from "./FileSource.js"
+import { FileSourceError } from "./FileSource.js"
 import * as Sha256 from "./internal/sha256.js"
-import * as Walk from "./internal/walk.js"
+import * as Globs from "./internal/sync/globs.js"
+import * as Plan from "./internal/sync/plan.js"
+import * as Walk from "./internal/sync/walk.js"
 import type * as Operation from "./Operation.js"
 import * as OperationPoller from "./OperationPoller.js"
 import * as RateBudget from "./RateBudget.js"
@@ -54,7 +57,7 @@ export const metadataKeys = { set: "sync_set", key: "sync_key", sha256: "sync_sh
  * @since 0.3.0
  * @category models
  */
-export type Action = "create" | "update" | "retry" | "wait" | "unchanged" | "delete" | "keep"
+export type Action = Plan.Action
 
 /**
  * One file of the plan.
@@ -67,8 +70,44 @@ export interface Planned {
   readonly key: string
   readonly fileId: string
   readonly action: Action
+  /**
+   * Why, in a person's words: `new`, `content changed`, `processing failed`, `unchanged, still
+   * processing`, `unchanged`, `removed locally`, `outside the filter`, `removed locally; delete is
+   * off`, or `not deleted: ...` (the delete guard, or a local file that could not be read).
+   *
+   * @since 0.4.0
+   */
+  readonly reason: string
   readonly sha256: Option.Option<string>
   readonly remote: Option.Option<AssistantFile.AssistantFile>
+}
+
+/**
+ * A local file that is not part of the sync although the rules take it in: a type the API does not
+ * process, a link that leads outside the folder or back into it, an unreadable file. The remote file
+ * of such a key is never deleted.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface SkippedFile {
+  readonly key: string
+  readonly reason: string
+}
+
+/**
+ * Why a sync deleted nothing although its plan had files to delete: more than `maxDelete`
+ * (`MaxDelete`), or no local file at all with no `maxDelete` given (`EmptySource`: an empty or
+ * unmounted folder must never empty an assistant). The rest of the sync still ran.
+ *
+ * @since 0.4.0
+ * @category models
+ */
+export interface DeleteGuard {
+  readonly _tag: "MaxDelete" | "EmptySource"
+  /** How many files the plan would have deleted. */
+  readonly wouldDelete: number
+  readonly message: string
 }
 
 /**
@@ -105,6 +144,24 @@ export interface Report {
   readonly plan: ReadonlyArray<Planned>
   readonly files: ReadonlyArray<FileReport>
   readonly totals: Readonly<Record<Outcome, number>>
+  /**
+   * Local files the rules take in but that were not synced, with why.
+   *
+   * @since 0.4.0
+   */
+  readonly skipped: ReadonlyArray<SkippedFile>
+  /**
+   * Include and exclude patterns that matched no local file (a typo, usually).
+   *
+   * @since 0.4.0
+   */
+  readonly unmatchedPatterns: ReadonlyArray<string>
+  /**
+   * Set when the delete guard kept every file the plan would have deleted.
+   *
+   * @since 0.4.0
+   */
+  readonly deleteGuard: Option.Option<DeleteGuard>
   readonly timedOut: boolean
   readonly budget: Readonly<Record<RateBudget.Kind, RateBudget.KindStats>>
 }
@@ -116,7 +173,13 @@ export interface Report {
  * @category models
  */
 export type Event =
-  | { readonly _tag: "Planned"; readonly plan: ReadonlyArray<Planned> }
+  | {
+    readonly _tag: "Planned"
+    readonly plan: ReadonlyArray<Planned>
+    readonly skipped: ReadonlyArray<SkippedFile>
+    readonly unmatchedPatterns: ReadonlyArray<string>
+    readonly deleteGuard: Option.Option<DeleteGuard>
+  }
   | { readonly _tag: "Sending"; readonly planned: Planned }
   | { readonly _tag: "Sent"; readonly planned: Planned; readonly operation: Option.Option<Operation.Operation> }
   | { readonly _tag: "Waiting"; readonly snapshots: ReadonlyArray<Operation.Operation> }
@@ -133,8 +196,33 @@ export interface Options<E = never, R = never> {
   readonly entries: Stream.Stream<Entry, E, R>
   /** The set's name: only files of this set are touched. Default `"default"`. */
   readonly set?: string | undefined
-  /** Delete the set's remote files that have no local one. Default `false`. */
+  /**
+   * Delete the set's remote files that have no local one (and are in scope). Default `false`.
+   */
   readonly delete?: boolean | undefined
+  /**
+   * Which keys this sync covers, on both sides: an entry outside it is not sent, and a remote file
+   * outside it is neither compared nor deleted (it is kept, "outside the filter"). Default: every key.
+   * `syncDirectory` passes its include/exclude globs here.
+   *
+   * @since 0.4.0
+   */
+  readonly scope?: ((key: string) => boolean) | undefined
+  /**
+   * With `delete`, also delete the set's remote files outside `scope` (as rsync's
+   * `--delete-excluded`). Default `false`.
+   *
+   * @since 0.4.0
+   */
+  readonly deleteExcluded?: boolean | undefined
+  /**
+   * The delete guard: when the plan would delete more than this many files, it deletes none (the
+   * rest of the sync still runs, and the report's `deleteGuard` says so). Without it, a `delete`
+   * sync whose entries are empty deletes nothing: give `maxDelete` (say `Infinity`) to empty a set.
+   *
+   * @since 0.4.0
+   */
+  readonly maxDelete?: number | undefined
   /** Plan only: read, send nothing. Default `false`. */
   readonly dryRun?: boolean | undefined
   /** Files hashed and sent at once. Default 4. */
@@ -182,18 +270,33 @@ export const sha256 = (source: FileSource.FileSource): Effect.Effect<string, Fil
 const remoteMeta = (file: AssistantFile.AssistantFile, key: string): Option.Option<string> =>
   Option.flatMap(file.metadata, (m) => typeof m[key] === "string" ? Option.some(m[key] as string) : Option.none())
 
+/** What `syncDirectory` adds to a sync: what its walk left out, for the report and the guard. */
+interface Walked {
+  readonly skipped: ReadonlyArray<SkippedFile>
+  readonly unmatchedPatterns: ReadonlyArray<string>
+}
+
+const noWalk: Walked = { skipped: [], unmatchedPatterns: [] }
+
 /**
  * Plans and applies a sync: lists the set's remote files (one metadata filter), hashes the local
- * ones, upserts what is new, changed or failed, deletes (with `delete`) what has no local file, then
- * waits for every operation with `waitForOperations`. A failed file is in the report, not an
- * error; the sync fails only when it cannot go on (the listing's error: unauthenticated, assistant
- * not found, ...) or the entries' stream fails.
+ * ones, upserts what is new, changed or failed, deletes (with `delete`, within `scope` and the
+ * delete guard) what has no local file, then waits for every operation with `waitForOperations`.
+ * Each upsert's bytes are hashed as they are sent: a file that changed after it was planned is never
+ * stored under its old hash (it is hashed and sent again once, then reported failed). A failed file
+ * is in the report, not an error; the sync fails only when it cannot go on (the listing's error:
+ * unauthenticated, assistant not found, ...) or the entries' stream fails.
  *
  * @since 0.3.0
  * @category syncing
  */
 export const sync = <E = never, R = never>(
   options: Options<E, R>
+): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> => syncWith(options, noWalk)
+
+const syncWith = <E, R>(
+  options: Options<E, R>,
+  walked: Walked
 ): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> =>
   Effect.gen(function*() {
     const client = yield* AssistantClient
@@ -211,60 +314,12 @@ export const sync = <E = never, R = never>(
       Client.listFiles({ assistantName, filter: { [metadataKeys.set]: { $eq: set } }, limit: 100 })
     ).pipe(Effect.provideService(AssistantClient, client), RateBudget.withBudget(budget))
     // only the set's files, whatever the server's filter let through
-    const remote = new Map(
-      Chunk.toReadonlyArray(remoteFiles).filter((f) => Option.contains(remoteMeta(f, metadataKeys.set), set)).map((
-        f
-      ) => [f.id, f])
+    const remote = Chunk.toReadonlyArray(remoteFiles).filter((f) =>
+      Option.contains(remoteMeta(f, metadataKeys.set), set)
     )
-
-    const entries = Chunk.toReadonlyArray(yield* Stream.runCollect(options.entries))
-    const seen = new Set<string>()
-    const local: Array<Entry> = []
-    for (const entry of entries) {
-      if (seen.has(entry.key)) continue
-      seen.add(entry.key)
-      local.push(entry)
-    }
-
-    const failures = new Map<string, string>()
-    const planned: Array<Planned> = yield* Effect.forEach(local, (entry) =>
-      Effect.map(Effect.either(sha256(entry.source)), (hash): Planned => {
-        const fileId = fileIdFor(set, entry.key)
-        const file = Option.fromNullable(remote.get(fileId))
-        if (Either.isLeft(hash)) {
-          failures.set(fileId, hash.left.message)
-          return { key: entry.key, fileId, action: "unchanged", sha256: Option.none(), remote: file }
-        }
-        const action: Action = Option.match(file, {
-          onNone: () =>
-            "create",
-          onSome: (f) =>
-            !Option.contains(remoteMeta(f, metadataKeys.sha256), hash.right)
-              ? "update"
-              : Option.contains(f.status, "ProcessingFailed")
-              ? "retry"
-              : Option.contains(f.status, "Processing")
-              ? "wait"
-              : Option.contains(f.status, "Deleting")
-              ? "update"
-              : "unchanged"
-        })
-        return { key: entry.key, fileId, action, sha256: Option.some(hash.right), remote: file }
-      }), { concurrency })
-    const localIds = new Set(planned.map((p) =>
-      p.fileId
-    ))
-    for (const f of remote.values()) {
-      if (localIds.has(f.id)) continue
-      planned.push({
-        key: Option.getOrElse(remoteMeta(f, metadataKeys.key), () => f.name),
-        fileId: f.id,
-        action: options.delete === true ? "delete" : "keep",
-        sha256: remoteMeta(f, metadataKeys.sha256),
-        remote: Option.some(f)
-      })
-    }
-    yield* emit({ _tag: "Planned", plan: planned })
+    const local = yield* hashEntries(set, options.entries, concurrency)
+    const { guard, planned } = makePlan(local, remote, options, walked)
+    yield* emit({ _tag: "Planned", plan: planned, ...walked, deleteGuard: guard })
 
     const reports = new Map<string, FileReport>()
     const finish = (p: Planned, outcome: Outcome, message: Option.Option<string>, operationId: Option.Option<string>) =>
@@ -286,51 +341,61 @@ export const sync = <E = never, R = never>(
           processing: 0
         }
         for (const f of files) totals[f.outcome]++
-        return { set, dryRun: options.dryRun === true, plan: planned, files, totals, timedOut, budget: stats }
+        return {
+          set,
+          dryRun: options.dryRun === true,
+          plan: planned,
+          files,
+          totals,
+          ...walked,
+          deleteGuard: guard,
+          timedOut,
+          budget: stats
+        }
       })
 
     for (const p of planned) {
-      const failed = failures.get(p.fileId)
+      const failed = local.failures.get(p.fileId)
       if (failed !== undefined) yield* finish(p, "failed", Option.some(failed), Option.none())
       else if (p.action === "unchanged") yield* finish(p, "unchanged", Option.none(), Option.none())
       else if (p.action === "keep") yield* finish(p, "kept", Option.none(), Option.none())
     }
     if (options.dryRun === true) return yield* report(false)
 
-    // the plan already holds each entry's id: no second hash of every key
-    const byId = new Map(local.map((e, i) => [planned[i]!.fileId, e]))
     const pending = new Map<string, Planned>()
-    const send = (p: Planned): Effect.Effect<void> =>
-      Effect.gen(function*() {
-        yield* emit({ _tag: "Sending", planned: p })
-        if (p.action === "delete") {
-          const outcome = yield* Effect.either(client.deleteFile({ assistantName, fileId: p.fileId }))
-          if (Either.isLeft(outcome)) {
-            return yield* finish(p, "failed", Option.some(outcome.left.message), Option.none())
-          }
-          if (outcome.right._tag === "Deleted") {
-            yield* emit({ _tag: "Sent", planned: p, operation: Option.none() })
-            return yield* finish(p, "deleted", Option.none(), Option.none())
-          }
-          pending.set(outcome.right.operation.id, p)
-          return yield* emit({ _tag: "Sent", planned: p, operation: Option.some(outcome.right.operation) })
+    const started = (p: Planned, operation: Option.Option<Operation.Operation>) =>
+      Option.match(operation, {
+        onNone: () =>
+          Effect.zipRight(
+            emit({ _tag: "Sent", planned: p, operation }),
+            finish(p, "deleted", Option.none(), Option.none())
+          ),
+        onSome: (op) => {
+          pending.set(op.id, p)
+          return emit({ _tag: "Sent", planned: p, operation })
         }
-        const entry = byId.get(p.fileId)!
-        const metadata = {
-          ...options.metadata,
-          [metadataKeys.set]: set,
-          [metadataKeys.key]: p.key,
-          [metadataKeys.sha256]: Option.getOrElse(p.sha256, () => "")
-        }
-        const op = yield* Effect.either(
-          client.upsertFile({ assistantName, fileId: p.fileId, file: entry.source, metadata })
-        )
-        if (Either.isLeft(op)) return yield* finish(p, "failed", Option.some(op.left.message), Option.none())
-        pending.set(op.right.id, p)
-        yield* emit({ _tag: "Sent", planned: p, operation: Option.some(op.right) })
       })
+    const send = (p: Planned): Effect.Effect<void> =>
+      Effect.zipRight(
+        emit({ _tag: "Sending", planned: p }),
+        (p.action === "delete"
+          ? Effect.map(
+            client.deleteFile({ assistantName, fileId: p.fileId }),
+            (outcome) => outcome._tag === "Started" ? Option.some(outcome.operation) : Option.none()
+          )
+          : Effect.map(
+            upsertVerified(client, { assistantName, set, metadata: options.metadata }, p, local),
+            Option.some
+          ))
+          .pipe(
+            Effect.matchEffect({
+              onFailure: (e) => finish(p, "failed", Option.some(e.message), Option.none()),
+              onSuccess: (operation) => started(p, operation)
+            })
+          )
+      )
     const toSend = planned.filter((p) =>
-      !failures.has(p.fileId) && (p.action === "create" || p.action === "update" || p.action === "retry" ||
+      !local.failures.has(p.fileId) && (p.action === "create" || p.action === "update" || p.action === "retry" ||
         p.action === "delete")
     )
     yield* Effect.forEach(toSend, send, { concurrency, discard: true }).pipe(RateBudget.withBudget(budget))
@@ -360,37 +425,11 @@ export const sync = <E = never, R = never>(
       timeout: options.timeout ?? Duration.minutes(30),
       onRound: (snapshots) => emit({ _tag: "Waiting", snapshots })
     }).pipe(RateBudget.withBudget(budget))
-    const done = (p: Planned): Outcome =>
-      p.action === "create"
-        ? "created"
-        : p.action === "delete"
-        ? "deleted"
-        : p.action === "wait"
-        ? "unchanged"
-        : "updated"
-    for (const op of summary.completed) {
-      yield* finish(pending.get(op.id)!, done(pending.get(op.id)!), Option.none(), Option.some(op.id))
-    }
-    for (const op of summary.failed) {
-      yield* finish(
-        pending.get(op.id)!,
-        "failed",
-        Option.orElse(op.errorMessage, () => Option.some("processing failed")),
-        Option.some(op.id)
-      )
-    }
-    for (const op of summary.processing) {
-      yield* finish(pending.get(op.id)!, "processing", Option.none(), Option.some(op.id))
-    }
-    for (const id of summary.unseen) {
-      yield* finish(pending.get(id)!, "processing", Option.none(), Option.some(id))
-    }
-    for (const id of summary.notFound) {
-      yield* finish(pending.get(id)!, "failed", Option.some(`operation ${id} not found`), Option.some(id))
-    }
-    for (const m of summary.malformed) {
-      yield* finish(pending.get(m.operationId)!, "failed", Option.some(m.error.message), Option.some(m.operationId))
-    }
+    yield* Effect.forEach(settled(summary), ([id, outcome, message]) =>
+      Effect.suspend(() => {
+        const p = pending.get(id)!
+        return finish(p, outcome === "done" ? doneOutcome(p) : outcome, message, Option.some(id))
+      }), { discard: true })
     return yield* report(summary.timedOut)
   }).pipe(
     Effect.withSpan("AssistantSync.sync", {
@@ -399,37 +438,201 @@ export const sync = <E = never, R = never>(
     })
   )
 
+interface Hashed {
+  readonly files: ReadonlyArray<Plan.LocalFile>
+  readonly entries: ReadonlyMap<string, Entry>
+  readonly failures: Map<string, string>
+}
+
+// The entries (the first of each key), each hashed as a stream.
+const hashEntries = <E, R>(set: string, entries: Stream.Stream<Entry, E, R>, concurrency: number) =>
+  Effect.gen(function*() {
+    const all = Chunk.toReadonlyArray(yield* Stream.runCollect(entries))
+    const seen = new Set<string>()
+    const unique = all.filter((e) => !seen.has(e.key) && seen.add(e.key) !== undefined)
+    const failures = new Map<string, string>()
+    const files = yield* Effect.forEach(
+      unique,
+      (entry) =>
+        Effect.map(Effect.either(sha256(entry.source)), (hash): Plan.LocalFile => {
+          const fileId = fileIdFor(set, entry.key)
+          if (Either.isLeft(hash)) failures.set(fileId, hash.left.message)
+          return { key: entry.key, fileId, sha256: Either.getOrUndefined(hash) }
+        }),
+      { concurrency }
+    )
+    const byId = new Map(files.map((f, i) => [f.fileId, unique[i]!]))
+    return { files, entries: byId, failures } satisfies Hashed
+  })
+
+// The plan of the two listings, as the public `Planned` records.
+const makePlan = (
+  local: Hashed,
+  remote: ReadonlyArray<AssistantFile.AssistantFile>,
+  options: Options<any, any>,
+  walked: Walked
+): { readonly planned: Array<Planned>; readonly guard: Option.Option<DeleteGuard> } => {
+  const remoteById = new Map(remote.map((f) => [f.id, f]))
+  const skippedKeys = new Map(walked.skipped.map((s) => [s.key, s.reason]))
+  const protectedBy = (key: string): string | undefined => {
+    for (let at = key.length; at > 0; at = key.lastIndexOf("/", at - 1)) {
+      const reason = skippedKeys.get(key.slice(0, at))
+      if (reason !== undefined) return `skipped (${reason})`
+    }
+    return undefined
+  }
+  const scope = options.scope ?? (() => true)
+  const { guard, items } = Plan.plan(
+    local.files,
+    remote.map((f) => ({
+      id: f.id,
+      key: Option.getOrElse(remoteMeta(f, metadataKeys.key), () => f.name),
+      sha256: Option.getOrUndefined(remoteMeta(f, metadataKeys.sha256)),
+      status: Option.getOrUndefined(f.status)
+    })),
+    {
+      delete: options.delete === true,
+      inScope: scope,
+      deleteExcluded: options.deleteExcluded === true,
+      protectedBy,
+      maxDelete: options.maxDelete
+    }
+  )
+  const planned = items.map((i): Planned => ({
+    key: i.key,
+    fileId: i.fileId,
+    action: i.action,
+    reason: i.reason,
+    sha256: Option.fromNullable(i.sha256),
+    remote: Option.fromNullable(remoteById.get(i.fileId))
+  }))
+  return { planned, guard: Option.fromNullable(guard) }
+}
+
+// Upserts an entry labelled with the hash of the bytes it sends: each read of the source is hashed
+// as it goes, and a read whose hash is not the label fails before the body's end, so the server
+// never stores it. Such a file is hashed again and sent once more; then it is a failure.
+const upsertVerified = (
+  client: Client.Service,
+  context: {
+    readonly assistantName: string
+    readonly set: string
+    readonly metadata: Readonly<Record<string, unknown>> | undefined
+  },
+  p: Planned,
+  local: Hashed
+): Effect.Effect<Operation.Operation, Client.UploadError> => {
+  const entry = local.entries.get(p.fileId)!
+  const attempt = (label: string, retries: number): Effect.Effect<Operation.Operation, Client.UploadError> =>
+    Effect.suspend(() => {
+      let changed = false
+      const source: FileSource.FileSource = {
+        ...entry.source,
+        localFile: undefined,
+        open: () =>
+          Stream.suspend(() => {
+            const h = Sha256.make()
+            const check = Effect.suspend(() => {
+              if (h.hex() === label) return Effect.void
+              changed = true
+              return Effect.fail(
+                new FileSourceError({ name: entry.source.name, description: "it changed while it was being sent" })
+              )
+            })
+            return Stream.concat(
+              Stream.tap(entry.source.open(), (chunk) => Effect.sync(() => h.update(chunk))),
+              Stream.drain(Stream.fromEffect(check))
+            )
+          })
+      }
+      const metadata = {
+        ...context.metadata,
+        [metadataKeys.set]: context.set,
+        [metadataKeys.key]: p.key,
+        [metadataKeys.sha256]: label
+      }
+      return client.upsertFile({ assistantName: context.assistantName, fileId: p.fileId, file: source, metadata }).pipe(
+        Effect.catchIf(
+          () => changed && retries > 0,
+          () => Effect.flatMap(sha256(entry.source), (next) => attempt(next, retries - 1))
+        )
+      )
+    })
+  return attempt(Option.getOrElse(p.sha256, () => ""), 1)
+}
+
+const doneOutcome = (p: Planned): Outcome =>
+  p.action === "create" ? "created" : p.action === "delete" ? "deleted" : p.action === "wait" ? "unchanged" : "updated"
+
+// How each operation the wait followed ended: done (as its action says), failed or still processing.
+const settled = (
+  summary: OperationPoller.WaitManySummary
+): ReadonlyArray<readonly [string, "done" | "failed" | "processing", Option.Option<string>]> => [
+  ...summary.completed.map((op) => [op.id, "done", Option.none()] as const),
+  ...summary.failed.map((op) =>
+    [op.id, "failed", Option.orElse(op.errorMessage, () => Option.some("processing failed"))] as const
+  ),
+  ...summary.processing.map((op) => [op.id, "processing", Option.none()] as const),
+  ...summary.unseen.map((id) => [id, "processing", Option.none()] as const),
+  ...summary.notFound.map((id) => [id, "failed", Option.some(`operation ${id} not found`)] as const),
+  ...summary.malformed.map((m) => [m.operationId, "failed", Option.some(m.error.message)] as const)
+]
+
 /**
  * Options of {@link syncDirectory}: those of {@link sync}, with a folder for the entries.
  *
  * @since 0.3.0
  * @category models
  */
-export interface DirectoryOptions extends Omit<Options, "entries" | "set"> {
+export interface DirectoryOptions extends Omit<Options, "entries" | "set" | "scope"> {
   readonly directory: string
   /** The set's name. Default: the folder's base name. */
   readonly set?: string | undefined
-  /** Globs (`**`, `*`, `?`) a key must match one of. Default: every file of a supported type. */
+  /**
+   * Globs a key (the file's path under the folder, with `/`) must match one of. Default: every file
+   * of a supported type. As in `.gitignore`: a pattern without `/` matches a file or folder name at
+   * any depth (`*.json` matches `sub/data.json`), one with `/` is anchored at the folder (`docs/*.md`),
+   * `**` spans folders, a trailing `/` matches folders only. The rules scope both sides: a remote
+   * file they leave out is kept, never compared or deleted.
+   */
   readonly include?: ReadonlyArray<string> | undefined
-  /** Globs of keys to leave out. */
+  /** Globs of keys to leave out, on both sides (see `include`). */
   readonly exclude?: ReadonlyArray<string> | undefined
+  /**
+   * Follow links that lead outside the folder. Default `false`: such a link is skipped (and its key
+   * never deleted remotely). Links inside the folder are followed; each real folder is walked once,
+   * so a link back up (`loop -> .`) is skipped, never a hang.
+   *
+   * @since 0.4.0
+   */
+  readonly followLinks?: boolean | undefined
 }
 
 /**
  * The files of a folder, recursively, as entries keyed by their relative path (with `/`), read
  * through the `FileSystem` in context; only the types the API processes, filtered by the globs.
+ * Dotfiles are included (as rsync and `aws s3 sync` include them): exclude `.*` to leave them out.
  *
  * @since 0.3.0
  * @category syncing
  */
 export const directoryEntries = (
   directory: string,
-  options?: Pick<DirectoryOptions, "include" | "exclude">
+  options?: Pick<DirectoryOptions, "include" | "exclude" | "followLinks">
 ): Stream.Stream<Entry, FileSource.FileSourceError, FileSystem.FileSystem | Path.Path> =>
-  Walk.files(directory, options?.include, options?.exclude)
+  Stream.unwrap(
+    Effect.map(
+      Walk.walk(directory, {
+        rules: Globs.rules(options?.include, options?.exclude),
+        followLinks: options?.followLinks
+      }),
+      (walked) => Stream.fromIterable(walked.entries)
+    )
+  )
 
 /**
- * {@link sync} of a folder's files: the set is the folder's name unless given.
+ * {@link sync} of a folder's files: the set is the folder's name unless given, and the include and
+ * exclude globs are the sync's `scope`, so that what they leave out is never deleted.
  *
  * @example
  * ```ts
@@ -451,9 +654,14 @@ export const syncDirectory = (
   AssistantError.CallError | FileSource.FileSourceError,
   AssistantClient | FileSystem.FileSystem | Path.Path
 > =>
-  Effect.flatMap(Walk.baseName(options.directory), (name) =>
-    sync({
+  Effect.gen(function*() {
+    const name = yield* Walk.baseName(options.directory)
+    const rules = Globs.rules(options.include, options.exclude)
+    const walked = yield* Walk.walk(options.directory, { rules, followLinks: options.followLinks })
+    return yield* syncWith({
       ...options,
       set: options.set ?? name,
-      entries: directoryEntries(options.directory, options)
-    }))
+      scope: (key) => Globs.inScope(rules, key),
+      entries: Stream.fromIterable(walked.entries)
+    }, { skipped: walked.skipped, unmatchedPatterns: walked.unmatched })
+  })

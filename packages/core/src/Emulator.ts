@@ -27,6 +27,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Chunk from "effect/Chunk"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -315,9 +316,21 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     const routed = yield* Effect.locally(HttpRouter.toHttpApp(router), HttpRouter.currentRouterConfig, {
       maxParamLength: 4096
     })
+    // the methods each route's path answers: a known path asked with another (HEAD included) is a 405
+    const known = Chunk.toReadonlyArray(router.routes).map((route) => ({
+      method: route.method,
+      pattern: new RegExp(`^${route.path.replace(/:[^/]+/g, "[^/]+")}$`)
+    }))
     const notFound = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
       const path = request.url.split("?")[0]!
-      const answer = reply(404, errorBody(404, "NOT_FOUND", `No route for ${request.method} ${path}.`))
+      const allowed = Array.from(new Set(known.filter((r) => r.pattern.test(path)).map((r) => r.method)))
+      const answer = allowed.length > 0
+        ? reply(
+          405,
+          errorBody(405, "INVALID_ARGUMENT", `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}.`),
+          { allow: allowed.join(", ") }
+        )
+        : reply(404, errorBody(404, "NOT_FOUND", `No route for ${request.method} ${path}.`))
       // an unknown API path still passes the API's checks first, as the service's would
       return path.startsWith("/assistant/") ? Routes.guarded(deps)(answer) : answer
     })
@@ -328,7 +341,8 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       } catch {
         return reply(400, errorBody(400, "INVALID_ARGUMENT", "The path is not valid percent-encoding."))
       }
-      return routed.pipe(Effect.catchTag("RouteNotFound", () => notFound))
+      // the router would serve HEAD as GET; the API answers no HEAD
+      return request.method === "HEAD" ? notFound : routed.pipe(Effect.catchTag("RouteNotFound", () => notFound))
     }) as Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
 
     return Emulator.of({

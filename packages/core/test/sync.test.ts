@@ -117,10 +117,18 @@ describe("AssistantSync", () => {
       assert.strictEqual(new Set(ids).size, 2)
       assert.isTrue(ids.every((id) => id.startsWith("a-b-md-") && /^[A-Za-z0-9_-]{1,128}$/.test(id)))
       const before = writes().length
-      const dry = yield* run(client, { entries: entries({}), set: "mine", delete: true, dryRun: true })
+      // an empty local side deletes nothing unless maxDelete says how many may go
+      const guarded = yield* run(client, { entries: entries({}), set: "mine", delete: true })
+      assert.deepStrictEqual(guarded.plan.map((p) => p.action), ["keep", "keep"])
+      assert.deepStrictEqual(
+        Option.map(guarded.deleteGuard, (g) => [g._tag, g.wouldDelete]),
+        Option.some(["EmptySource", 2])
+      )
+      assert.strictEqual(writes().length, before, "the guard writes nothing")
+      const dry = yield* run(client, { entries: entries({}), set: "mine", delete: true, dryRun: true, maxDelete: 2 })
       assert.deepStrictEqual(dry.plan.map((p) => p.action), ["delete", "delete"])
       assert.strictEqual(writes().length, before, "a dry run writes nothing")
-      const deleted = yield* run(client, { entries: entries({}), set: "mine", delete: true })
+      const deleted = yield* run(client, { entries: entries({}), set: "mine", delete: true, maxDelete: Infinity })
       assert.strictEqual(deleted.totals.deleted, 2, JSON.stringify(deleted.files))
       const stored = (yield* emulator.storedFiles("docs")).map((f) => f.id).sort()
       assert.deepStrictEqual(stored, ["hand-made", AssistantSync.fileIdFor("other-set", "a.md")].sort())
@@ -197,4 +205,124 @@ describe("AssistantSync", () => {
       }),
     120_000
   )
+})
+
+const sha = (s: string) => Effect.runSync(AssistantSync.sha256(FileSource.fromBytes("x.md", text(s))))
+
+/** A source whose bytes are `versions[n]` on its n-th read (the last one after that). */
+const changing = (key: string, versions: ReadonlyArray<string>) => {
+  let reads = 0
+  const source = FileSource.fromStream(
+    key,
+    Stream.suspend(() => Stream.make(text(versions[Math.min(reads++, versions.length - 1)]!))),
+    { size: text(versions[0]!).length }
+  )
+  return { key, source }
+}
+
+describe("AssistantSync: never delete what the user meant to keep", () => {
+  const kb = Object.fromEntries([
+    ...Array.from({ length: 26 }, (_, i) => [`doc${i}.md`, `# ${i}`]),
+    ...Array.from({ length: 3 }, (_, i) => [`sub/data${i}.json`, `{"n":${i}}`])
+  ])
+  const json = (key: string) => key.endsWith(".json")
+
+  it.effect("a scope scopes both sides: what it leaves out is kept, never compared or deleted", () =>
+    Effect.gen(function*() {
+      const { client, emulator, writes } = yield* setup()
+      yield* run(client, { entries: entries(kb), set: "kb" })
+      const before = writes().length
+      const onlyJson = Object.fromEntries(Object.entries(kb).filter(([k]) => json(k)))
+      const scoped = yield* run(client, { entries: entries(onlyJson), set: "kb", delete: true, scope: json })
+      assert.strictEqual(writes().length, before, "nothing written")
+      assert.deepInclude(scoped.totals, { unchanged: 3, kept: 26, deleted: 0 })
+      const kept = scoped.plan.filter((p) => p.action === "keep")
+      assert.strictEqual(kept.length, 26)
+      assert.isTrue(kept.every((p) => p.reason === "outside the filter"), kept.map((p) => p.reason).join())
+      // the whole folder passed, but a scope that leaves out the Markdown: not one .md is sent or deleted
+      const all = yield* run(client, { entries: entries(kb), set: "kb", delete: true, scope: json })
+      assert.deepInclude(all.totals, { unchanged: 3, kept: 26 })
+      assert.strictEqual(writes().length, before)
+      assert.strictEqual((yield* emulator.storedFiles("docs")).length, 29)
+      // deleteExcluded (rsync's --delete-excluded) is the way to delete them, and only with delete on
+      const excluded = yield* run(client, {
+        entries: entries(onlyJson),
+        set: "kb",
+        delete: true,
+        deleteExcluded: true,
+        scope: json
+      })
+      assert.deepInclude(excluded.totals, { deleted: 26, unchanged: 3 })
+    }))
+
+  it.effect("the delete guard: over maxDelete nothing is deleted, the rest still runs; reasons name each action", () =>
+    Effect.gen(function*() {
+      const { client, emulator, writes } = yield* setup()
+      yield* emulator.setProcessing(
+        new Emulator.ProcessingScript({ durationMs: 500, outcome: "Failed", errorMessage: "bad scan" }),
+        "c.md"
+      )
+      yield* run(client, { entries: entries({ "a.md": "a", "b.md": "b", "c.md": "c", "d.md": "d", "e.md": "e" }) })
+      const before = writes().length
+      const next = { "a.md": "a", "b.md": "b2", "c.md": "c", "new.md": "n" }
+      const guarded = yield* run(client, { entries: entries(next), delete: true, maxDelete: 1 })
+      const sent = writes().slice(before)
+      assert.strictEqual(sent.filter((w) => w.method === "DELETE").length, 0, "nothing deleted")
+      assert.strictEqual(sent.filter((w) => w.method === "PUT").length, 3, "b updated, c retried, new created")
+      const guard = Option.getOrThrow(guarded.deleteGuard)
+      assert.deepStrictEqual([guard._tag, guard.wouldDelete], ["MaxDelete", 2])
+      assert.include(guard.message, "2 files, more than maxDelete 1")
+      const reasons = Object.fromEntries(guarded.plan.map((p) => [p.key, `${p.action}: ${p.reason}`]))
+      assert.deepStrictEqual(reasons, {
+        "a.md": "unchanged: unchanged",
+        "b.md": "update: content changed",
+        "c.md": "retry: processing failed",
+        "new.md": "create: new",
+        "d.md": `keep: not deleted: ${guard.message}`,
+        "e.md": `keep: not deleted: ${guard.message}`
+      })
+      assert.deepInclude(guarded.totals, { kept: 2, deleted: 0 })
+      const off = yield* run(client, { entries: entries(next), dryRun: true })
+      assert.deepStrictEqual(
+        off.plan.filter((p) => p.action === "keep").map((p) => p.reason),
+        ["removed locally; delete is off", "removed locally; delete is off"]
+      )
+      const within = yield* run(client, { entries: entries(next), delete: true, maxDelete: 2 })
+      assert.deepInclude(within.totals, { deleted: 2 })
+      assert.isTrue(Option.isNone(within.deleteGuard))
+    }))
+
+  it.effect("a file changed after the plan is stored under the hash of the bytes sent, and a revert is sent again", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* setup()
+      // read once for the plan ("old!"), then every send reads "new!" (the same size)
+      const first = yield* drive(
+        AssistantSync.sync({
+          assistantName: "docs",
+          entries: Stream.make(changing("page.md", ["old!", "new!"]))
+        }).pipe(Effect.provideService(AssistantClient.AssistantClient, client))
+      )
+      assert.strictEqual(first.totals.created, 1, JSON.stringify(first.files))
+      const stored = (yield* emulator.storedFiles("docs"))[0]!
+      assert.strictEqual(stored.size, 4)
+      const { crc32 } = yield* Effect.promise(() => import("../src/internal/emulator/files.js"))
+      assert.strictEqual(stored.crc32, crc32(0, text("new!")).toString(16).padStart(8, "0"))
+      assert.strictEqual(stored.metadata?.[AssistantSync.metadataKeys.sha256], sha("new!"), "the label is the bytes'")
+      // reverted: the next run sees a change and sends it
+      const reverted = yield* run(client, { entries: entries({ "page.md": "old!" }) })
+      assert.strictEqual(reverted.totals.updated, 1)
+      const after = (yield* emulator.storedFiles("docs"))[0]!
+      assert.strictEqual(after.crc32, crc32(0, text("old!")).toString(16).padStart(8, "0"))
+      assert.strictEqual(after.metadata?.[AssistantSync.metadataKeys.sha256], sha("old!"))
+    }))
+
+  it.effect("a file that keeps changing while sent is a failure, and nothing is stored under a label that lies", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* setup()
+      const report = yield* run(client, { entries: Stream.make(changing("live.md", ["v1!", "v2!", "v3!", "v4!"])) })
+      const file = report.files[0]!
+      assert.strictEqual(file.outcome, "failed")
+      assert.include(Option.getOrElse(file.message, () => ""), "changed while it was being sent")
+      assert.strictEqual((yield* emulator.storedFiles("docs")).length, 0)
+    }))
 })

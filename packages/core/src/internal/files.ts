@@ -100,8 +100,11 @@ export const multipartBody = (
     onSome: (json) =>
       `--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n${json}\r\n`
   })
+  // UTF-8 as it is (RFC 7578); a quote or line break escaped as browsers do (WHATWG), so that no name
+  // can end the header
+  const quoted = fileName.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A")
   const head = encoder.encode(
-    `${metadataPart}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+    `${metadataPart}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted}"\r\n` +
       `Content-Type: ${source.contentType}\r\n\r\n`
   )
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`)

@@ -1,19 +1,18 @@
-// The emulator's files and assistants: uploads parsed with @effect/platform's Multipart (bounded),
+// The emulator's files and assistants: uploads parsed with multipasta (bounded, any filename),
 // files whose status follows their operation, list-files with the metadata filter, and the control
 // plane's describe-assistant.
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as Multipart from "@effect/platform/Multipart"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
 import * as AssistantError from "../../AssistantError.js"
 import type * as Emulator from "../../Emulator.js"
 import * as FileSource from "../../FileSource.js"
 import * as Operation from "../../Operation.js"
 import type { FaultState } from "./faults.js"
+import { readUpload } from "./multipart.js"
 import type { Store } from "./operations.js"
 import { errorBody, type Reporter, send } from "./respond.js"
 import { guarded, type Handler, param } from "./routes.js"
@@ -165,68 +164,19 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
 
   const originOf = (request: HttpServerRequest.HttpServerRequest) => `http://${request.headers.host ?? "127.0.0.1"}`
 
-  // Reads the multipart body: the `file` part (its size and CRC-32, never held whole) and the
-  // `metadata` field, within the maximum file size.
-  const readUpload = Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    let file: { name: string; size: number; crc: number } | undefined
-    let metadata: unknown = undefined
-    let badMetadata = false
-    yield* request.multipartStream.pipe(
-      Stream.runForEach((part) => {
-        if (Multipart.isField(part)) {
-          if (part.key === "metadata") {
-            try {
-              metadata = JSON.parse(part.value)
-            } catch {
-              badMetadata = true
-            }
-          }
-          return Effect.void
-        }
-        // the official SDK sends metadata as a Blob part (with a filename): read it as the field
-        if (part.key === "metadata") {
-          return Effect.map(
-            Stream.runFold(
-              part.content,
-              "",
-              (text, chunk) => text.length > 64 * 1024 ? text : text + new TextDecoder().decode(chunk)
-            ),
-            (text) => {
-              try {
-                metadata = JSON.parse(text)
-              } catch {
-                badMetadata = true
-              }
-            }
-          )
-        }
-        if (part.key !== "file") return Stream.runDrain(part.content)
-        const current = { name: part.name, size: 0, crc: 0 }
-        file = current
-        return Stream.runForEach(part.content, (chunk) =>
-          Effect.sync(() => {
-            current.size += chunk.length
-            current.crc = crc32(current.crc, chunk)
-          }))
-      }),
-      Multipart.withMaxFileSize(Option.some(deps.maxFileBytes)),
-      Multipart.withFieldMimeTypes([])
-    )
-    return { file, metadata, badMetadata }
-  })
-
   const store = (assistantName: string, fileId: string | undefined, operationType: "upload_file" | "upsert_file") =>
     Effect.gen(function*() {
       if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
       const request = yield* HttpServerRequest.HttpServerRequest
       const multimodal = new URLSearchParams(request.url.split("?")[1] ?? "").get("multimodal") === "true"
-      const upload = yield* Effect.either(readUpload)
+      const upload = yield* Effect.either(readUpload(deps.maxFileBytes, crc32))
       if (upload._tag === "Left") {
         const error = upload.left
         return yield* invalid(
-          error.reason === "FileTooLarge" || error.reason === "BodyTooLarge"
+          error._tag === "TooLarge"
             ? `The file is larger than the maximum of ${deps.maxFileBytes} bytes.`
+            : error._tag === "NotMultipart"
+            ? "The request body must be multipart/form-data."
             : `The multipart body could not be parsed (${error.reason}).`
         )
       }
