@@ -221,7 +221,7 @@ const changing = (key: string, versions: ReadonlyArray<string>) => {
 }
 
 describe("AssistantSync: never delete what the user meant to keep", () => {
-  const kb = Object.fromEntries([
+  const kb: Record<string, string> = Object.fromEntries([
     ...Array.from({ length: 26 }, (_, i) => [`doc${i}.md`, `# ${i}`]),
     ...Array.from({ length: 3 }, (_, i) => [`sub/data${i}.json`, `{"n":${i}}`])
   ])
@@ -232,7 +232,7 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
       const { client, emulator, writes } = yield* setup()
       yield* run(client, { entries: entries(kb), set: "kb" })
       const before = writes().length
-      const onlyJson = Object.fromEntries(Object.entries(kb).filter(([k]) => json(k)))
+      const onlyJson: Record<string, string> = Object.fromEntries(Object.entries(kb).filter(([k]) => json(k)))
       const scoped = yield* run(client, { entries: entries(onlyJson), set: "kb", delete: true, scope: json })
       assert.strictEqual(writes().length, before, "nothing written")
       assert.deepInclude(scoped.totals, { unchanged: 3, kept: 26, deleted: 0 })
