@@ -11,13 +11,13 @@ import * as NodeStream from "@effect/platform-node/NodeStream"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { createReadStream } from "node:fs"
-import { stat } from "node:fs/promises"
+import { open, stat } from "node:fs/promises"
 import * as NodePath from "node:path"
 import { chunkSize, describe } from "./internal/nativeUpload.js"
 
 /**
- * The file at `path` (its name is the path's base name unless `options.name` says otherwise). Its
- * size is read now: the upload fails with `FileSourceError`, sending no truncated file as complete,
+ * The file at `path` (its name is the path's base name unless `options.name` says otherwise). It is
+ * opened once now, so that a file that cannot be read fails here, and its size is read now: the upload fails with `FileSourceError`, sending no truncated file as complete,
  * if the file then yields more or fewer bytes. A path is replayed from its start on each attempt.
  *
  * @example
@@ -44,6 +44,13 @@ export const fromPath = (
   const resolved = NodePath.resolve(path)
   return Effect.tryPromise({ try: () => stat(resolved), catch: (e) => fail(describe(e)) }).pipe(
     Effect.filterOrFail((info) => info.isFile(), () => fail(`${path} is not a file`)),
+    // opened once now, so that an unreadable file (permission denied) is found before anything is sent
+    Effect.tap(() =>
+      Effect.tryPromise({
+        try: () => open(resolved, "r").then((handle) => handle.close()),
+        catch: (e) => fail(describe(e))
+      })
+    ),
     Effect.map((info): FileSource.FileSource => ({
       name,
       contentType: options?.contentType ?? FileSource.contentTypeOf(name),

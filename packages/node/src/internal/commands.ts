@@ -15,6 +15,7 @@ import * as Stream from "effect/Stream"
 import * as NodeAssistantClient from "../NodeAssistantClient.js"
 import * as NodeEmulator from "../NodeEmulator.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
+import { addSecret, writeErr, writeOut } from "./output.js"
 
 /** @internal */
 export interface Common {
@@ -38,6 +39,7 @@ const clientLayer = (common: Common) =>
         message: "Missing API key: pass --api-key or set PINECONE_API_KEY"
       })
     }
+    addSecret(Redacted.value(common.apiKey.value))
     const rate = Option.getOrUndefined(common.maxRequestsPerSecond ?? Option.none())
     if (rate !== undefined && !(rate > 0)) {
       return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid --max-requests-per-second ${rate}` })
@@ -60,7 +62,7 @@ export const withClient = <A, E, R>(
   Effect.flatMap(clientLayer(common), (layer) => Effect.provide(effect, layer))
 
 /** @internal */
-export const write = (text: string) => Effect.sync(() => process.stdout.write(text))
+export const write = (text: string) => Effect.sync(() => writeOut(text))
 
 const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
 
@@ -155,7 +157,7 @@ export const timeoutOption = (text: string): Effect.Effect<Duration.Duration, Cl
 /** A warning on stderr: a value outside an open enumeration is sent anyway. @internal */
 export const warnUnknown = (option: string, value: string, known: ReadonlyArray<string>) =>
   known.includes(value) ? Effect.void : Effect.sync(() =>
-    process.stderr.write(
+    writeErr(
       `warning: --${option} ${sanitize(value)} is not one of ${known.join(", ")}; sending it anyway\n`
     )
   )
@@ -229,7 +231,7 @@ export const emulator = (
     : Effect.gen(function*() {
       const url = yield* NodeEmulator.url
       yield* Effect.sync(() =>
-        process.stderr.write(
+        writeErr(
           `Pinecone Assistant emulator listening on ${url}\n` +
             `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n` +
             Option.match(input.rateLimits ?? Option.none(), {
@@ -283,7 +285,7 @@ export const list = (
         x !== undefined
       )
       yield* Effect.sync(() =>
-        process.stderr.write(
+        writeErr(
           `No operation of ${sanitize(input.assistant)}${
             which.length > 0 ? ` matches ${which.map(sanitize).join(", ")}` : ""
           }.\n`
@@ -311,7 +313,7 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
       .pipe(Stream.runCollect, Effect.mapError(fail))
     const ids = Array.from(processing, (op) => op.id)
     if (ids.length === 0) {
-      yield* Effect.sync(() => process.stderr.write(`No operation of ${input.assistant} is processing.\n`))
+      yield* Effect.sync(() => writeErr(`No operation of ${input.assistant} is processing.\n`))
       return
     }
     const start = yield* Clock.currentTimeMillis
@@ -350,11 +352,11 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
       parts.push(`last error ${e._tag}: ${sanitize(e.message).slice(0, 200)}`)
     }
     yield* Effect.sync(() => {
-      process.stderr.write(`${parts.join(", ")}\n`)
+      writeErr(`${parts.join(", ")}\n`)
       const pending = [...summary.processing.map((op) => op.id), ...summary.unseen]
-      if (pending.length > 0) process.stderr.write(`  still processing: ${pending.map(sanitize).join(", ")}\n`)
+      if (pending.length > 0) writeErr(`  still processing: ${pending.map(sanitize).join(", ")}\n`)
       for (const op of summary.failed) {
-        process.stderr.write(
+        writeErr(
           `  ${sanitize(op.id)} failed: ${sanitize(Option.getOrElse(op.errorMessage, () => "no error message"))}\n`
         )
       }
@@ -372,3 +374,9 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
       })
     }
   }).pipe((effect) => withClient(input, effect))
+
+/** @internal */
+export const checkConcurrency = (n: number) =>
+  Number.isInteger(n) && n >= 1 && n <= 256
+    ? Effect.void
+    : new CliExit({ code: ExitCode.Usage, message: `Invalid --concurrency ${n}: must be 1 to 256` })

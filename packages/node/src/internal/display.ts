@@ -1,4 +1,5 @@
 // A block of live lines on a terminal, redrawn in place: one per file, in a stable order.
+import { writeOut } from "./output.js"
 
 /** @internal */
 export type Line = string
@@ -16,7 +17,7 @@ export class Display {
     // a block that shrank clears the lines it no longer uses, and leaves the cursor after its last line
     const stale = Math.max(0, this.drawn - lines.length)
     this.drawn = lines.length
-    process.stdout.write(
+    writeOut(
       up + lines.map((l) => `\r\x1b[2K${l.length > columns ? l.slice(0, columns) : l}\n`).join("") +
         "\r\x1b[2K\n".repeat(stale) + (stale > 0 ? `\x1b[${stale}A` : "")
     )

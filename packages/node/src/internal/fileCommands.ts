@@ -1,11 +1,9 @@
 // The `pinecone-assistant files` handlers, loaded only when one runs.
 import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
 import * as AssistantFile from "@effect-pinecone/core/AssistantFile"
-import * as AssistantSync from "@effect-pinecone/core/AssistantSync"
 import * as FileSource from "@effect-pinecone/core/FileSource"
 import * as Operation from "@effect-pinecone/core/Operation"
 import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
@@ -16,9 +14,10 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as NodeFileSource from "../NodeFileSource.js"
-import { type Common, fail, timeoutOption, withClient, write } from "./commands.js"
+import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
 import { Display, type Line } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
+import { writeErr } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -274,7 +273,7 @@ const runJobs = (options: {
         ...(pending.length > 0 ? [`  still processing: ${pending.map(sanitize).join(", ")}`] : [])
       ]
       yield* Effect.sync(() =>
-        process.stderr.write(`${options.noun}: ${parts.join(", ")}\n${detail.map((d) => `${d}\n`).join("")}`)
+        writeErr(`${options.noun}: ${parts.join(", ")}\n${detail.map((d) => `${d}\n`).join("")}`)
       )
     } else {
       yield* write(JSON.stringify(summary) + "\n")
@@ -299,9 +298,6 @@ const runJobs = (options: {
       })
     }
   })
-
-const checkConcurrency = (n: number) =>
-  Number.isInteger(n) && n >= 1 && n <= 256 ? Effect.void : usage(`Invalid --concurrency ${n}: must be 1 to 256`)
 
 /** @internal */
 export const upload = (
@@ -448,7 +444,13 @@ export const formatFile = (file: AssistantFile.AssistantFile, url: boolean): str
   return lines.join("\n")
 }
 
-const encodeFile = Schema.encodeSync(AssistantFile.AssistantFile)
+const encodeWire = Schema.encodeSync(AssistantFile.AssistantFile)
+
+/** A file's wire JSON; its signed URL (a bearer secret) only when the user asked for it. */
+const encodeFile = (file: AssistantFile.AssistantFile, url = false) => {
+  const { signed_url, ...rest } = encodeWire(file) as { signed_url?: unknown } & Record<string, unknown>
+  return url && signed_url !== undefined ? { ...rest, signed_url } : rest
+}
 
 /** @internal */
 export const describe = (input: Common & { json: boolean; assistant: string; fileId: string; url: boolean }) =>
@@ -457,7 +459,7 @@ export const describe = (input: Common & { json: boolean; assistant: string; fil
     AssistantClient.describeFile({ assistantName: input.assistant, fileId: input.fileId, includeUrl: input.url }).pipe(
       Effect.mapError(fail),
       Effect.flatMap((file) =>
-        write((input.json ? JSON.stringify(encodeFile(file)) : formatFile(file, input.url)) + "\n")
+        write((input.json ? JSON.stringify(encodeFile(file, input.url)) : formatFile(file, input.url)) + "\n")
       )
     )
   )
@@ -496,7 +498,7 @@ export const list = (input: Common & { json: boolean; assistant: string; filter:
     )
     if (count === 0) {
       yield* Effect.sync(() =>
-        process.stderr.write(
+        writeErr(
           `No file of ${sanitize(input.assistant)}${filter === undefined ? "" : " matches the filter"}.\n`
         )
       )
@@ -504,141 +506,4 @@ export const list = (input: Common & { json: boolean; assistant: string; filter:
   })
 
 /** @internal */
-export const sync = (
-  input: Common & {
-    json: boolean
-    assistant: string
-    directory: string
-    delete: boolean
-    dryRun: boolean
-    include: ReadonlyArray<string>
-    exclude: ReadonlyArray<string>
-    plan: Option.Option<"starter" | "standard" | "enterprise">
-    set: Option.Option<string>
-    concurrency: number
-    timeout: string
-  }
-) =>
-  Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
-    yield* checkConcurrency(input.concurrency)
-    const tty = !input.json && process.stdout.isTTY === true
-    const display = new Display(tty)
-    const inFlight = new Map<string, string>()
-    const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
-    const redraw = Effect.sync(() => display.draw(Array.from(inFlight.values())))
-    const width = 40
-    const label = (key: string) => sanitize(key).padEnd(width)
-    const onEvent = (e: AssistantSync.Event): Effect.Effect<void> => {
-      switch (e._tag) {
-        case "Planned": {
-          const counts = new Map<string, number>()
-          for (const p of e.plan) counts.set(p.action, (counts.get(p.action) ?? 0) + 1)
-          const text = Array.from(counts, ([action, n]) => `${n} ${action}`).join(", ") || "nothing"
-          return tty
-            ? Effect.sync(() =>
-              process.stdout.write(`plan: ${text}${input.dryRun ? " (dry run: nothing sent)" : ""}\n`)
-            )
-            : event({
-              event: "plan",
-              files: e.plan.map((p) => ({ key: p.key, fileId: p.fileId, action: p.action }))
-            })
-        }
-        case "Sending":
-          inFlight.set(
-            e.planned.fileId,
-            `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`
-          )
-          return Effect.zipRight(redraw, event({ event: "sending", key: e.planned.key, fileId: e.planned.fileId }))
-        case "Sent":
-          inFlight.set(
-            e.planned.fileId,
-            `${label(e.planned.key)} processing ${
-              Option.match(e.operation, { onNone: () => "", onSome: (op) => sanitize(op.id) })
-            }`
-          )
-          return Effect.zipRight(
-            redraw,
-            event({
-              event: "sent",
-              key: e.planned.key,
-              fileId: e.planned.fileId,
-              operation: Option.getOrNull(Option.map(e.operation, wire))
-            })
-          )
-        case "Waiting":
-          return Effect.void
-        case "Finished":
-          inFlight.delete(e.file.fileId)
-          return Effect.zipRight(
-            redraw,
-            event({
-              event: "file",
-              key: e.file.key,
-              fileId: e.file.fileId,
-              outcome: e.file.outcome,
-              message: Option.getOrNull(e.file.message)
-            })
-          )
-      }
-    }
-    const report = yield* AssistantSync.syncDirectory({
-      assistantName: input.assistant,
-      directory: input.directory,
-      set: Option.getOrUndefined(input.set),
-      include: input.include.length > 0 ? input.include : undefined,
-      exclude: input.exclude,
-      delete: input.delete,
-      dryRun: input.dryRun,
-      concurrency: input.concurrency,
-      timeout: budget,
-      budget: Option.getOrUndefined(input.plan),
-      onEvent
-    }).pipe(
-      Effect.catchTag(
-        "FileSourceError",
-        (e) => Effect.fail(usage(`Cannot read ${sanitize(e.name)}: ${sanitize(e.description)}`))
-      ),
-      Effect.mapError((e) => e._tag === "CliExit" ? e : fail(e)),
-      Effect.provide(NodeContext.layer),
-      (effect) => withClient(input, effect)
-    )
-    const t = report.totals
-    const failed = report.files.filter((f) => f.outcome === "failed")
-    const pending = report.files.filter((f) => f.outcome === "processing")
-    if (tty) {
-      yield* Effect.sync(() => {
-        process.stderr.write(
-          `sync ${
-            sanitize(report.set)
-          }: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.kept} kept, ${t.failed} failed, ${t.processing} still processing\n`
-        )
-        for (const f of failed) {
-          process.stderr.write(`  failed: ${sanitize(f.key)}: ${sanitize(Option.getOrElse(f.message, () => ""))}\n`)
-        }
-        if (pending.length > 0) {
-          process.stderr.write(`  still processing: ${pending.map((f) => sanitize(f.key)).join(", ")}\n`)
-        }
-      })
-    } else {
-      yield* write(
-        JSON.stringify({
-          event: "summary",
-          set: report.set,
-          dryRun: report.dryRun,
-          totals: report.totals,
-          tooManyRequests: report.budget.uploads.tooManyRequests + report.budget.deletes.tooManyRequests +
-            report.budget.reads.tooManyRequests
-        }) + "\n"
-      )
-    }
-    if (failed.length > 0) {
-      return yield* new CliExit({ code: ExitCode.OperationFailed, message: `${failed.length} file(s) failed` })
-    }
-    if (pending.length > 0) {
-      return yield* new CliExit({
-        code: ExitCode.Timeout,
-        message: `The wait's budget ran out with ${pending.length} still processing`
-      })
-    }
-  })
+export { sync } from "./syncCommand.js"

@@ -81,16 +81,35 @@ const sync = Command.make(
     delete: Options.boolean("delete").pipe(
       Options.withDescription("Delete the set's remote files that have no local file (default: keep them)")
     ),
-    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Print the plan; send nothing but reads")),
+    maxDelete: Options.integer("max-delete").pipe(
+      Options.withPseudoName("N"),
+      Options.optional,
+      Options.withDescription(
+        "Delete nothing if the plan would delete more than N files (exit 2). Without it, an empty folder deletes nothing"
+      )
+    ),
+    deleteExcluded: Options.boolean("delete-excluded").pipe(
+      Options.withDescription("With --delete, also delete the set's files that --include/--exclude leave out")
+    ),
+    followLinks: Options.boolean("follow-links").pipe(
+      Options.withDescription("Follow links that lead outside the folder (default: skip them)")
+    ),
+    dryRun: Options.boolean("dry-run").pipe(
+      Options.withDescription("Print the plan, each file with its action and why; send nothing but reads")
+    ),
     include: Options.text("include").pipe(
       Options.withPseudoName("GLOB"),
       Options.repeated,
-      Options.withDescription("Only keys matching this glob (repeatable; default: every supported file)")
+      Options.withDescription(
+        "Only files matching this glob, on both sides (repeatable; *.json matches at any depth, docs/*.md from the folder)"
+      )
     ),
     exclude: Options.text("exclude").pipe(
       Options.withPseudoName("GLOB"),
       Options.repeated,
-      Options.withDescription("Skip keys matching this glob (repeatable)")
+      Options.withDescription(
+        "Leave out files matching this glob, on both sides: never sent, never deleted (repeatable)"
+      )
     ),
     plan: Options.choice("plan", ["starter", "standard", "enterprise"]).pipe(
       Options.optional,

@@ -12,6 +12,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as exit from "../exit.js"
+import { redact, writeErr } from "../output.js"
 
 /** @internal */
 export const host = Options.text("host").pipe(
@@ -164,7 +165,7 @@ export const runCli = <Name extends string, A>(options: {
       Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exit.ExitCode.Usage as number)),
       Effect.catchTag(
         "CliExit",
-        (e) => Effect.as(Effect.sync(() => process.stderr.write(`${exit.sanitize(e.message)}\n`)), e.code)
+        (e) => Effect.as(Effect.sync(() => writeErr(`${exit.sanitize(e.message)}\n`)), e.code)
       ),
       Effect.provide(CliLive),
       (effect) =>
@@ -173,7 +174,7 @@ export const runCli = <Name extends string, A>(options: {
             effect,
             mapConsole(c, (text) => {
               const help = helpText(text, prefix)
-              return styled ? help : help.replace(ansi, "")
+              return redact(styled ? help : help.replace(ansi, ""))
             })
           ))
     )

@@ -1,0 +1,210 @@
+// `pinecone-assistant files sync`: the plan named file by file (a dry run lists every action and its
+// reason), warnings for patterns that matched nothing, the files skipped, the delete guard's exit 2.
+import * as AssistantSync from "@effect-pinecone/core/AssistantSync"
+import * as Operation from "@effect-pinecone/core/Operation"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
+import { Display } from "./display.js"
+import { CliExit, ExitCode, sanitize } from "./exit.js"
+import { writeErr, writeOut } from "./output.js"
+
+const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
+
+/** What `files sync` takes. @internal */
+export interface SyncInput extends Common {
+  readonly json: boolean
+  readonly assistant: string
+  readonly directory: string
+  readonly delete: boolean
+  readonly deleteExcluded: boolean
+  readonly maxDelete: Option.Option<number>
+  readonly followLinks: boolean
+  readonly dryRun: boolean
+  readonly include: ReadonlyArray<string>
+  readonly exclude: ReadonlyArray<string>
+  readonly plan: Option.Option<"starter" | "standard" | "enterprise">
+  readonly set: Option.Option<string>
+  readonly concurrency: number
+  readonly timeout: string
+}
+
+/** One line of the plan as a dry run prints it: the action, the key, and why. @internal */
+export const planLine = (p: AssistantSync.Planned): string =>
+  `${p.action.padEnd(9)} ${sanitize(p.key)}  (${sanitize(p.reason)})`
+
+/** Names, at most `max` of them, then how many more. @internal */
+export const someNames = (names: ReadonlyArray<string>, max = 10): string =>
+  names.slice(0, max).join(", ") + (names.length > max ? `, +${names.length - max} more` : "")
+
+const patternWarning = (input: SyncInput, pattern: string) =>
+  `warning: ${input.include.includes(pattern) ? "--include" : "--exclude"} '${sanitize(pattern)}' matched no file`
+
+const guardMessage = (input: SyncInput, guard: AssistantSync.DeleteGuard) =>
+  guard._tag === "MaxDelete"
+    ? `Deleted nothing: the plan would delete ${guard.wouldDelete} files, more than --max-delete ${
+      Option.getOrElse(input.maxDelete, () => 0)
+    }; the rest of the sync ran (raise --max-delete to allow it)`
+    : `Deleted nothing: ${
+      sanitize(input.directory)
+    } has no file to sync, and the plan would delete all ${guard.wouldDelete} files of the set; pass --max-delete ${guard.wouldDelete} if that is what you mean`
+
+/** @internal */
+export const sync = (input: SyncInput) =>
+  Effect.gen(function*() {
+    const budget = yield* timeoutOption(input.timeout)
+    yield* checkConcurrency(input.concurrency)
+    if (Option.exists(input.maxDelete, (n) => n < 0)) {
+      return yield* usage(`Invalid --max-delete ${Option.getOrElse(input.maxDelete, () => 0)}: must be 0 or more`)
+    }
+    if (input.deleteExcluded && !input.delete) return yield* usage("--delete-excluded needs --delete")
+    const tty = !input.json && process.stdout.isTTY === true
+    const display = new Display(tty)
+    const inFlight = new Map<string, string>()
+    const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
+    const redraw = Effect.sync(() => display.draw(Array.from(inFlight.values())))
+    const label = (key: string) => sanitize(key).padEnd(40)
+    const planned = (e: Extract<AssistantSync.Event, { _tag: "Planned" }>) =>
+      Effect.gen(function*() {
+        for (const pattern of e.unmatchedPatterns) {
+          yield* Effect.sync(() => writeErr(`${patternWarning(input, pattern)}\n`))
+          yield* event({ event: "warning", pattern, message: patternWarning(input, pattern) })
+        }
+        const counts = new Map<string, number>()
+        for (const p of e.plan) counts.set(p.action, (counts.get(p.action) ?? 0) + 1)
+        const text = Array.from(counts, ([action, n]) => `${n} ${action}`).join(", ") || "nothing"
+        if (!tty) {
+          return yield* event({
+            event: "plan",
+            files: e.plan.map((p) => ({ key: p.key, fileId: p.fileId, action: p.action, reason: p.reason })),
+            skipped: e.skipped,
+            deleteGuard: Option.getOrNull(e.deleteGuard)
+          })
+        }
+        yield* Effect.sync(() => {
+          if (input.dryRun) writeOut(e.plan.map((p) => `${planLine(p)}\n`).join(""))
+          writeOut(`plan: ${text}${input.dryRun ? " (dry run: nothing sent)" : ""}\n`)
+        })
+      })
+    const onEvent = (e: AssistantSync.Event): Effect.Effect<void> => {
+      switch (e._tag) {
+        case "Planned":
+          return planned(e)
+        case "Sending":
+          inFlight.set(
+            e.planned.fileId,
+            `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`
+          )
+          return Effect.zipRight(redraw, event({ event: "sending", key: e.planned.key, fileId: e.planned.fileId }))
+        case "Sent":
+          inFlight.set(
+            e.planned.fileId,
+            `${label(e.planned.key)} processing ${
+              Option.match(e.operation, { onNone: () => "", onSome: (op) => sanitize(op.id) })
+            }`
+          )
+          return Effect.zipRight(
+            redraw,
+            event({
+              event: "sent",
+              key: e.planned.key,
+              fileId: e.planned.fileId,
+              operation: Option.getOrNull(Option.map(e.operation, Operation.encode))
+            })
+          )
+        case "Waiting":
+          return Effect.void
+        case "Finished":
+          inFlight.delete(e.file.fileId)
+          return Effect.zipRight(
+            redraw,
+            event({
+              event: "file",
+              key: e.file.key,
+              fileId: e.file.fileId,
+              outcome: e.file.outcome,
+              message: Option.getOrNull(e.file.message)
+            })
+          )
+      }
+    }
+    const report = yield* AssistantSync.syncDirectory({
+      assistantName: input.assistant,
+      directory: input.directory,
+      set: Option.getOrUndefined(input.set),
+      include: input.include.length > 0 ? input.include : undefined,
+      exclude: input.exclude,
+      delete: input.delete,
+      deleteExcluded: input.deleteExcluded,
+      maxDelete: Option.getOrUndefined(input.maxDelete),
+      followLinks: input.followLinks,
+      dryRun: input.dryRun,
+      concurrency: input.concurrency,
+      timeout: budget,
+      budget: Option.getOrUndefined(input.plan),
+      onEvent
+    }).pipe(
+      Effect.catchTag(
+        "FileSourceError",
+        (e) => Effect.fail(usage(`Cannot read ${sanitize(e.name)}: ${sanitize(e.description)}`))
+      ),
+      Effect.mapError((e) => e._tag === "CliExit" ? e : fail(e)),
+      Effect.provide(NodeContext.layer),
+      (effect) => withClient(input, effect)
+    )
+    yield* summarize(report, tty)
+    return yield* exitOf(input, report)
+  })
+
+const summarize = (report: AssistantSync.Report, tty: boolean) => {
+  const t = report.totals
+  const failed = report.files.filter((f) => f.outcome === "failed")
+  const pending = report.files.filter((f) => f.outcome === "processing")
+  if (!tty) {
+    return write(
+      JSON.stringify({
+        event: "summary",
+        set: report.set,
+        dryRun: report.dryRun,
+        totals: report.totals,
+        skipped: report.skipped,
+        unmatchedPatterns: report.unmatchedPatterns,
+        deleteGuard: Option.getOrNull(report.deleteGuard),
+        tooManyRequests: report.budget.uploads.tooManyRequests + report.budget.deletes.tooManyRequests +
+          report.budget.reads.tooManyRequests
+      }) + "\n"
+    )
+  }
+  return Effect.sync(() => {
+    writeErr(
+      `sync ${
+        sanitize(report.set)
+      }: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.kept} kept, ${t.failed} failed, ${t.processing} still processing${
+        report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : ""
+      }\n`
+    )
+    for (const f of failed) {
+      writeErr(`  failed: ${sanitize(f.key)}: ${sanitize(Option.getOrElse(f.message, () => ""))}\n`)
+    }
+    if (pending.length > 0) writeErr(`  still processing: ${someNames(pending.map((f) => sanitize(f.key)))}\n`)
+    if (report.skipped.length > 0) {
+      writeErr(`  skipped: ${someNames(report.skipped.map((s) => `${sanitize(s.key)} (${s.reason})`))}\n`)
+    }
+  })
+}
+
+const exitOf = (input: SyncInput, report: AssistantSync.Report) => {
+  if (Option.isSome(report.deleteGuard)) return Effect.fail(usage(guardMessage(input, report.deleteGuard.value)))
+  const failed = report.files.filter((f) => f.outcome === "failed").length
+  if (failed > 0) {
+    return Effect.fail(new CliExit({ code: ExitCode.OperationFailed, message: `${failed} file(s) failed` }))
+  }
+  const pending = report.files.filter((f) => f.outcome === "processing").length
+  if (pending > 0) {
+    return Effect.fail(
+      new CliExit({ code: ExitCode.Timeout, message: `The wait's budget ran out with ${pending} still processing` })
+    )
+  }
+  return Effect.void
+}
