@@ -75,7 +75,7 @@ export interface Planned {
    * processing`, `unchanged`, `removed locally`, `outside the filter`, `removed locally; delete is
    * off`, or `not deleted: ...` (the delete guard, or a local file that could not be read).
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly reason: string
   readonly sha256: Option.Option<string>
@@ -87,7 +87,7 @@ export interface Planned {
  * process, a link that leads outside the folder or back into it, an unreadable file. The remote file
  * of such a key is never deleted.
  *
- * @since 0.4.0
+ * @since 0.2.0
  * @category models
  */
 export interface SkippedFile {
@@ -100,7 +100,7 @@ export interface SkippedFile {
  * (`MaxDelete`), or no local file at all with no `maxDelete` given (`EmptySource`: an empty or
  * unmounted folder must never empty an assistant). The rest of the sync still ran.
  *
- * @since 0.4.0
+ * @since 0.2.0
  * @category models
  */
 export interface DeleteGuard {
@@ -147,19 +147,19 @@ export interface Report {
   /**
    * Local files the rules take in but that were not synced, with why.
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly skipped: ReadonlyArray<SkippedFile>
   /**
    * Include and exclude patterns that matched no local file (a typo, usually).
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly unmatchedPatterns: ReadonlyArray<string>
   /**
    * Set when the delete guard kept every file the plan would have deleted.
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly deleteGuard: Option.Option<DeleteGuard>
   readonly timedOut: boolean
@@ -205,14 +205,14 @@ export interface Options<E = never, R = never> {
    * outside it is neither compared nor deleted (it is kept, "outside the filter"). Default: every key.
    * `syncDirectory` passes its include/exclude globs here.
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly scope?: ((key: string) => boolean) | undefined
   /**
    * With `delete`, also delete the set's remote files outside `scope` (as rsync's
    * `--delete-excluded`). Default `false`.
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly deleteExcluded?: boolean | undefined
   /**
@@ -220,7 +220,7 @@ export interface Options<E = never, R = never> {
    * rest of the sync still runs, and the report's `deleteGuard` says so). Without it, a `delete`
    * sync whose entries are empty deletes nothing: give `maxDelete` (say `Infinity`) to empty a set.
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly maxDelete?: number | undefined
   /** Plan only: read, send nothing. Default `false`. */
@@ -603,7 +603,7 @@ export interface DirectoryOptions extends Omit<Options, "entries" | "set" | "sco
    * never deleted remotely). Links inside the folder are followed; each real folder is walked once,
    * so a link back up (`loop -> .`) is skipped, never a hang.
    *
-   * @since 0.4.0
+   * @since 0.2.0
    */
   readonly followLinks?: boolean | undefined
 }

@@ -174,6 +174,8 @@ const runJobs = (options: {
           Effect.gen(function*() {
             item.started = yield* Clock.currentTimeMillis
             item.phase = { _tag: "Sending", sent: 0 }
+            // drawn as it starts: a small file may be sent between two ticks of the display
+            yield* redraw
             return yield* job.start((sent) => {
               item.phase = { _tag: "Sending", sent }
               // off a terminal, one event per 5% (or per MB when the size is unknown), not per chunk
