@@ -19,7 +19,9 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
       { extends: true, test: { name: "node", include: ["packages/node/test/**/*.test.ts"] } },
-      { extends: true, test: { name: "e2e", include: ["test/**/*.test.ts"] } }
+      { extends: true, test: { name: "e2e", include: ["test/**/*.test.ts"], exclude: ["test/docs.test.ts"] } },
+      // the API reference rendered in Debian's Chromium: `pnpm test:docs`, apart because it needs the browser
+      { extends: true, test: { name: "docs", include: ["test/docs.test.ts"] } }
     ]
   }
 })

@@ -28,6 +28,8 @@ export const run = (
   args: ReadonlyArray<string>,
   options: {
     readonly tty?: boolean
+    /** The pseudo-terminal's size (default: script's, 80 x 24 or the caller's). */
+    readonly size?: { readonly rows: number; readonly columns: number }
     readonly env?: Record<string, string>
     readonly onOutput?: (output: string, emulator: Emulator.Service | undefined) => void
   } = {}
@@ -36,7 +38,12 @@ export const run = (
     Effect.async<Run>((resume) => {
       const node = [process.execPath, "--conditions=source", "--import", "tsx", bin, ...args]
       const child = options.tty
-        ? spawn("script", ["-qec", node.map(quote).join(" "), "/dev/null"], {
+        ? spawn("script", [
+          "-qec",
+          (options.size === undefined ? "" : `stty rows ${options.size.rows} cols ${options.size.columns}; `) +
+          node.map(quote).join(" "),
+          "/dev/null"
+        ], {
           env: { PATH: process.env.PATH ?? "", TERM: "xterm", ...options.env },
           stdio: ["ignore", "pipe", "pipe"]
         })
@@ -56,10 +63,12 @@ export const run = (
     }))
 
 /**
- * The screen a terminal shows after `output`: carriage returns, erase-line and cursor-up applied, as
- * the person at the terminal sees the progress lines.
+ * The screen a terminal shows after `output`, scrollback included: carriage returns, erase-line and
+ * cursor-up applied, as the person at the terminal sees the progress lines. With `rows`, the cursor
+ * cannot go above the screen's top, as on a real terminal of that height: a redraw taller than the
+ * screen leaves its copies in the scrollback.
  */
-export const screen = (output: string): ReadonlyArray<string> => {
+export const screen = (output: string, rows = Infinity): ReadonlyArray<string> => {
   const lines: Array<string> = [""]
   let row = 0
   let col = 0
@@ -74,7 +83,7 @@ export const screen = (output: string): ReadonlyArray<string> => {
     } else if (token.startsWith("\u001b[")) {
       const n = Number(token.slice(2, -1) || "1")
       const command = token.at(-1)
-      if (command === "A") row = Math.max(0, row - n)
+      if (command === "A") row = Math.max(0, lines.length - rows, row - n)
       else if (command === "K") lines[row] = n === 2 ? "" : lines[row]!.slice(0, col)
     } else {
       const line = lines[row]!.padEnd(col)

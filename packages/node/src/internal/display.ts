@@ -1,24 +1,59 @@
-// A block of live lines on a terminal, redrawn in place: one per file, in a stable order.
+// A block of live lines on a terminal, redrawn in place, that never outgrows the screen: while every
+// line fits it shows them all in their order; when they do not, finished lines are printed once as
+// permanent lines above the block, and what is still live past the screen's height is "+N more".
 import { writeOut } from "./output.js"
 
 /** @internal */
 export type Line = string
 
+/** One entry of the block: `done` lines may leave it as permanent lines. @internal */
+export interface Entry {
+  readonly key: string
+  readonly text: Line
+  readonly done: boolean
+}
+
 /** @internal */
 export class Display {
   private drawn = 0
-  constructor(readonly tty: boolean) {}
+  private readonly settled = new Set<string>()
+  constructor(
+    readonly tty: boolean,
+    private readonly size: () => { readonly columns: number; readonly rows: number } = () => ({
+      columns: process.stdout.columns || 120,
+      rows: process.stdout.rows || 24
+    })
+  ) {}
 
   /** Redraws the block: each line cut to the terminal's width, so that none wraps and breaks the redraw. */
-  draw(lines: ReadonlyArray<Line>): void {
+  draw(entries: ReadonlyArray<Entry | Line>): void {
     if (!this.tty) return
-    const columns = Math.max(40, (process.stdout.columns || 120) - 1)
+    const { columns, rows } = this.size()
+    const width = Math.max(20, columns - 1)
+    // the block keeps a line free for the cursor and one for the summary that follows it
+    const room = Math.max(2, rows - 2)
+    const all = entries.map((e, i) => typeof e === "string" ? { key: String(i), text: e, done: false } : e)
+    let live = all.filter((e) => !this.settled.has(e.key))
+    const permanent: Array<Line> = []
+    if (live.length > room) {
+      for (const e of live) {
+        if (!e.done) continue
+        this.settled.add(e.key)
+        permanent.push(e.text)
+      }
+      live = live.filter((e) => !this.settled.has(e.key))
+    }
+    const shown = live.length > room
+      ? [...live.slice(0, room - 1).map((e) => e.text), `+${live.length - room + 1} more`]
+      : live.map((e) => e.text)
+    const lines = [...permanent, ...shown]
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : ""
     // a block that shrank clears the lines it no longer uses, and leaves the cursor after its last line
     const stale = Math.max(0, this.drawn - lines.length)
-    this.drawn = lines.length
+    // permanent lines stay where they are: only the live ones are redrawn next time
+    this.drawn = shown.length
     writeOut(
-      up + lines.map((l) => `\r\x1b[2K${l.length > columns ? l.slice(0, columns) : l}\n`).join("") +
+      up + lines.map((l) => `\r\x1b[2K${l.length > width ? l.slice(0, width) : l}\n`).join("") +
         "\r\x1b[2K\n".repeat(stale) + (stale > 0 ? `\x1b[${stale}A` : "")
     )
   }

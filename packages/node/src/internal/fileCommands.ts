@@ -15,7 +15,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as NodeFileSource from "../NodeFileSource.js"
 import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
-import { Display, type Line } from "./display.js"
+import { Display, type Entry } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 import { writeErr } from "./output.js"
 
@@ -158,7 +158,12 @@ const runJobs = (options: {
     const width = Math.min(40, Math.max(...items.map((i) => sanitize(i.label).length)))
     const display = new Display(tty)
     const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
-    const lines = (now: number): Array<Line> => items.map((item) => itemLine(item, now, width))
+    const lines = (now: number): Array<Entry> =>
+      items.map((item, i) => ({
+        key: String(i),
+        text: itemLine(item, now, width),
+        done: item.ended !== undefined
+      }))
     const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => display.draw(lines(now))))
     const semaphore = yield* Effect.makeSemaphore(Math.max(1, options.concurrency))
     const end = (item: Item, phase: Phase) =>

@@ -61,7 +61,16 @@ export const sync = (input: SyncInput) =>
     if (input.deleteExcluded && !input.delete) return yield* usage("--delete-excluded needs --delete")
     const tty = !input.json && process.stdout.isTTY === true
     const display = new Display(tty)
-    const inFlight = new Map<string, string>()
+    // the files sent, in the order they were: live while in flight, then done
+    const inFlight = new Map<string, { readonly key: string; text: string; done: boolean }>()
+    const show = (fileId: string, text: string, done = false) => {
+      const entry = inFlight.get(fileId)
+      if (entry === undefined) inFlight.set(fileId, { key: fileId, text, done })
+      else {
+        entry.text = text
+        entry.done = done
+      }
+    }
     const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
     const redraw = Effect.sync(() => display.draw(Array.from(inFlight.values())))
     const label = (key: string) => sanitize(key).padEnd(40)
@@ -92,13 +101,10 @@ export const sync = (input: SyncInput) =>
         case "Planned":
           return planned(e)
         case "Sending":
-          inFlight.set(
-            e.planned.fileId,
-            `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`
-          )
+          show(e.planned.fileId, `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`)
           return Effect.zipRight(redraw, event({ event: "sending", key: e.planned.key, fileId: e.planned.fileId }))
         case "Sent":
-          inFlight.set(
+          show(
             e.planned.fileId,
             `${label(e.planned.key)} processing ${
               Option.match(e.operation, { onNone: () => "", onSome: (op) => sanitize(op.id) })
@@ -116,7 +122,15 @@ export const sync = (input: SyncInput) =>
         case "Waiting":
           return Effect.void
         case "Finished":
-          inFlight.delete(e.file.fileId)
+          if (inFlight.has(e.file.fileId)) {
+            show(
+              e.file.fileId,
+              `${label(e.file.key)} ${e.file.outcome}${
+                Option.match(e.file.message, { onNone: () => "", onSome: (m) => `: ${sanitize(m)}` })
+              }`,
+              true
+            )
+          }
           return Effect.zipRight(
             redraw,
             event({

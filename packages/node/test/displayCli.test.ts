@@ -1,0 +1,66 @@
+// The live display under a pseudo-terminal of 20 rows: more files than rows never flood the
+// scrollback; finished files become permanent lines once, and the rest fits with "+N more".
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import { join } from "node:path"
+import { folder, processing, run, screen, withEmulator } from "./cliHelpers.js"
+
+const files = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`doc-${String(i).padStart(2, "0")}.md`, `# Doc ${i}\n`]))
+
+const size = { rows: 20, columns: 80 }
+
+describe("pinecone-assistant's live display in a 20-row terminal", () => {
+  it.live(
+    "files upload --wait of 33 files: each file's last line once, the screen never repeated",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* processing({ durationMs: 1500, outcome: "Completed" })
+          const dir = yield* folder(files(33))
+          const paths = Object.keys(files(33)).map((name) => join(dir, name))
+          const result = yield* run(["files", "upload", "docs", ...paths, "--wait", ...common], { tty: true, size })
+          assert.strictEqual(result.code, 0, result.stdout)
+          const final = screen(result.stdout, size.rows)
+          for (const path of paths) {
+            const mine = final.filter((l) => l.includes(path))
+            assert.strictEqual(mine.length, 1, `${path}:\n${final.join("\n")}`)
+            assert.match(mine[0]!, /done\s+op-/)
+          }
+          assert.isAtMost(final.length, 33 + 3, final.join("\n"))
+          assert.isTrue(final.some((l) => /^\+\d+ more$/.test(l)) === false, "no +N more is left at the end")
+          assert.isTrue(
+            screen(result.stdout.slice(0, Math.floor(result.stdout.length / 2)), size.rows).some((l) =>
+              /^\+\d+ more$/.test(l)
+            ),
+            "while many are live, the rest is summed up"
+          )
+          assert.include(final.join("\n"), "upload: 33 completed, 0 failed")
+        })
+      ).pipe(Effect.scoped),
+    120_000
+  )
+
+  it.live(
+    "files sync of 60 files: each sent file once, within the screen",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* processing({ durationMs: 1000, outcome: "Completed" })
+          const dir = yield* folder(files(60))
+          const result = yield* run(["files", "sync", "docs", dir, "--concurrency", "8", ...common], {
+            tty: true,
+            size
+          })
+          assert.strictEqual(result.code, 0, result.stdout)
+          const final = screen(result.stdout, size.rows)
+          for (const name of Object.keys(files(60))) {
+            assert.strictEqual(final.filter((l) => l.includes(name)).length, 1, `${name}:\n${final.join("\n")}`)
+          }
+          assert.isAtMost(final.length, 60 + 4, final.join("\n"))
+          assert.include(final.join("\n"), "60 created")
+        })
+      ).pipe(Effect.scoped),
+    120_000
+  )
+})
