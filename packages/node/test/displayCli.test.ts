@@ -1,5 +1,6 @@
 // The live display under a pseudo-terminal of 20 rows: more files than rows never flood the
 // scrollback; finished files become permanent lines once, and the rest fits with "+N more".
+import * as Emulator from "@effect-pinecone/core/Emulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { join } from "node:path"
@@ -62,5 +63,49 @@ describe("pinecone-assistant's live display in a 20-row terminal", () => {
         })
       ).pipe(Effect.scoped),
     120_000
+  )
+})
+
+describe("pinecone-assistant operations watch on a terminal", () => {
+  it.live(
+    "each operation shows its own elapsed time, and a failure is reported once",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          const create = (id: string, outcome: "Completed" | "Failed", durationMs: number) =>
+            emulator.create(
+              new Emulator.CreateOperation({ assistantName: "docs", id, durationMs, outcome, errorMessage: "bad scan" })
+            )
+          yield* create("op-first", "Completed", 3_600_000)
+          yield* create("op-second", "Completed", 3_600_000)
+          yield* create("op-broken", "Failed", 3_600_000)
+          // op-first (and op-broken) are ended once the screen shows them; op-second once op-first is shown done
+          let step = 0
+          const result = yield* run(["operations", "watch", "docs", ...common], {
+            tty: true,
+            size: { rows: 20, columns: 100 },
+            onOutput: (output, e) => {
+              if (e === undefined) return
+              if (step === 0 && output.includes("op-first")) {
+                step = 1
+                Effect.runFork(e.finish("docs", "op-first", "Completed"))
+              Effect.runFork(e.finish("docs", "op-broken", "Failed", "bad scan"))
+              } else if (step === 1 && /op-first\s+\[#+\] 100% Completed/.test(output)) {
+                step = 2
+                Effect.runFork(e.finish("docs", "op-second", "Completed"))
+              }
+            }
+          })
+          assert.strictEqual(result.code, 1, result.stdout)
+          const final = screen(result.stdout, 20)
+          const seconds = (id: string) => Number(/ ([\d.]+)s$/.exec(final.find((l) => l.startsWith(id))!)![1])
+          assert.isBelow(seconds("op-first"), seconds("op-second"), final.join("\n"))
+          assert.strictEqual(final.filter((l) => l.includes("bad scan")).length, 1, final.join("\n"))
+          assert.strictEqual(final.filter((l) => /operation\(s\) failed/.test(l)).length, 0, final.join("\n"))
+          assert.include(final.join("\n"), "2 completed, 1 failed")
+        })
+      ).pipe(Effect.scoped),
+    60_000
   )
 })

@@ -14,6 +14,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as NodeAssistantClient from "../NodeAssistantClient.js"
 import * as NodeEmulator from "../NodeEmulator.js"
+import { Display } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 import { addSecret, writeErr, writeOut } from "./output.js"
 
@@ -318,19 +319,26 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
     }
     const start = yield* Clock.currentTimeMillis
     const printed = new Map<string, string>()
-    let drawn = 0
+    // each operation's own time: from the start of the watch to the round that saw it end
+    const ended = new Map<string, number>()
+    const display = new Display(tty)
     const summary = yield* OperationPoller.waitForOperations({
       assistantName: input.assistant,
       operationIds: ids,
       timeout: budget,
       onRound: (snapshots) =>
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const elapsed = Duration.millis(now - start)
+          for (const op of snapshots) if (Operation.isTerminal(op) && !ended.has(op.id)) ended.set(op.id, now)
           if (tty) {
-            const lines = snapshots.map((op) => `${sanitize(op.id).padEnd(24)} ${progressLine(op, elapsed)}`)
-            const up = drawn > 0 ? `\x1b[${drawn}A` : ""
-            drawn = lines.length
-            return write(up + lines.map((l) => `\r\x1b[2K${l}\n`).join(""))
+            return Effect.sync(() =>
+              display.draw(snapshots.map((op) => ({
+                key: op.id,
+                text: `${sanitize(op.id).padEnd(24)} ${
+                  progressLine(op, Duration.millis((ended.get(op.id) ?? now) - start))
+                }`,
+                done: ended.has(op.id)
+              })))
+            )
           }
           const changed = snapshots.filter((op) => {
             const key = `${op.status}/${Option.getOrElse(op.percentComplete, () => -1)}`
@@ -361,12 +369,8 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
         )
       }
     })
-    if (summary.failed.length > 0) {
-      return yield* new CliExit({
-        code: ExitCode.OperationFailed,
-        message: `${summary.failed.length} operation(s) failed`
-      })
-    }
+    // the summary named each failure: the exit code says the rest
+    if (summary.failed.length > 0) return yield* new CliExit({ code: ExitCode.OperationFailed, message: "" })
     if (summary.timedOut) {
       return yield* new CliExit({
         code: ExitCode.Timeout,

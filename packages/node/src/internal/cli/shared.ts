@@ -165,7 +165,8 @@ export const runCli = <Name extends string, A>(options: {
       Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exit.ExitCode.Usage as number)),
       Effect.catchTag(
         "CliExit",
-        (e) => Effect.as(Effect.sync(() => writeErr(`${exit.sanitize(e.message)}\n`)), e.code)
+        // an empty message: the command's own summary said why
+        (e) => Effect.as(Effect.sync(() => e.message === "" || writeErr(`${exit.sanitize(e.message)}\n`)), e.code)
       ),
       Effect.provide(CliLive),
       (effect) =>
