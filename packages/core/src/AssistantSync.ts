@@ -180,6 +180,9 @@ export type Event =
     readonly unmatchedPatterns: ReadonlyArray<string>
     readonly deleteGuard: Option.Option<DeleteGuard>
   }
+  /** Waiting for its turn (the concurrency, the rate budget). @since 0.2.0 */
+  | { readonly _tag: "Queued"; readonly planned: Planned }
+  /** An upsert's first bytes leave, or a delete is asked. */
   | { readonly _tag: "Sending"; readonly planned: Planned }
   | { readonly _tag: "Sent"; readonly planned: Planned; readonly operation: Option.Option<Operation.Operation> }
   | { readonly _tag: "Waiting"; readonly snapshots: ReadonlyArray<Operation.Operation> }
@@ -375,16 +378,20 @@ const syncWith = <E, R>(
           return emit({ _tag: "Sent", planned: p, operation })
         }
       })
+    const sending = (p: Planned) => emit({ _tag: "Sending", planned: p })
     const send = (p: Planned): Effect.Effect<void> =>
       Effect.zipRight(
-        emit({ _tag: "Sending", planned: p }),
+        emit({ _tag: "Queued", planned: p }),
         (p.action === "delete"
-          ? Effect.map(
-            client.deleteFile({ assistantName, fileId: p.fileId }),
-            (outcome) => outcome._tag === "Started" ? Option.some(outcome.operation) : Option.none()
+          ? Effect.zipRight(
+            sending(p),
+            Effect.map(
+              client.deleteFile({ assistantName, fileId: p.fileId }),
+              (outcome) => outcome._tag === "Started" ? Option.some(outcome.operation) : Option.none()
+            )
           )
           : Effect.map(
-            upsertVerified(client, { assistantName, set, metadata: options.metadata }, p, local),
+            upsertVerified(client, { assistantName, set, metadata: options.metadata }, p, local, sending(p)),
             Option.some
           ))
           .pipe(
@@ -520,9 +527,15 @@ const upsertVerified = (
     readonly metadata: Readonly<Record<string, unknown>> | undefined
   },
   p: Planned,
-  local: Hashed
+  local: Hashed,
+  onFirstRead: Effect.Effect<void>
 ): Effect.Effect<Operation.Operation, Client.UploadError> => {
   const entry = local.entries.get(p.fileId)!
+  let read = false
+  // the first read is when the bytes start to leave: the budget's wait is over
+  const first = Effect.suspend(() =>
+    read ? Effect.void : Effect.zipRight(Effect.sync(() => (read = true)), onFirstRead)
+  )
   const attempt = (label: string, retries: number): Effect.Effect<Operation.Operation, Client.UploadError> =>
     Effect.suspend(() => {
       let changed = false
@@ -540,8 +553,11 @@ const upsertVerified = (
               )
             })
             return Stream.concat(
-              Stream.tap(entry.source.open(), (chunk) => Effect.sync(() => h.update(chunk))),
-              Stream.drain(Stream.fromEffect(check))
+              Stream.drain(Stream.fromEffect(first)),
+              Stream.concat(
+                Stream.tap(entry.source.open(), (chunk) => Effect.sync(() => h.update(chunk))),
+                Stream.drain(Stream.fromEffect(check))
+              )
             )
           })
       }

@@ -326,3 +326,30 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
       assert.strictEqual((yield* emulator.storedFiles("docs")).length, 0)
     }))
 })
+
+describe("AssistantSync events", () => {
+  it.effect("a file waiting for the rate budget is Queued; Sending comes when its bytes leave", () =>
+    Effect.gen(function*() {
+      const { client } = yield* setup()
+      const seen: Array<readonly [string, string, number]> = []
+      yield* run(client, {
+        entries: entries({ "a.md": "a", "b.md": "b", "c.md": "c" }),
+        budget: "starter",
+        concurrency: 3,
+        onEvent: (e) =>
+          e._tag === "Queued" || e._tag === "Sending"
+            ? Effect.flatMap(
+              TestClock.currentTimeMillis,
+              (now) => Effect.sync(() => seen.push([e._tag, e.planned.key, now]))
+            )
+            : Effect.void
+      })
+      const at = (tag: string, key: string) => seen.find(([t, k]) => t === tag && k === key)![2]
+      const queued = ["a.md", "b.md", "c.md"].map((k) => at("Queued", k))
+      const sending = ["a.md", "b.md", "c.md"].map((k) => at("Sending", k)).sort((x, y) => x - y)
+      assert.strictEqual(new Set(queued).size, 1, "all queued at once")
+      // Starter: 5 uploads a minute, spaced evenly: 12 s between two sends
+      assert.isAtLeast(sending[2]! - sending[0]!, 2 * 12_000 - 1, JSON.stringify(seen))
+      for (const k of ["a.md", "b.md", "c.md"]) assert.isAtMost(at("Queued", k), at("Sending", k))
+    }))
+})

@@ -44,7 +44,8 @@ describe("pinecone-assistant", () => {
           const guide = final.findIndex((l) => l.includes("guide.md"))
           const scan = final.findIndex((l) => l.includes("scan.pdf"))
           assert.isBelow(guide, scan, "the files keep the order they were given in")
-          assert.match(final[guide]!, /guide\.md\s+done\s+op-\S+ [\d.]+s$/)
+          // the new file's id, then its operation
+          assert.match(final[guide]!, /guide\.md\s+done\s+file file-\S+ op-\S+ [\d.]+s$/)
           assert.match(final[scan]!, /scan\.pdf\s+failed\s+op-\S+: Scanned page unreadable/)
           assert.include(final.join("\n"), "upload: 1 completed, 1 failed")
           assert.match(final.join("\n"), /failed: \S*scan\.pdf/)
@@ -118,6 +119,7 @@ describe("pinecone-assistant", () => {
           const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
             [[join(dir, "ok.md"), join(dir, "missing.md")], "Cannot read"],
             [[join(dir, "ok.md"), join(dir, "tool.exe")], "Unsupported file type: tool.exe"],
+            [[dir], `is a folder: to send its files, use pinecone-assistant files sync docs ${dir}`],
             [[join(dir, "ok.md"), "--metadata", JSON.stringify({ note: "x".repeat(16_400) })], "Invalid --metadata"],
             [[join(dir, "ok.md"), "--metadata", "[1,2]"], "must be a JSON object"],
             [[join(dir, "ok.md"), "--wait", "--timeout", "5 parsecs"], "90s, 10m, 1h30m, 10 minutes or infinity"]
@@ -135,6 +137,34 @@ describe("pinecone-assistant", () => {
         })
       ).pipe(Effect.scoped),
     120_000
+  )
+
+  it.live(
+    "a host the client cannot use is a usage error before sending: no scheme on loopback, plain http elsewhere",
+    () =>
+      Effect.gen(function*() {
+        const bare = yield* run(["files", "list", "docs", "--host", "127.0.0.1:4100", "--api-key", "some-key"])
+        assert.strictEqual(bare.code, 2, bare.stderr)
+        assert.include(bare.stderr, "did you mean http://127.0.0.1:4100?")
+        const insecure = yield* run([
+          "files",
+          "list",
+          "docs",
+          "--host",
+          "http://files.example:80",
+          "--api-key",
+          "some-key"
+        ])
+        assert.strictEqual(insecure.code, 2, insecure.stderr)
+        assert.include(insecure.stderr, "pass --allow-insecure")
+        assert.notInclude(insecure.stderr, "allowInsecure")
+        const control = yield* run(["files", "list", "docs", "--api-key", "some-key"], {
+          env: { PINECONE_CONTROL_HOST: "localhost:4100" }
+        })
+        assert.strictEqual(control.code, 2, control.stderr)
+        assert.include(control.stderr, "--control-host localhost:4100: no scheme (did you mean http://localhost:4100?)")
+      }),
+    60_000
   )
 
   it.live(

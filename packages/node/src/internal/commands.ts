@@ -41,6 +41,9 @@ const clientLayer = (common: Common) =>
       })
     }
     addSecret(Redacted.value(common.apiKey.value))
+    const controlHost = Option.getOrElse(common.controlHost ?? Option.none(), () => process.env.PINECONE_CONTROL_HOST)
+    yield* checkHost("--host", Option.getOrUndefined(common.host), common.allowInsecure === true)
+    yield* checkHost("--control-host", controlHost, common.allowInsecure === true)
     const rate = Option.getOrUndefined(common.maxRequestsPerSecond ?? Option.none())
     if (rate !== undefined && !(rate > 0)) {
       return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid --max-requests-per-second ${rate}` })
@@ -48,12 +51,44 @@ const clientLayer = (common: Common) =>
     return NodeAssistantClient.layer({
       apiKey: common.apiKey.value as Redacted.Redacted,
       host: Option.getOrUndefined(common.host),
-      controlHost: Option.getOrElse(common.controlHost ?? Option.none(), () => process.env.PINECONE_CONTROL_HOST),
+      controlHost,
       apiVersion: Option.getOrUndefined(common.apiVersion),
       allowInsecure: common.allowInsecure,
       maxRequestsPerSecond: rate
     }).pipe(Layer.mapError(fail))
   })
+
+const loopback = (hostname: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname)
+
+/**
+ * A host the CLI can tell is wrong before sending: a loopback address without a scheme (the client
+ * would try TLS on a plain port), or plain http:// elsewhere without --allow-insecure.
+ * @internal
+ */
+export const checkHost = (flag: string, host: string | undefined, allowInsecure: boolean) => {
+  if (host === undefined || host.trim() === "") return Effect.void
+  const trimmed = host.trim()
+  const usage = (message: string) => Effect.fail(new CliExit({ code: ExitCode.Usage, message }))
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    const hostname = trimmed.replace(/[:/].*$/, "")
+    return loopback(hostname) || trimmed.startsWith("[::1]")
+      ? usage(`Invalid ${flag} ${sanitize(trimmed)}: no scheme (did you mean http://${sanitize(trimmed)}?)`)
+      : Effect.void
+  }
+  let url: URL
+  try {
+    url = new URL(trimmed)
+  } catch {
+    return usage(`Invalid ${flag} ${sanitize(trimmed)}: not a URL`)
+  }
+  return url.protocol === "http:" && !allowInsecure && !loopback(url.hostname)
+    ? usage(
+      `Refusing plain http:// to ${
+        sanitize(url.host)
+      } (${flag}): the API key would travel unencrypted; use https://, or pass --allow-insecure`
+    )
+    : Effect.void
+}
 
 /** @internal */
 export const withClient = <A, E, R>(

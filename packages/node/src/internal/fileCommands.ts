@@ -13,6 +13,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { stat } from "node:fs/promises"
 import * as NodeFileSource from "../NodeFileSource.js"
 import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
 import { Display, type Entry } from "./display.js"
@@ -37,8 +38,16 @@ export const parseMetadata = (text: Option.Option<string>) =>
   })
 
 /** A local file to send, refused (exit 2) when missing, not a file, or of a type the API does not process. */
-const localSource = (path: string) =>
+const localSource = (path: string, assistant: string) =>
   Effect.gen(function*() {
+    const folder = yield* Effect.promise(() => stat(path).then((s) => s.isDirectory(), () => false))
+    if (folder) {
+      return yield* usage(
+        `${sanitize(path)} is a folder: to send its files, use pinecone-assistant files sync ${sanitize(assistant)} ${
+          sanitize(path)
+        }`
+      )
+    }
     // read by Node itself: the client's undici sends it straight from fs.createReadStream
     const source = yield* NodeFileSource.fromPath(path).pipe(
       Effect.mapError((e) => usage(`Cannot read ${sanitize(path)}: ${sanitize(e.description)}`))
@@ -84,7 +93,9 @@ interface Item {
 
 /** One progress line: the bytes sent, then the processing percent, with the time it has taken. @internal */
 export const itemLine = (item: Item, now: number, labelWidth: number): string => {
-  const label = sanitize(item.label).padEnd(labelWidth)
+  const full = sanitize(item.label)
+  // a long path keeps its end (the file's name) within the column
+  const label = (full.length > labelWidth ? `…${full.slice(full.length - labelWidth + 1)}` : full).padEnd(labelWidth)
   const elapsed = seconds((item.ended ?? now) - item.started)
   const phase = item.phase
   switch (phase._tag) {
@@ -104,8 +115,15 @@ export const itemLine = (item: Item, now: number, labelWidth: number): string =>
       } ${elapsed}`
     }
     case "Done":
+      // the file's id first: what a user needs next (describe, delete); then the operation's
       return `${label} ${phase.text} ${
-        Option.match(phase.operation, { onNone: () => "", onSome: (op) => `${sanitize(op.id)} ` })
+        Option.match(phase.operation, {
+          onNone: () => "",
+          onSome: (op) =>
+            `${Option.match(op.fileId, { onNone: () => "", onSome: (id) => `file ${sanitize(id)} ` })}${
+              sanitize(op.id)
+            } `
+        })
       }${elapsed}`
     case "Failed":
       return `${label} failed     ${sanitize(phase.operation.id)}: ${
@@ -155,7 +173,9 @@ const runJobs = (options: {
       started: start,
       ended: undefined
     }))
-    const width = Math.min(40, Math.max(...items.map((i) => sanitize(i.label).length)))
+    // the label column leaves the rest of an 80-column line (or the terminal's) to the progress
+    const columns = tty ? process.stdout.columns || 80 : 120
+    const width = Math.min(Math.max(12, columns - 60), Math.max(...items.map((i) => sanitize(i.label).length)))
     const display = new Display(tty)
     const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
     const lines = (now: number): Array<Entry> =>
@@ -323,7 +343,7 @@ export const upload = (
     const budget = yield* timeoutOption(input.timeout)
     yield* checkConcurrency(input.concurrency)
     const metadata = yield* parseMetadata(input.metadata)
-    const sources = yield* Effect.forEach(input.paths, localSource)
+    const sources = yield* Effect.forEach(input.paths, (path) => localSource(path, input.assistant))
     const jobs = sources.map((source, i): Job => ({
       label: input.paths[i]!,
       size: source.size,
@@ -372,7 +392,7 @@ export const upsert = (
       return yield* usage(`Invalid file id '${sanitize(input.fileId)}': use 1 to 128 of A-Z, a-z, 0-9, - and _`)
     }
     const metadata = yield* parseMetadata(input.metadata)
-    const source = yield* localSource(input.path)
+    const source = yield* localSource(input.path, input.assistant)
     yield* withClient(
       input,
       runJobs({

@@ -100,6 +100,9 @@ export const sync = (input: SyncInput) =>
       switch (e._tag) {
         case "Planned":
           return planned(e)
+        case "Queued":
+          show(e.planned.fileId, `${label(e.planned.key)} queued`)
+          return Effect.zipRight(redraw, event({ event: "queued", key: e.planned.key, fileId: e.planned.fileId }))
         case "Sending":
           show(e.planned.fileId, `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`)
           return Effect.zipRight(redraw, event({ event: "sending", key: e.planned.key, fileId: e.planned.fileId }))
