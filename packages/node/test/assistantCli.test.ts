@@ -168,25 +168,71 @@ describe("pinecone-assistant", () => {
   )
 
   it.live(
-    "help: usage lines start with the program and its commands, placeholders name what they take, defaults shown",
+    "help at 80 columns: the commands with one-line descriptions, the common options once, optional things in brackets, examples",
     () =>
       Effect.gen(function*() {
+        const fits = (text: string) =>
+          text.split("\n").forEach((line) => assert.isAtMost(line.length, 80, `longer than 80 columns: ${line}`))
+        const root = yield* run(["--help"])
+        assert.strictEqual(root.code, 0)
+        fits(root.stdout)
+        assert.match(root.stdout, /^ {2}files upload {2,}Upload files$/m)
+        assert.match(root.stdout, /^ {2}files sync {2,}Make the assistant's files of this set equal to a folder$/m)
+        assert.match(root.stdout, /^ {2}operations watch {2,}\S/m)
+        assert.strictEqual(root.stdout.split("--max-requests-per-second").length - 1, 1, "the common options once")
+        assert.include(root.stdout, "Examples:")
+        assert.deepStrictEqual((yield* run([])).stdout, root.stdout, "no command: the same help")
+        const files = yield* run(["files", "--help"])
+        fits(files.stdout)
+        assert.match(files.stdout, /^ {2}upsert {2,}Create or replace a file under an id of your own$/m)
         const upload = yield* run(["files", "upload", "--help"])
         assert.strictEqual(upload.code, 0)
-        assert.include(upload.stdout, "$ pinecone-assistant files upload [--host URL]")
-        assert.include(upload.stdout, "--metadata JSON")
+        fits(upload.stdout)
+        assert.include(upload.stdout, "Usage: pinecone-assistant files upload [--json] [--metadata JSON]")
+        assert.include(upload.stdout, "<assistant> <path>...")
         assert.include(upload.stdout, "--timeout DURATION")
         assert.include(upload.stdout, "(default 4)")
+        assert.include(upload.stdout, "$ pinecone-assistant files upload docs handbook.pdf notes.md --wait")
         assert.notInclude(upload.stdout, "A user-defined piece of text")
+        assert.notInclude(upload.stdout, "--api-key KEY", "the common options are named, not repeated")
         // eslint-disable-next-line no-control-regex
         assert.notMatch(upload.stdout, /\u001b\[/)
+        const sync = yield* run(["files", "sync", "docs", "--host", "x", "--help"])
+        fits(sync.stdout)
+        assert.match(sync.stdout, /\[--include GLOB\]\.\.\.\s+\[--exclude GLOB\]\.\.\./)
+        assert.include(sync.stdout, "$ pinecone-assistant files sync docs ./handbook --dry-run")
         const emulator = yield* run(["emulator", "--port", "4100", "--help"])
-        assert.include(emulator.stdout, "$ pinecone-assistant emulator")
+        fits(emulator.stdout)
+        assert.include(emulator.stdout, "Usage: pinecone-assistant emulator")
         assert.include(emulator.stdout, "default 4100")
         assert.include(emulator.stdout, "default local-key")
         const wait = yield* run(["operations", "wait", "--help"])
-        assert.include(wait.stdout, "$ pinecone-assistant operations wait")
+        assert.include(wait.stdout, "Usage: pinecone-assistant operations wait")
         assert.include(wait.stdout, "default 30m")
+      }),
+    60_000
+  )
+
+  it.live(
+    "a typo is a usage error naming the nearest word at its level, before anything is read as a path",
+    () =>
+      Effect.gen(function*() {
+        const option = yield* run(["files", "upload", "demo", "page1.md", "--wiat"])
+        assert.strictEqual(option.code, 2)
+        assert.include(
+          option.stderr,
+          "Unknown option --wiat for pinecone-assistant files upload (did you mean --wait?)"
+        )
+        assert.notInclude(option.stderr, "Cannot read")
+        const command = yield* run(["files", "uplod", "demo", "page1.md"])
+        assert.strictEqual(command.code, 2)
+        assert.include(command.stderr, "(did you mean upload?)")
+        assert.include(command.stderr, "upload, upsert, delete, describe, list, sync")
+        const group = yield* run(["operatons", "list", "demo"])
+        assert.include(group.stderr, "(did you mean operations?)")
+        // a value that looks like nothing known is still a value: --metadata takes the next word
+        const value = yield* run(["files", "upload", "demo", "--timeout", "--wait"])
+        assert.notInclude(value.stderr, "Unknown option")
       }),
     60_000
   )

@@ -4,6 +4,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import { version } from "../version.js"
+import type * as Help from "./help.js"
 import { emulatorCommand, operationCommands } from "./operation.js"
 import { assistant, connection, json, runCli, timeout } from "./shared.js"
 
@@ -151,6 +152,73 @@ export const command = Command.make("pinecone-assistant").pipe(
   Command.withSubcommands([filesCommand, operationsCommand, emulatorCommand])
 )
 
+const operationExamples: Readonly<Record<string, ReadonlyArray<string>>> = {
+  describe: ["pinecone-assistant operations describe docs op-1234 --json"],
+  wait: ["pinecone-assistant operations wait docs op-1234 --timeout 10m"],
+  list: ["pinecone-assistant operations list docs --status Processing"],
+  watch: ["pinecone-assistant operations watch docs"]
+}
+
+/** The commands with their examples, for the help and for catching typos. @internal */
+export const program: Help.Program = {
+  name: "pinecone-assistant",
+  version,
+  common: ["--host", "--control-host", "--api-key", "--api-version", "--allow-insecure", "--max-requests-per-second"],
+  footer: [exitCodesHelp, "Run pinecone-assistant <command> --help for a command's options and examples."],
+  tree: {
+    command,
+    examples: [
+      "pinecone-assistant emulator --seed demo",
+      "export PINECONE_ASSISTANT_HOST=http://127.0.0.1:4100 PINECONE_API_KEY=local-key",
+      "pinecone-assistant files upload demo notes.md --wait"
+    ],
+    children: {
+      files: {
+        command: filesCommand,
+        children: {
+          upload: {
+            command: upload,
+            examples: [
+              "pinecone-assistant files upload docs handbook.pdf notes.md --wait",
+              "pinecone-assistant files upload docs report.pdf --metadata '{\"team\":\"finance\"}' --json"
+            ]
+          },
+          upsert: {
+            command: upsert,
+            examples: ["pinecone-assistant files upsert docs handbook-2026 handbook.md --wait"]
+          },
+          delete: { command: remove, examples: ["pinecone-assistant files delete docs handbook-2026 --wait"] },
+          describe: { command: describe, examples: ["pinecone-assistant files describe docs handbook-2026"] },
+          list: {
+            command: list,
+            examples: ["pinecone-assistant files list docs --filter '{\"team\":{\"$eq\":\"finance\"}}'"]
+          },
+          sync: {
+            command: sync,
+            examples: [
+              "pinecone-assistant files sync docs ./handbook --dry-run",
+              "pinecone-assistant files sync docs ./handbook --delete --max-delete 10 --exclude 'drafts/'"
+            ]
+          }
+        }
+      },
+      operations: {
+        command: operationsCommand,
+        children: Object.fromEntries(
+          operationCommands.map((c: Command.Command<any, any, any, any>) => [
+            Array.from(Command.getNames(c))[0]!,
+            { command: c, examples: operationExamples[Array.from(Command.getNames(c))[0]!] ?? [] }
+          ])
+        )
+      },
+      emulator: {
+        command: emulatorCommand,
+        examples: ["pinecone-assistant emulator --seed demo --rate-limits starter"]
+      }
+    }
+  }
+}
+
 /** `pinecone-assistant` on `argv` (as `process.argv`), resolving to the exit code. @internal */
 export const main = runCli({
   name: "pinecone-assistant",
@@ -160,5 +228,6 @@ export const main = runCli({
     files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {}, sync: {} },
     operations: { describe: {}, wait: {}, list: {}, watch: {} },
     emulator: {}
-  }
+  },
+  program
 })

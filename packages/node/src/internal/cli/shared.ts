@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as exit from "../exit.js"
 import { redact, writeErr } from "../output.js"
+import * as Help from "./help.js"
 
 /** @internal */
 export const host = Options.text("host").pipe(
@@ -154,10 +155,23 @@ export const runCli = <Name extends string, A>(options: {
   readonly version: string
   readonly command: Command.Command<Name, CliApp.CliApp.Environment, exit.CliExit, A>
   readonly tree: CommandTree
+  /** The program's own help and typo checks (else @effect/cli's help). */
+  readonly program?: Help.Program | undefined
 }) => {
   const cli = Command.run(options.command, { name: options.name, version: options.version })
   return (argv: ReadonlyArray<string>): Effect.Effect<number> => {
     const { argv: args, path } = helpAnywhere(argv, options.tree)
+    const program = options.program
+    if (program !== undefined) {
+      const width = Math.min(process.stdout.columns || 80, 100)
+      if (argv.length <= 2 || args.includes("--help")) {
+        return Effect.as(Console.log(Help.render(program, argv.length <= 2 ? [] : path, width).trimEnd()), 0)
+      }
+      const wrong = Help.misspelt(program, argv.slice(2))
+      if (wrong !== undefined) {
+        return Effect.as(Effect.sync(() => writeErr(`${exit.sanitize(wrong)}\n`)), exit.ExitCode.Usage as number)
+      }
+    }
     const prefix = path.length === 0 ? "" : [options.name, ...path.slice(0, -1)].join(" ")
     const styled = colors()
     return cli(args).pipe(
