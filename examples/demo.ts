@@ -9,9 +9,12 @@ import { main } from "../packages/node/src/internal/cli/assistant.js"
 
 const apiKey = "local-key"
 
+// each printed line can be pasted into a shell as it is
+const shellWord = (arg: string) => /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`
+
 const step = (title: string, args: ReadonlyArray<string>, expected: number) =>
   Effect.gen(function*() {
-    yield* Console.log(`\n$ pinecone-assistant ${args.join(" ")}    # ${title}`)
+    yield* Console.log(`\n$ pinecone-assistant ${args.map(shellWord).join(" ")}    # ${title}`)
     const code = yield* main(["node", "pinecone-assistant", ...args])
     yield* Console.log(`(exit code ${code})`)
     if (code !== expected) return yield* Effect.dieMessage(`expected exit code ${expected}, got ${code}`)

@@ -49,4 +49,25 @@ describe("examples/ run against the emulator", () => {
       }).pipe(Effect.provide(NodeEmulator.layer({ apiKey: "local-key", seed: "demo" }))),
     60_000
   )
+
+  it.live(
+    "pnpm demo (the README's first command) ends well, and each command it prints pastes into a shell",
+    () =>
+      Effect.gen(function*() {
+        const demo = yield* run(example("demo.ts"), [], {})
+        assert.strictEqual(demo.code, 0, demo.stdout + demo.stderr)
+        assert.include(demo.stdout, "Demo finished: every step ended as expected.")
+        assert.include(demo.stdout, `--metadata '{"source":"demo"}'`)
+        const printed = demo.stdout.split("\n").filter((l) => l.startsWith("$ pinecone-assistant "))
+        assert.isAtLeast(printed.length, 5)
+        for (const line of printed) {
+          // the shell reads back the words the demo ran
+          const command = line.slice(2).replace(/ {4}# .*$/, "")
+          const words = yield* exec("bash", ["-c", `printf '%s\\n' ${command}`], {})
+          assert.strictEqual(words.code, 0, line)
+          assert.notInclude(words.stdout, "{source:demo}", line)
+        }
+      }),
+    120_000
+  )
 })
