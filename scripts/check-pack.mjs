@@ -178,6 +178,21 @@ program.pipe(Effect.provide(Offline), NodeRuntime.runMain)
   if (!version.includes("0.1.0")) throw new Error(`unexpected --version: ${version}`)
   await cliAgainstEmulator(join(scratch, "node_modules", ".bin", "pinecone-operation"), scratch)
 
+  // The README's testing section: its install line (Effect 3's @effect/vitest, named) and its snippet,
+  // run by vitest in the scratch project as a reader would.
+  const testing = readme.slice(readme.indexOf("### The test layer"), readme.indexOf("### The emulator"))
+  const vitestLine = /```sh\n(npm i -D @effect\/vitest[^\n]*)\n```/.exec(testing)?.[1]
+  const testSnippet = /```ts\n([\s\S]*?)```/.exec(testing)?.[1]
+  if (vitestLine === undefined || testSnippet === undefined) throw new Error("README's test layer section lost its lines")
+  const [vitestNpm, ...vitestArgs] = vitestLine.replace(/#.*$/, "").trim().split(/\s+/)
+  run(vitestNpm, [...vitestArgs, "--no-audit", "--no-fund", "--loglevel=error"], scratch)
+  const effectAfter = run("npm", ["ls", "effect", "--all", "--parseable"], scratch).trim().split("\n")
+  if (effectAfter.length !== 1) throw new Error(`@effect/vitest brought another effect: ${effectAfter.join(", ")}`)
+  writeFileSync(join(scratch, "readme.test.ts"), testSnippet)
+  const vitestOutput = run("npx", ["vitest", "run", "readme.test.ts"], scratch)
+  if (!/Tests\s+2 passed/.test(vitestOutput)) throw new Error(`the README's test snippet: ${vitestOutput}`)
+  console.log("the README's test layer snippet passed under the @effect/vitest its install line names")
+
   // The pnpm line, in a project of its own.
   const pnpmScratch = newProject("scratch-pnpm")
   // Unlike npm, pnpm resolves the node package's dependency on the core from the registry even with the

@@ -15,7 +15,7 @@ import * as Cache from "effect/Cache"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
@@ -1185,6 +1185,23 @@ export const layer = (
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
   Layer.effect(AssistantClient, make(options))
 
+// A missing key says which variable and what to do, in a person's words (Config.redacted's own
+// message for a missing value is itself redacted).
+const apiKeyConfig: Config.Config<Redacted.Redacted> = Config.option(Config.redacted("PINECONE_API_KEY")).pipe(
+  Config.mapOrFail((key) =>
+    Option.match(key, {
+      onSome: Either.right,
+      onNone: () =>
+        Either.left(
+          ConfigError.MissingData(
+            ["PINECONE_API_KEY"],
+            "PINECONE_API_KEY is not set: export your Pinecone API key (against the emulator: local-key)"
+          )
+        )
+    })
+  )
+)
+
 /**
  * {@link Options} read from `Config`: by default `PINECONE_API_KEY` (required, redacted),
  * `PINECONE_ASSISTANT_HOST` and `PINECONE_API_VERSION`. Any option can be given as a `Config` of
@@ -1200,7 +1217,7 @@ export const layerConfig = (
     AssistantClient,
     Effect.flatMap(
       Config.unwrap<Options>({
-        apiKey: Config.redacted("PINECONE_API_KEY"),
+        apiKey: apiKeyConfig,
         host: Config.string("PINECONE_ASSISTANT_HOST").pipe(Config.option, Config.map(Option.getOrUndefined)),
         controlHost: Config.string("PINECONE_CONTROL_HOST").pipe(Config.withDefault(defaultControlHost)),
         apiVersion: Config.string("PINECONE_API_VERSION").pipe(Config.withDefault(defaultApiVersion)),

@@ -506,6 +506,9 @@ describe("AssistantClient.describeOperation", () => {
       if (Exit.isFailure(missing)) {
         const rendered = Cause.pretty(missing.cause)
         assert.include(rendered, "PINECONE_API_KEY")
+        // the message says what to do, not "<redacted>"
+        assert.include(rendered, "PINECONE_API_KEY is not set: export your Pinecone API key")
+        assert.notInclude(rendered, "<redacted>")
       }
     }))
 })
