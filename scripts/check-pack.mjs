@@ -183,7 +183,9 @@ program.pipe(Effect.provide(Offline), NodeRuntime.runMain)
   const testing = readme.slice(readme.indexOf("### The test layer"), readme.indexOf("### The emulator"))
   const vitestLine = /```sh\n(npm i -D @effect\/vitest[^\n]*)\n```/.exec(testing)?.[1]
   const testSnippet = /```ts\n([\s\S]*?)```/.exec(testing)?.[1]
-  if (vitestLine === undefined || testSnippet === undefined) throw new Error("README's test layer section lost its lines")
+  if (vitestLine === undefined || testSnippet === undefined) {
+    throw new Error("README's test layer section lost its lines")
+  }
   const [vitestNpm, ...vitestArgs] = vitestLine.replace(/#.*$/, "").trim().split(/\s+/)
   run(vitestNpm, [...vitestArgs, "--no-audit", "--no-fund", "--loglevel=error"], scratch)
   const effectAfter = run("npm", ["ls", "effect", "--all", "--parseable"], scratch).trim().split("\n")

@@ -26,7 +26,10 @@ it.live(
         result.stdout.split("installed as the README says:")[1]?.split("\n")[0] ?? "@effect/cli",
         "@effect/cli"
       )
-      assert.include(result.stdout, "the README's test layer snippet passed under the @effect/vitest its install line names")
+      assert.include(
+        result.stdout,
+        "the README's test layer snippet passed under the @effect/vitest its install line names"
+      )
       assert.include(result.stdout, "check:pack ok")
     }),
   600_000
