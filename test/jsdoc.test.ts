@@ -30,3 +30,29 @@ it("every export of a public module has JSDoc with @since and @category", () => 
   assert.isAbove(publicModules.length, 5)
   assert.deepStrictEqual(missing, [])
 })
+
+// The changesets decide the next version: every @since is the released version or earlier, or the
+// version the pending changesets make (a minor one bumps 0.1.0 to 0.2.0), never a later one.
+it("every @since is a released version or the one the pending changesets make", () => {
+  const root = fileURLToPath(new URL("..", import.meta.url))
+  const released = JSON.parse(readFileSync(`${root}packages/core/package.json`, "utf8")).version as string
+  const bumps = readdirSync(`${root}.changeset`).filter((f) => f.endsWith(".md") && f !== "README.md").map((f) =>
+    readFileSync(`${root}.changeset/${f}`, "utf8")
+  )
+  const [major, minor, patch] = released.split(".").map(Number) as [number, number, number]
+  const level = bumps.some((b) => /: major$/m.test(b)) ? 0 : bumps.some((b) => /: minor$/m.test(b)) ? 1 : 2
+  const next = level === 2
+    ? `${major}.${minor}.${patch + 1}`
+    : level === 1
+    ? `${major}.${minor + 1}.0`
+    : `${major + 1}.0.0`
+  const allowed = (v: string) => v === next || v.localeCompare(released, undefined, { numeric: true }) <= 0
+  const wrong: Array<string> = []
+  for (const file of publicModules) {
+    for (const match of readFileSync(file, "utf8").matchAll(/@since (\d+\.\d+\.\d+)/g)) {
+      if (!allowed(match[1]!)) wrong.push(`${file}: @since ${match[1]} (released ${released}, next ${next})`)
+    }
+  }
+  assert.isAbove(bumps.length, 0)
+  assert.deepStrictEqual(wrong, [])
+})

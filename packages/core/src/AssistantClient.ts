@@ -174,7 +174,7 @@ export type UploadError = AssistantError.CallError | FileSource.FileSourceError
  * `fail`. An effect that fails (with `FileSourceError`) means the body must be abandoned: the
  * attempt has already ended with that error.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface NativeUpload {
@@ -203,7 +203,7 @@ export interface NativeUpload {
  * client's transport sends without passing each chunk through a `Stream` (on Node: a `Readable` of
  * `fs.createReadStream`, for undici). `None` sends the portable `Stream` of `open` instead.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type NativeUploadEncoder = (upload: NativeUpload) => Effect.Effect<Option.Option<HttpBody.HttpBody>>

@@ -201,7 +201,7 @@ export const isAvailable = (self: AssistantFile): boolean => Option.contains(sel
 /**
  * The most a file's metadata may weigh: 16,384 bytes of its UTF-8 JSON.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constants
  */
 export const maxMetadataBytes: number = Files.maxMetadataBytes
@@ -211,7 +211,7 @@ export const maxMetadataBytes: number = Files.maxMetadataBytes
  * metadata), or the `InvalidRequestError` the upload would fail with (not a JSON object, or over
  * {@link maxMetadataBytes}).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category validation
  */
 export const validateMetadata: (
@@ -221,7 +221,7 @@ export const validateMetadata: (
 /**
  * Checks a file id as an upsert would (1 to 128 of `[A-Za-z0-9_-]`), before anything is sent.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category validation
  */
 export const validateFileId: (fileId: unknown) => Either.Either<string, AssistantError.InvalidRequestError> =

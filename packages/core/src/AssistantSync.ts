@@ -6,7 +6,7 @@
  * and run again, a sync resends no file whose content was already sent, and waits for what is still
  * processing. Only the set's own files are ever touched.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
@@ -33,7 +33,7 @@ import * as RateBudget from "./RateBudget.js"
 /**
  * A local file of the set: `key` is its relative path (`guides/setup.md`), `source` its bytes.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface Entry {
@@ -44,7 +44,7 @@ export interface Entry {
 /**
  * The metadata keys a synced file carries (beside the user's own).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constants
  */
 export const metadataKeys = { set: "sync_set", key: "sync_key", sha256: "sync_sha256" } as const
@@ -54,7 +54,7 @@ export const metadataKeys = { set: "sync_set", key: "sync_key", sha256: "sync_sh
  * had failed), `wait` (unchanged, still processing), `unchanged`, `delete` (no local file, with
  * `delete`), `keep` (no local file, `delete` off).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type Action = Plan.Action
@@ -62,7 +62,7 @@ export type Action = Plan.Action
 /**
  * One file of the plan.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface Planned {
@@ -115,13 +115,13 @@ export interface DeleteGuard {
  * off), `failed` (with the operation's `error_message`, or the call's error) or `processing` (still,
  * when the wait's budget ran out).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type Outcome = "unchanged" | "created" | "updated" | "deleted" | "kept" | "failed" | "processing"
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface FileReport {
@@ -135,7 +135,7 @@ export interface FileReport {
 /**
  * What a sync did: the plan, each file's outcome, the totals, and the budget's figures.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface Report {
@@ -169,7 +169,7 @@ export interface Report {
 /**
  * What a sync tells as it goes (for a progress display).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type Event =
@@ -191,7 +191,7 @@ export type Event =
 /**
  * Options of {@link sync}.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface Options<E = never, R = never> {
@@ -250,7 +250,7 @@ const hex = (text: string) => {
  * and key, within the API's rule (1 to 128 of `[A-Za-z0-9_-]`): two keys that slug alike (`a b.md`
  * and `a-b.md`) get distinct ids.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category identity
  */
 export const fileIdFor = (set: string, key: string): string => {
@@ -261,7 +261,7 @@ export const fileIdFor = (set: string, key: string): string => {
 /**
  * The SHA-256 of a source's bytes, read as a stream.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category identity
  */
 export const sha256 = (source: FileSource.FileSource): Effect.Effect<string, FileSource.FileSourceError> =>
@@ -290,7 +290,7 @@ const noWalk: Walked = { skipped: [], unmatchedPatterns: [] }
  * is in the report, not an error; the sync fails only when it cannot go on (the listing's error:
  * unauthenticated, assistant not found, ...) or the entries' stream fails.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category syncing
  */
 export const sync = <E = never, R = never>(
@@ -597,7 +597,7 @@ const settled = (
 /**
  * Options of {@link syncDirectory}: those of {@link sync}, with a folder for the entries.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface DirectoryOptions extends Omit<Options, "entries" | "set" | "scope"> {
@@ -629,7 +629,7 @@ export interface DirectoryOptions extends Omit<Options, "entries" | "set" | "sco
  * through the `FileSystem` in context; only the types the API processes, filtered by the globs.
  * Dotfiles are included (as rsync and `aws s3 sync` include them): exclude `.*` to leave them out.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category syncing
  */
 export const directoryEntries = (
@@ -660,7 +660,7 @@ export const directoryEntries = (
  * )
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category syncing
  */
 export const syncDirectory = (

@@ -105,7 +105,7 @@ export class ProcessingScript
  * What `POST /_emulator/rate-limits` takes: a plan's limits, or limits per minute of your own (a
  * kind left out is not limited; `{}` lifts them all).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category schemas
  */
 export class RateLimits extends Schema.Class<RateLimits>("@effect-pinecone/core/Emulator/RateLimits")({

@@ -73,7 +73,7 @@ export interface FileSource {
  * A {@link FileSource}'s file on the local disk, with the progress callbacks `withProgress` added,
  * for a client that reads the file itself.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface LocalFile {
@@ -260,7 +260,7 @@ const describe = (e: unknown): string => {
  * )
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category combinators
  */
 export const withProgress: {

@@ -8,7 +8,7 @@
  * Every `AssistantClient` call inside `RateBudget.withBudget(budget)(effect)` draws on the budget;
  * `AssistantClient.layer({ rateBudget })` gives a client one of its own.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
@@ -19,7 +19,7 @@ import * as internal from "./internal/rateBudget.js"
 /**
  * The kinds of request a plan limits.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type Kind = "uploads" | "deletes" | "reads"
@@ -27,7 +27,7 @@ export type Kind = "uploads" | "deletes" | "reads"
 /**
  * Requests per minute of each kind; a kind left out is unthrottled until a 429 teaches it a limit.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface Limits {
@@ -40,7 +40,7 @@ export interface Limits {
  * Pinecone's plans and their documented Assistant limits per minute: Starter 5 uploads, 5 deletes,
  * 100 file reads; Standard 20/20/300; Enterprise 300/300/6,000.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constants
  */
 export const plans = {
@@ -52,7 +52,7 @@ export const plans = {
 /**
  * A plan's name.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export type Plan = keyof typeof plans
@@ -61,7 +61,7 @@ export type Plan = keyof typeof plans
  * What a budget has done for one kind: requests let through, 429s received, and its limit now
  * (`None`: unthrottled).
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface KindStats {
@@ -73,7 +73,7 @@ export interface KindStats {
 /**
  * A budget shared by every call that draws on it.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category models
  */
 export interface RateBudget {
@@ -90,7 +90,7 @@ export interface RateBudget {
  * limit: an unthrottled kind takes the number of its requests that succeeded in the last minute, a
  * limited one 90 % of its limit.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const make = (limits: Limits | Plan = {}, options?: { readonly adapt?: boolean | undefined }): RateBudget =>
@@ -99,7 +99,7 @@ export const make = (limits: Limits | Plan = {}, options?: { readonly adapt?: bo
 /**
  * A budget that starts unthrottled and learns each kind's limit from the 429s it receives.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const adaptive = (): RateBudget => make({})
@@ -119,7 +119,7 @@ export const adaptive = (): RateBudget => make({})
  * )
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category combinators
  */
 export const withBudget: {

@@ -39,11 +39,11 @@ export * as FileSource from "./FileSource.js"
 export * as Assistant from "./Assistant.js"
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export * as RateBudget from "./RateBudget.js"
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export * as AssistantSync from "./AssistantSync.js"

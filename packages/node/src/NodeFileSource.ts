@@ -4,7 +4,7 @@
  * `Stream`: in `pnpm bench` this uploads a 200 MB file faster, and with less memory, than the portable
  * `FileSource.fromPath`. With any other `HttpClient` it streams like every source.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 import * as FileSource from "@effect-pinecone/core/FileSource"
 import * as NodeStream from "@effect/platform-node/NodeStream"
@@ -31,7 +31,7 @@ import { chunkSize, describe } from "./internal/nativeUpload.js"
  * )
  * ```
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category constructors
  */
 export const fromPath = (

@@ -9,6 +9,6 @@ export * as NodeAssistantClient from "./NodeAssistantClient.js"
 export * as NodeEmulator from "./NodeEmulator.js"
 
 /**
- * @since 0.3.0
+ * @since 0.2.0
  */
 export * as NodeFileSource from "./NodeFileSource.js"
