@@ -1,10 +1,11 @@
 // TypeDoc plugin for a reference a person can learn from:
+// - the index (the README) does not repeat the project's title;
 // - a namespace re-exported by `export * as Operation from "./Operation.js"` shows the module's own doc
 //   comment (the first comment of its file), not only the `@since` of the re-export;
 // - a class built on `Schema.Class` or `Schema.TaggedError` lists its own fields (with their doc
 //   comments), not the members it inherits from effect (`ast`, `fields`, `pipe`, ...), and its
 //   hierarchy names the base instead of printing the whole `Schema.Class(...)` call.
-import { Comment, CommentTag, Converter, ReflectionKind, UnknownType } from "typedoc"
+import { Comment, CommentTag, Converter, ReflectionKind, RendererEvent, UnknownType } from "typedoc"
 import ts from "typescript"
 
 const leadingComment = (sourceFile) => {
@@ -23,6 +24,12 @@ const leadingComment = (sourceFile) => {
 
 /** @param {import("typedoc").Application} app */
 export function load(app) {
+  // the index page is titled with the project's name already: the README's own title would repeat it
+  app.renderer.on(RendererEvent.BEGIN, (event) => {
+    const first = event.project.readme?.[0]
+    if (first?.kind === "text") first.text = first.text.replace(/^#\s+[^\n]*\n+/, "")
+  })
+
   app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
     if (!reflection.kindOf(ReflectionKind.Namespace)) return
     let symbol = context.getSymbolFromReflection(reflection)

@@ -82,6 +82,23 @@ it.live(
 
         const module = yield* rendered(profile, "modules/_effect-pinecone_core.Operation.html")
         assert.include(module, "what Pinecone answers when asked about a background file operation")
+        // each export's summary beside its name, not bare names
+        assert.include(module, "decodeUnknown Decodes a parsed JSON value into an Operation")
+        assert.include(module, "summary A short human-readable line")
+        const sync = yield* rendered(profile, "modules/_effect-pinecone_core.AssistantSync.html")
+        assert.include(sync, "syncDirectory sync of a folder's files")
+
+        // the index: one title, and every link lands on something
+        const indexHtml = readFileSync(join(root, "docs/api/index.html"), "utf8")
+        assert.strictEqual(indexHtml.match(/<h1[\s>]/g)?.length, 1, "the title once")
+        const hrefs = Array.from(indexHtml.matchAll(/href="([^"#]+)(?:#[^"]*)?"/g), (m) => m[1]!)
+        assert.isAbove(hrefs.length, 10)
+        for (const href of hrefs) {
+          assert.notMatch(href, /^https?:\/\/[A-Z]+\.md$/, `a file name taken for a host: ${href}`)
+          if (/^[a-z]+:/.test(href)) continue
+          assert.isTrue(existsSync(join(root, "docs/api", decodeURIComponent(href))), `broken link ${href}`)
+          assert.isTrue(statSync(join(root, "docs/api", decodeURIComponent(href))).isFile(), `not a page ${href}`)
+        }
 
         for (const page of files(join(root, "docs/api")).filter((f) => f.endsWith(".html"))) {
           assert.notInclude(readFileSync(page, "utf8"), "node_modules", page)

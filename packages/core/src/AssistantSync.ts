@@ -57,7 +57,7 @@ export const metadataKeys = { set: "sync_set", key: "sync_key", sha256: "sync_sh
  * @since 0.2.0
  * @category models
  */
-export type Action = Plan.Action
+export type Action = "create" | "update" | "retry" | "wait" | "unchanged" | "delete" | "keep"
 
 /**
  * One file of the plan.
@@ -180,7 +180,7 @@ export type Event =
     readonly unmatchedPatterns: ReadonlyArray<string>
     readonly deleteGuard: Option.Option<DeleteGuard>
   }
-  /** Waiting for its turn (the concurrency, the rate budget). @since 0.2.0 */
+  /** Waiting for its turn (the concurrency, the rate budget). */
   | { readonly _tag: "Queued"; readonly planned: Planned }
   /** An upsert's first bytes leave, or a delete is asked. */
   | { readonly _tag: "Sending"; readonly planned: Planned }

@@ -1,6 +1,7 @@
 // The sync plan: two listings in (the local files with their hashes, the set's remote files), one
 // action per file out, with the reason a person reads in a dry run, and the delete guard. Plain
 // functions, no Effect: this is the part of a sync that decides what is deleted.
+import type { Action } from "../../AssistantSync.js"
 
 /** A local file of the set, hashed. @internal */
 export interface LocalFile {
@@ -19,7 +20,7 @@ export interface RemoteFile {
 }
 
 /** @internal */
-export type Action = "create" | "update" | "retry" | "wait" | "unchanged" | "delete" | "keep"
+export type { Action }
 
 /** @internal */
 export interface Item {
