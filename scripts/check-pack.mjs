@@ -192,7 +192,10 @@ program.pipe(Effect.provide(Offline), NodeRuntime.runMain)
   if (effectAfter.length !== 1) throw new Error(`@effect/vitest brought another effect: ${effectAfter.join(", ")}`)
   writeFileSync(join(scratch, "readme.test.ts"), testSnippet)
   const vitestOutput = run("npx", ["vitest", "run", "readme.test.ts"], scratch)
-  if (!/Tests\s+2 passed/.test(vitestOutput)) throw new Error(`the README's test snippet: ${vitestOutput}`)
+  // eslint-disable-next-line no-control-regex
+  if (!/Tests\s+2 passed/.test(vitestOutput.replace(/\u001b\[[0-9;]*m/g, ""))) {
+    throw new Error(`the README's test snippet: ${vitestOutput}`)
+  }
   console.log("the README's test layer snippet passed under the @effect/vitest its install line names")
 
   // The pnpm line, in a project of its own.

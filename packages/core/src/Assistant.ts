@@ -4,6 +4,7 @@
  *
  * @since 0.2.0
  */
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { openEnum, optionalWire } from "./internal/schema.js"
 
@@ -65,5 +66,89 @@ export class Assistant extends Schema.Class<Assistant>("@effect-pinecone/core/As
   /** When it was created. */
   createdAt: optionalWire(Schema.DateTimeUtc, "created_at"),
   /** When it was last updated. */
-  updatedAt: optionalWire(Schema.DateTimeUtc, "updated_at")
+  updatedAt: optionalWire(Schema.DateTimeUtc, "updated_at"),
+  /**
+   * Guidance applied to all its responses (at most 16 KB).
+   *
+   * @since 0.2.0
+   */
+  instructions: optionalWire(Schema.String, "instructions"),
+  /**
+   * Metadata of your own: a JSON object of at most 16 KB.
+   *
+   * @since 0.2.0
+   */
+  metadata: optionalWire(Schema.Record({ key: Schema.String, value: Schema.Unknown }), "metadata")
 }) {}
+
+/**
+ * The statuses an assistant ends a wait in: `Ready`, or a failure (`InitializationFailed`, `Failed`).
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isFailed = (assistant: Assistant): boolean =>
+  assistant.status === "InitializationFailed" || assistant.status === "Failed"
+
+/**
+ * Whether an assistant is ready to take files and questions.
+ *
+ * @since 0.2.0
+ * @category predicates
+ */
+export const isReady = (assistant: Assistant): boolean => assistant.status === "Ready"
+
+/**
+ * One page of `GET /assistants` (`ListAssistantsResponse` on the wire): the assistants and, when
+ * there are more, the token of the next page.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export class AssistantList extends Schema.Class<AssistantList>("@effect-pinecone/core/AssistantList")({
+  assistants: Schema.optionalWith(Schema.Array(Assistant), { nullable: true, default: () => [] }),
+  pagination: Schema.optionalWith(
+    Schema.Struct({ next: Schema.optionalWith(Schema.String, { as: "Option", nullable: true }) }),
+    { as: "Option", nullable: true }
+  )
+}) {
+  /**
+   * The token of the next page, if any.
+   *
+   * @since 0.2.0
+   */
+  get next(): Option.Option<string> {
+    return Option.flatMap(this.pagination, (p) => p.next)
+  }
+}
+
+/**
+ * What `PATCH /assistants/{assistant_name}` answers (`UpdateAssistantResponse` on the wire).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export class UpdateAssistantResponse
+  extends Schema.Class<UpdateAssistantResponse>("@effect-pinecone/core/UpdateAssistantResponse")({
+    /** The assistant's name. */
+    assistantName: optionalWire(Schema.String, "assistant_name"),
+    /** Its instructions now. */
+    instructions: optionalWire(Schema.String, "instructions"),
+    /** Its metadata now. */
+    metadata: optionalWire(Schema.Record({ key: Schema.String, value: Schema.Unknown }), "metadata")
+  })
+{}
+
+/**
+ * The rule of an assistant's name (1 to 63 lower-case letters, digits and `-`, starting and ending
+ * with a letter or a digit): the reason it is refused, or undefined.
+ *
+ * @since 0.2.0
+ * @category validation
+ */
+export const nameProblem = (name: string): string | undefined =>
+  typeof name !== "string" || name.length < 1 || name.length > 63
+    ? "must be 1 to 63 characters"
+    : /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name)
+    ? undefined
+    : "must be lower-case letters, digits and -, starting and ending with a letter or digit"

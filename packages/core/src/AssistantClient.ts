@@ -36,6 +36,7 @@ import * as Assistant from "./Assistant.js"
 import * as AssistantError from "./AssistantError.js"
 import * as AssistantFile from "./AssistantFile.js"
 import * as FileSource from "./FileSource.js"
+import * as Assistants from "./internal/client/assistants.js"
 import * as Files from "./internal/files.js"
 import * as internal from "./internal/http.js"
 import * as Budget from "./internal/rateBudget.js"
@@ -209,6 +210,63 @@ export interface NativeUpload {
 export type NativeUploadEncoder = (upload: NativeUpload) => Effect.Effect<Option.Option<HttpBody.HttpBody>>
 
 /**
+ * What `createAssistant` takes: a name of 1 to 63 lower-case letters, digits and `-` (starting and
+ * ending with a letter or digit), instructions and metadata of at most 16 KB each, and a region (`us`,
+ * `eu`, or another the server knows; default `us`).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface CreateAssistantRequest {
+  readonly name: string
+  readonly instructions?: string | undefined
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined
+  readonly region?: Assistant.Region | undefined
+}
+
+/**
+ * What `updateAssistant` takes: the new instructions, metadata or both.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface UpdateAssistantRequest {
+  readonly name: string
+  readonly instructions?: string | undefined
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * What `deleteAssistant` takes.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface DeleteAssistantRequest {
+  readonly name: string
+}
+
+/**
+ * What `listAssistants` takes: the page size (1 to 100; the server's default is 50).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ListAssistantsRequest {
+  readonly limit?: number | undefined
+}
+
+/**
+ * One page of `listAssistants`.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ListAssistantsPageRequest extends ListAssistantsRequest {
+  readonly paginationToken?: string | undefined
+}
+
+/**
  * The service: every method fails only with the typed errors of {@link AssistantError}.
  *
  * @since 0.1.0
@@ -254,6 +312,41 @@ export interface Service {
   readonly listFilesPage: (
     request: ListFilesPageRequest
   ) => Effect.Effect<AssistantFile.AssistantFileList, AssistantError.CallError>
+  /**
+   * The control plane's `POST /assistant/assistants`: the new assistant, `Initializing` (wait for it
+   * with `OperationPoller.waitForAssistant`). Retried like describe: a retry that meets
+   * `ALREADY_EXISTS` after a first attempt the server may have taken describes the assistant and
+   * succeeds if it is the one asked for (same instructions, metadata and region).
+   *
+   * @since 0.2.0
+   */
+  readonly createAssistant: (
+    request: CreateAssistantRequest
+  ) => Effect.Effect<Assistant.Assistant, AssistantError.CallError>
+  /**
+   * The control plane's `GET /assistant/assistants`: one page.
+   *
+   * @since 0.2.0
+   */
+  readonly listAssistantsPage: (
+    request: ListAssistantsPageRequest
+  ) => Effect.Effect<Assistant.AssistantList, AssistantError.CallError>
+  /**
+   * The control plane's `PATCH /assistant/assistants/{assistant_name}`.
+   *
+   * @since 0.2.0
+   */
+  readonly updateAssistant: (
+    request: UpdateAssistantRequest
+  ) => Effect.Effect<Assistant.UpdateAssistantResponse, AssistantError.CallError>
+  /**
+   * The control plane's `DELETE /assistant/assistants/{assistant_name}`: accepted (the assistant is
+   * `Terminating`, then gone). Idempotent: a retry that meets `NOT_FOUND` after a first attempt
+   * succeeds.
+   *
+   * @since 0.2.0
+   */
+  readonly deleteAssistant: (request: DeleteAssistantRequest) => Effect.Effect<void, AssistantError.CallError>
 }
 
 /**
@@ -561,13 +654,19 @@ interface CallSpec<A> {
   readonly assistantName: string
   /** A control-plane call. */
   readonly control?: boolean | undefined
-  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
+  /** A JSON body. */
+  readonly body?: unknown
   /** After `/assistant`, query included. */
   readonly path: Either.Either<string, AssistantError.InvalidRequestError>
   readonly decode: internal.BodyDecoder<A>
   readonly attributes: Record<string, string>
   readonly annotate?: ((span: Tracer.Span, a: A) => void) | undefined
   readonly upload?: Upload | undefined
+  /** What a failure after retries becomes, knowing how many attempts were made. */
+  readonly recover?:
+    | ((error: AssistantError.CallError, attempts: number) => Effect.Effect<A, AssistantError.CallError>)
+    | undefined
 }
 
 // A source of declared size must yield exactly that many bytes: otherwise the upload fails before
@@ -690,10 +789,11 @@ export const make = (
       (b) => typeof b === "string" ? RateBudget.make(b) : b
     )
     // each request of a plan's kind draws on the budget in context or the client's own; the control
-    // plane's describe-assistant is not one of them
+    // plane's requests have a kind of their own, so that a wait on an assistant never spends the
+    // files' reads
     const kindOf = (request: HttpClientRequest.HttpClientRequest): RateBudget.Kind | undefined =>
-      request.url.includes("/assistant/assistants/")
-        ? undefined
+      request.url.startsWith(`${controlHost}/assistant/assistants`)
+        ? "assistants"
         : request.method === "GET"
         ? "reads"
         : request.method === "DELETE"
@@ -974,11 +1074,27 @@ export const make = (
             const request = HttpClientRequest.make(spec.method)(`${host}/assistant${path}`).pipe(
               propagate && !httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
                 ? HttpClientRequest.setHeaders(HttpTraceContext.toHeaders(span))
-                : identity
+                : identity,
+              spec.body === undefined ? identity : HttpClientRequest.bodyUnsafeJson(spec.body)
             )
             const upload = spec.upload
+            const recover = spec.recover
             const attempts: Effect.Effect<A, E> = upload === undefined
-              ? withRetry(attempt(request, spec.decode, span), span, retryable) as Effect.Effect<A, E>
+              ? recover === undefined
+                ? withRetry(attempt(request, spec.decode, span), span, retryable) as Effect.Effect<A, E>
+                : Effect.suspend(() => {
+                  let tries = 0
+                  const counted = Effect.zipRight(
+                    Effect.sync(() =>
+                      tries++
+                    ),
+                    attempt(request, spec.decode, span)
+                  )
+                  return Effect.catchAll(
+                    withRetry(counted, span, retryable),
+                    (error) => recover(error, tries)
+                  ) as Effect.Effect<A, E>
+                })
               : Effect.suspend(() => {
                 const state: UploadState = { sent: false }
                 const once = uploadAttempt(request, upload, state, spec.decode, span)
@@ -998,8 +1114,7 @@ export const make = (
             const invalidating = discovered
               ? Effect.tapError(
                 attempts,
-                (error) =>
-                  movedAway(error) ? hosts.invalidate(spec.assistantName) : Effect.void
+                (error) => movedAway(error) ? hosts.invalidate(spec.assistantName) : Effect.void
               )
               : attempts
             const parented = Effect.withParentSpan(invalidating, span) as Effect.Effect<A, E>
@@ -1161,6 +1276,83 @@ export const make = (
         attributes: { "pinecone.assistant.name": String(request.assistantName) }
       })
 
+    const decodeAssistantList = internal.bodyDecoder(Assistant.AssistantList)
+    const decodeUpdate = internal.bodyDecoder(Assistant.UpdateAssistantResponse)
+    const decodeNothing: internal.BodyDecoder<void> = () => Either.void
+    const assistantPath = (name: string) => Either.map(Assistants.checkName(name), (n) => `/assistants/${n}`)
+
+    const createAssistant = (request: CreateAssistantRequest) => {
+      const body = Assistants.createBody(request)
+      return call<Assistant.Assistant>({
+        name: "AssistantClient.createAssistant",
+        method: "POST",
+        control: true,
+        assistantName: String(request.name),
+        path: Either.map(body, () => "/assistants"),
+        body: Either.getOrUndefined(body),
+        decode: decodeAssistant,
+        attributes: { "pinecone.assistant.name": String(request.name) },
+        // names are unique: a retry meeting ALREADY_EXISTS may meet the first attempt's assistant
+        recover: (error, attempts) =>
+          error._tag === "AlreadyExistsError" && attempts > 1
+            ? Effect.flatMap(
+              describeAssistant({ assistantName: request.name }),
+              (assistant) =>
+                Assistants.isTheOneAskedFor(assistant, request) ? Effect.succeed(assistant) : Effect.fail(error)
+            )
+            : Effect.fail(error)
+      }).pipe(
+        // its host is known now: no lookup for the calls that follow
+        Effect.tap((assistant) =>
+          Option.match(
+            Option.flatMap(assistant.host, (h) => Either.getRight(internal.normalizeHost(h, allowInsecure))),
+            {
+              onNone: () => Effect.void,
+              onSome: (host) => hosts.set(assistant.name, host)
+            }
+          )
+        )
+      )
+    }
+
+    const listAssistantsPage = (request: ListAssistantsPageRequest) =>
+      call<Assistant.AssistantList>({
+        name: "AssistantClient.listAssistantsPage",
+        method: "GET",
+        control: true,
+        assistantName: "",
+        path: Assistants.listPath(request),
+        decode: decodeAssistantList,
+        attributes: {}
+      })
+
+    const updateAssistant = (request: UpdateAssistantRequest) => {
+      const body = Assistants.updateBody(request)
+      return call<Assistant.UpdateAssistantResponse>({
+        name: "AssistantClient.updateAssistant",
+        method: "PATCH",
+        control: true,
+        assistantName: String(request.name),
+        path: Either.flatMap(body, () => assistantPath(request.name)),
+        body: Either.getOrUndefined(body),
+        decode: decodeUpdate,
+        attributes: { "pinecone.assistant.name": String(request.name) }
+      })
+    }
+
+    const deleteAssistant = (request: DeleteAssistantRequest) =>
+      call<void>({
+        name: "AssistantClient.deleteAssistant",
+        method: "DELETE",
+        control: true,
+        assistantName: String(request.name),
+        path: assistantPath(request.name),
+        decode: decodeNothing,
+        attributes: { "pinecone.assistant.name": String(request.name) },
+        // idempotent: a retry meeting NOT_FOUND found the first attempt's work done
+        recover: (error, attempts) => error._tag === "NotFoundError" && attempts > 1 ? Effect.void : Effect.fail(error)
+      }).pipe(Effect.ensuring(hosts.invalidate(String(request.name))))
+
     return AssistantClient.of({
       describeAssistant,
       describeOperation,
@@ -1169,7 +1361,11 @@ export const make = (
       upsertFile,
       deleteFile,
       describeFile,
-      listFilesPage
+      listFilesPage,
+      createAssistant,
+      listAssistantsPage,
+      updateAssistant,
+      deleteAssistant
     })
   })
 
@@ -1343,6 +1539,77 @@ export const describeAssistant = (
   Effect.flatMap(AssistantClient, (client) => client.describeAssistant(request))
 
 /**
+ * Creates an assistant with the {@link AssistantClient} in context: it starts `Initializing`
+ * (`OperationPoller.createAssistantAndWait` waits until it is `Ready`).
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient } from "@effect-pinecone/core"
+ *
+ * const created = AssistantClient.createAssistant({ name: "handbook", instructions: "Answer from the handbook." })
+ * ```
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const createAssistant = (
+  request: CreateAssistantRequest
+): Effect.Effect<Assistant.Assistant, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.createAssistant(request))
+
+/**
+ * One page of the project's assistants, with the {@link AssistantClient} in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const listAssistantsPage = (
+  request: ListAssistantsPageRequest = {}
+): Effect.Effect<Assistant.AssistantList, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.listAssistantsPage(request))
+
+/**
+ * Every assistant of the project as a Stream that follows the pagination lazily (see
+ * {@link paginate}).
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const listAssistants = (
+  request: ListAssistantsRequest = {}
+): Stream.Stream<Assistant.Assistant, AssistantError.CallError, AssistantClient> =>
+  Stream.unwrap(Effect.map(AssistantClient, (client) =>
+    paginate((token) =>
+      Effect.map(
+        client.listAssistantsPage({ ...request, paginationToken: token }),
+        (page) => [page.assistants, page.next] as const
+      )
+    )))
+
+/**
+ * Updates an assistant's instructions and/or metadata, with the {@link AssistantClient} in context.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const updateAssistant = (
+  request: UpdateAssistantRequest
+): Effect.Effect<Assistant.UpdateAssistantResponse, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.updateAssistant(request))
+
+/**
+ * Deletes an assistant (it is `Terminating`, then gone), with the {@link AssistantClient} in
+ * context; `OperationPoller.waitForAssistant({ name, until: "Deleted" })` waits until it is gone.
+ *
+ * @since 0.2.0
+ * @category accessors
+ */
+export const deleteAssistant = (
+  request: DeleteAssistantRequest
+): Effect.Effect<void, AssistantError.CallError, AssistantClient> =>
+  Effect.flatMap(AssistantClient, (client) => client.deleteAssistant(request))
+
+/**
  * Uploads a file with the {@link AssistantClient} in context: the operation processing it.
  *
  * @example
@@ -1457,7 +1724,19 @@ export type TestListHandler = (
  * @category testing
  */
 export type TestFileHandlers = Partial<
-  Pick<Service, "uploadFile" | "upsertFile" | "deleteFile" | "describeFile" | "listFilesPage" | "describeAssistant">
+  Pick<
+    Service,
+    | "uploadFile"
+    | "upsertFile"
+    | "deleteFile"
+    | "describeFile"
+    | "listFilesPage"
+    | "describeAssistant"
+    | "createAssistant"
+    | "listAssistantsPage"
+    | "updateAssistant"
+    | "deleteAssistant"
+  >
 >
 
 /**
@@ -1518,7 +1797,15 @@ export const makeTest = (
     upsertFile: (request) => answer(validateUpload(request), files.upsertFile, request, "upsertFile"),
     deleteFile: (request) => answer(filePath(request), files.deleteFile, request, "deleteFile"),
     describeFile: (request) => answer(filePath(request), files.describeFile, request, "describeFile"),
-    listFilesPage: (request) => answer(validateListFiles(request), files.listFilesPage, request, "listFilesPage")
+    listFilesPage: (request) => answer(validateListFiles(request), files.listFilesPage, request, "listFilesPage"),
+    createAssistant: (request) =>
+      answer(Assistants.createBody(request), files.createAssistant, request, "createAssistant"),
+    listAssistantsPage: (request) =>
+      answer(Assistants.listPath(request), files.listAssistantsPage, request, "listAssistantsPage"),
+    updateAssistant: (request) =>
+      answer(Assistants.updateBody(request), files.updateAssistant, request, "updateAssistant"),
+    deleteAssistant: (request) =>
+      answer(Assistants.checkName(request.name), files.deleteAssistant, request, "deleteAssistant")
   })
 }
 

@@ -10,6 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { Assistant } from "./Assistant.js"
 import { Operation } from "./Operation.js"
 
 /**
@@ -418,10 +419,22 @@ export class OperationFailedError extends Schema.TaggedError<OperationFailedErro
  * @category errors
  */
 export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("WaitTimeoutError", {
-  /** The operation waited on. */
+  /** The operation waited on (for a wait on an assistant: the assistant's name; see `resource`). */
   operationId: Schema.String,
-  /** The last snapshot received, if any. */
+  /** The last snapshot received, if any (of a wait on an operation). */
   last: Schema.Option(Operation),
+  /**
+   * What was waited on. Default `"operation"`.
+   *
+   * @since 0.2.0
+   */
+  resource: Schema.optionalWith(Schema.Literal("operation", "assistant"), { default: () => "operation" as const }),
+  /**
+   * The last snapshot of the assistant waited on, if any (of a wait on an assistant).
+   *
+   * @since 0.2.0
+   */
+  lastAssistant: Schema.optionalWith(Schema.Option(Assistant), { default: () => Option.none() }),
   /** The last transient failure seen, if the wait met any. */
   lastError: Schema.optionalWith(Schema.Option(CallError), { default: () => Option.none() }),
   /** The time the wait took. */
@@ -435,20 +448,55 @@ export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("Wa
    * @since 0.1.0
    */
   override get message(): string {
-    const last = Option.match(this.last, {
-      onNone: () => "no snapshot was received",
-      onSome: (op) =>
-        `last status ${op.status}${Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })}`
-    })
+    const last = this.resource === "assistant"
+      ? Option.match(this.lastAssistant, {
+        onNone: () => "no snapshot was received",
+        onSome: (a) => `last status ${a.status}`
+      })
+      : Option.match(this.last, {
+        onNone: () => "no snapshot was received",
+        onSome: (op) =>
+          `last status ${op.status}${
+            Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })
+          }`
+      })
     const error = Option.match(this.lastError, {
       onNone: () => "",
       onSome: (e) => `; last error ${e._tag}: ${oneLine(e.message, 200)}`
     })
-    return `Gave up waiting for operation ${this.operationId} after ${
+    return `Gave up waiting for ${this.resource} ${this.operationId} after ${
       Duration.format(Duration.millis(Math.round(Duration.toMillis(this.elapsed))))
     } and ${this.polls} polls (${last}${error})`
   }
 }
+
+/**
+ * The assistant waited on ended `InitializationFailed` or `Failed`.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class AssistantFailedError extends Schema.TaggedError<AssistantFailedError>()("AssistantFailedError", {
+  /** The failed snapshot. */
+  assistant: Assistant
+}) {
+  /**
+   * The error, for a person: which assistant and how it ended.
+   *
+   * @since 0.2.0
+   */
+  override get message(): string {
+    return `Assistant ${this.assistant.name} is ${this.assistant.status}`
+  }
+}
+
+/**
+ * Every failure of `waitForAssistant` and `createAssistantAndWait`.
+ *
+ * @since 0.2.0
+ * @category unions
+ */
+export type WaitForAssistantError = CallError | AssistantFailedError | WaitTimeoutError
 
 /**
  * Every failure of `waitForOperation` and `watchOperation`.

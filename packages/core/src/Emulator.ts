@@ -28,6 +28,7 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -35,6 +36,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as AssistantError from "./AssistantError.js"
+import * as Assistants from "./internal/emulator/assistants.js"
 import * as Faults_ from "./internal/emulator/faults.js"
 import * as Files from "./internal/emulator/files.js"
 import * as Operations from "./internal/emulator/operations.js"
@@ -112,7 +114,8 @@ export class RateLimits extends Schema.Class<RateLimits>("@effect-pinecone/core/
   plan: Schema.optional(Schema.Literal("starter", "standard", "enterprise")),
   uploads: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000))),
   deletes: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000))),
-  reads: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000)))
+  reads: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000))),
+  assistants: Schema.optional(Schema.Int.pipe(Schema.between(1, 1_000_000)))
 }) {}
 
 /**
@@ -154,7 +157,32 @@ export interface Options {
   readonly rateLimits?: RateBudget.Limits | RateBudget.Plan | undefined
   /** Called with every answer the API endpoints send (for tests that validate them). */
   readonly onResponse?: ((event: ResponseEvent) => void) | undefined
+  /**
+   * How an assistant created through the control plane lives: `Initializing` for `initializingMs`
+   * (default 2 s), then `Ready`; a deleted one `Terminating` for `terminatingMs` (default 2 s), then
+   * 404. `setAssistantScript` and `POST /_emulator/assistants/script` change it.
+   *
+   * @since 0.2.0
+   */
+  readonly assistantScript?: AssistantScript | undefined
 }
+
+/**
+ * How the next assistants created through the control plane live (of the assistant `name`, or any):
+ * `Initializing` for `initializingMs`, then `outcome`; `Terminating` for `terminatingMs` after a
+ * delete, then gone.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export class AssistantScript extends Schema.Class<AssistantScript>("@effect-pinecone/core/Emulator/AssistantScript")({
+  name: Schema.optional(Schema.String),
+  initializingMs: Schema.Int.pipe(Schema.between(0, 86_400_000)),
+  terminatingMs: Schema.optionalWith(Schema.Int.pipe(Schema.between(0, 86_400_000)), { default: () => 2000 }),
+  outcome: Schema.optionalWith(Schema.Literal("Ready", "InitializationFailed", "Failed"), {
+    default: () => "Ready" as const
+  })
+}) {}
 
 /**
  * An answer the emulator sent.
@@ -187,8 +215,14 @@ export interface Service {
     outcome: "Completed" | "Failed",
     errorMessage?: string
   ) => Effect.Effect<Option.Option<Operation.Operation>>
-  /** Creates an assistant (uploads to an unknown one answer 404, as the API does). */
+  /** Creates an assistant, Ready at once (uploads to an unknown one answer 404, as the API does). */
   readonly createAssistant: (name: string) => Effect.Effect<void>
+  /**
+   * How the next assistants created through the control plane live (of `script.name`, or any).
+   *
+   * @since 0.2.0
+   */
+  readonly setAssistantScript: (script: AssistantScript) => Effect.Effect<void>
   /** How the processing of the next uploads goes: of a file of this name, or (no name) of any file. */
   readonly setProcessing: (script: ProcessingScript, fileName?: string) => Effect.Effect<void>
   /** The files an assistant holds: their name, size and CRC-32 (the bytes are not kept). */
@@ -254,10 +288,14 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     const apiKey = options.apiKey ?? "local-key"
     const operations = Operations.makeStore(options.maxOperations ?? 10_000)
     const files = Files.makeFileState()
+    const assistants = Assistants.makeAssistantState()
+    if (options.assistantScript !== undefined) assistants.defaultScript = options.assistantScript
     // an assistant created through the control endpoint exists for the operation routes too
+    // an assistant deleted through the control plane is gone from the data plane, operations included
+    const removed = new Set<string>()
     const store: Operations.Store = {
       ...operations,
-      hasAssistant: (name) => operations.hasAssistant(name) || files.assistants.has(name)
+      hasAssistant: (name) => !removed.has(name) && (operations.hasAssistant(name) || files.assistants.has(name))
     }
     const limitsOf = (limits: RateBudget.Limits | RateBudget.Plan | undefined): RateBudget.Limits =>
       typeof limits === "string" ? RateBudget.plans[limits] : limits ?? {}
@@ -266,8 +304,20 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     for (const input of options.seed === "demo" ? demoSeed : []) {
       yield* Effect.orDie(store.create(Schema.decodeUnknownSync(CreateOperation)(input)))
     }
-    if (options.seed === "demo") files.assistants.add("demo")
-    const createAssistant = (name: string) => Effect.sync(() => void files.assistants.add(name))
+    const createAssistant = (name: string) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.sync(() => {
+          removed.delete(name)
+          files.assistants.add(name)
+          Assistants.addReady(assistants, name, now)
+        }))
+    if (options.seed === "demo") yield* createAssistant("demo")
+    const setAssistantScript = (script: AssistantScript) =>
+      Effect.sync(() => {
+        const { initializingMs, outcome, terminatingMs } = script
+        if (script.name === undefined) assistants.defaultScript = { initializingMs, outcome, terminatingMs }
+        else assistants.scripts.set(script.name, { initializingMs, outcome, terminatingMs })
+      })
     const setProcessing = (script: ProcessingScript | Files.ProcessingScript, fileName?: string) =>
       Effect.sync(() => {
         const { durationMs, errorMessage, failAtPercent, outcome } = script
@@ -300,10 +350,32 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
     const router = HttpRouter.concatAll(
       Routes.operations(deps),
       Files.routes({ ...deps, files, maxFileBytes: options.maxFileBytes ?? 100 * 1024 * 1024 }),
+      Assistants.routes({
+        ...deps,
+        state: assistants,
+        knownElsewhere: store.hasAssistant,
+        dataPlane: {
+          add: (name) => {
+            removed.delete(name)
+            files.assistants.add(name)
+          },
+          remove: (name) => {
+            removed.add(name)
+            files.assistants.delete(name)
+            files.byAssistant.delete(name)
+          }
+        }
+      }),
+      HttpRouter.post(
+        "/_emulator/assistants/script",
+        Routes.jsonBody(deps)(AssistantScript, (input) =>
+          Effect.zipRight(setAssistantScript(input), reply(204, undefined)))
+      )(HttpRouter.empty),
       Routes.control(deps, { create: CreateOperation, faults: Faults }),
       Routes.rateLimitsControl(deps, {
         schema: RateLimits,
-        set: (input) => Effect.sync(() => faults.setRateLimits(input.plan === undefined ? input : limitsOf(input.plan)))
+        set: (input) =>
+          Effect.sync(() => faults.setRateLimits(input.plan === undefined ? input : limitsOf(input.plan)))
       }),
       Routes.filesControl(deps, {
         processing: ProcessingScript,
@@ -352,6 +424,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       list: store.list,
       finish: store.finish,
       createAssistant,
+      setAssistantScript,
       setProcessing,
       storedFiles,
       setFaults: (next) => Effect.sync(() => faults.set(next)),
@@ -363,8 +436,11 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
           files.byAssistant.clear()
           files.scripts.clear()
           files.defaultScript = Files.makeFileState().defaultScript
-          if (options.seed === "demo") files.assistants.add("demo")
-        })
+          assistants.byName.clear()
+          removed.clear()
+          assistants.scripts.clear()
+          assistants.defaultScript = options.assistantScript ?? Assistants.makeAssistantState().defaultScript
+        }).pipe(Effect.zipRight(options.seed === "demo" ? createAssistant("demo") : Effect.void))
       ),
       size: store.size,
       app

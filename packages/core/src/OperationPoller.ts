@@ -13,15 +13,15 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
-import * as ScheduleDecision from "effect/ScheduleDecision"
-import * as ScheduleIntervals from "effect/ScheduleIntervals"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
+import * as Assistant from "./Assistant.js"
 import type * as AssistantClientModule from "./AssistantClient.js"
 import { AssistantClient, paginate, withRetryDeadline } from "./AssistantClient.js"
 import * as AssistantError from "./AssistantError.js"
 import type * as AssistantFile from "./AssistantFile.js"
 import { capDelay, maxTimerMillis } from "./internal/http.js"
+import * as Loop from "./internal/poller/loop.js"
 import * as Operation from "./Operation.js"
 
 /**
@@ -73,142 +73,28 @@ export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exp
  */
 export const defaultTimeout: Duration.Duration = Duration.minutes(30)
 
-// Before any snapshot the schedule has no input to step on: transient failures are then spaced by
-// this much (or the server's Retry-After, if longer).
-const noSnapshotDelay = Duration.seconds(1)
-
 /**
- * Steps `schedule` with `input` at `now` and returns the delay until the next poll, in whole
- * milliseconds (so that jitter cannot make the clock drift off the deadline) and never past the
- * deadline, so that the last poll happens at it; `None` once the deadline or the schedule is over.
- */
-const nextDelay = <In, R>(
-  schedule: Schedule.Schedule<unknown, In, R>,
-  state: { value: unknown },
-  input: In,
-  now: number,
-  deadline: number
-): Effect.Effect<Option.Option<number>, never, R> => {
-  if (now >= deadline) return Effect.succeed(Option.none())
-  return Effect.map(schedule.step(now, input, state.value), ([next, , decision]) => {
-    if (ScheduleDecision.isDone(decision)) return Option.none()
-    state.value = next
-    const delay = Math.max(0, Math.round(ScheduleIntervals.start(decision.intervals) - now))
-    return Option.some(Math.min(delay, deadline - now, maxTimerMillis))
-  })
-}
-
-/** A wait's loop, or any step of it. */
-type Loop<R> = Effect.Effect<
-  Operation.Operation,
-  AssistantError.CallError | AssistantError.WaitTimeoutError,
-  AssistantClient | R
->
-
-/**
- * Polls until a terminal snapshot, written without generators or finalizers: a wait parked between
- * polls holds only its state and one continuation, so that thousands of them stay small. The
- * wait's span gets its poll count and last status as they change.
+ * The loop of one wait on an operation: describes until a terminal snapshot.
  */
 const loop = <R>(
   options: WaitOptions<R>,
   onSnapshot: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined,
   span: Tracer.Span
-): Loop<R> =>
-  Effect.flatMap(AssistantClient, (client) =>
-    Effect.flatMap(Clock.currentTimeMillis, (start) => {
-      const request = { assistantName: options.assistantName, operationId: options.operationId }
-      const schedule: Schedule.Schedule<unknown, Operation.Operation, R> = options.schedule ?? defaultSchedule
-      const timeout = Duration.decode(options.timeout ?? defaultTimeout)
-      const lastPollMillis = Duration.toMillis(Duration.decode(options.lastPollTimeout ?? "30 seconds"))
-      const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
-      const scheduleState = { value: schedule.initial }
-      let last = Option.none<Operation.Operation>()
-      let lastError = Option.none<AssistantError.CallError>()
-      let polls = 0
-
-      const timedOut = (now: number) =>
-        new AssistantError.WaitTimeoutError({
-          operationId: options.operationId,
-          last,
-          lastError,
-          elapsed: Duration.millis(now - start),
-          polls
-        })
-      const failTimedOut = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.fail(timedOut(now)))
-
-      // The wait's span is the parent of each describe span only while that describe runs: a wait
-      // parked between polls then keeps no context of its own (it costs kilobytes per parked fiber).
-      // Its retries never wait out a Retry-After past the deadline.
-      const describe = Effect.suspend(() =>
-        Effect.either(
-          Effect.withParentSpan(client.describeOperation(request), span).pipe(
-            deadline === Infinity ? (effect) => effect : withRetryDeadline(deadline)
-          )
-        )
-      )
-      const poll = (now: number) => {
-        const allowed = Math.max(0, deadline - now) + lastPollMillis
-        return allowed > maxTimerMillis
-          ? describe
-          : Effect.flatMap(
-            Effect.timeoutOption(describe, Duration.millis(allowed)),
-            Option.match({ onNone: () => failTimedOut, onSome: Effect.succeed })
-          )
-      }
-
-      const sleepThenPoll = (retryAfter: Option.Option<Duration.Duration>) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          // Before any snapshot the schedule has no input: transient failures are spaced by noSnapshotDelay.
-          const delay: Effect.Effect<Option.Option<number>, never, R> = Option.isSome(last)
-            ? nextDelay(schedule, scheduleState, last.value, now, deadline)
-            : Effect.succeed(
-              now >= deadline
-                ? Option.none()
-                : Option.some(Math.min(Duration.toMillis(noSnapshotDelay), deadline - now))
-            )
-          return Effect.flatMap(delay, (next) => {
-            if (Option.isNone(next)) return Effect.fail(timedOut(now))
-            // A server Retry-After lengthens the delay, still never past the deadline.
-            const wait = Option.isNone(retryAfter)
-              ? next.value
-              : Math.min(Math.max(next.value, Duration.toMillis(retryAfter.value)), deadline - now, maxTimerMillis)
-            return Effect.zipRight(Effect.sleep(Duration.millis(wait)), step)
-          })
-        })
-
-      // A transient failure is ridden out, unless the server asks to wait past the deadline: then
-      // the wait cannot succeed in its budget, and gives up at once (the error, with its
-      // retryAfter, is the WaitTimeoutError's lastError).
-      const afterError = (error: AssistantError.CallError): Loop<R> => {
-        if (!AssistantError.isTransient(error)) return Effect.fail(error)
-        lastError = Option.some(error)
-        const retryAfter = AssistantError.retryAfterOf(error)
-        const next = Effect.flatMap(Clock.currentTimeMillis, (now): Loop<R> =>
-          Option.isSome(retryAfter) && now + Duration.toMillis(retryAfter.value) > deadline
-            ? Effect.fail(timedOut(now))
-            : sleepThenPoll(retryAfter))
-        return options.onRetry === undefined ? next : Effect.zipRight(options.onRetry(error), next)
-      }
-
-      const afterPoll = (
-        result: Either.Either<Operation.Operation, AssistantError.CallError>
-      ): Loop<R> => {
-        if (Either.isLeft(result)) return afterError(result.left)
-        const operation = result.right
-        last = Option.some(operation)
-        span.attribute("pinecone.operation.status", operation.status)
-        const next = Operation.isTerminal(operation) ? Effect.succeed(operation) : sleepThenPoll(Option.none())
-        return onSnapshot === undefined ? next : Effect.zipRight(onSnapshot(operation), next)
-      }
-
-      const step: Loop<R> = Effect.suspend(() => {
-        polls++
-        span.attribute("pinecone.poll.count", polls)
-        return Effect.flatMap(Effect.flatMap(Clock.currentTimeMillis, poll), afterPoll)
-      })
-      return step
-    }))
+) => {
+  const request = { assistantName: options.assistantName, operationId: options.operationId }
+  return Loop.pollUntil<Operation.Operation, R>({
+    fetch: (client) => client.describeOperation(request),
+    isTerminal: Operation.isTerminal,
+    statusAttribute: "pinecone.operation.status",
+    status: (op) => op.status,
+    schedule: options.schedule ?? defaultSchedule,
+    timeout: options.timeout ?? defaultTimeout,
+    lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
+    onRetry: options.onRetry,
+    onSnapshot,
+    timedOut: (wait) => new AssistantError.WaitTimeoutError({ operationId: options.operationId, ...wait })
+  }, span)
+}
 
 /**
  * Runs a wait's loop in its span; the loop keeps the span's status and poll count up to date.
@@ -559,7 +445,7 @@ export const waitForOperations = <R = never>(
         break
       }
       const input = Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
-      const delay = yield* nextDelay(schedule, scheduleState, input, now, deadline)
+      const delay = yield* Loop.nextDelay(schedule, scheduleState, input, now, deadline)
       if (Option.isNone(delay)) {
         timedOut = true
         break
@@ -645,3 +531,148 @@ export const uploadFileAndWait = <R = never>(
       attributes: { "pinecone.assistant.name": String(options.assistantName) }
     })
   )
+
+/**
+ * Options of {@link waitForAssistant}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface AssistantWaitOptions<R = never> {
+  readonly name: string
+  /** `"Ready"` (default): until it is Ready; `"Deleted"`: until describing it answers 404. */
+  readonly until?: "Ready" | "Deleted" | undefined
+  /** The time budget, from the first poll. Default 30 minutes; `Duration.infinity` for none. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** When to describe again; its input is the last snapshot. Default {@link defaultSchedule}. */
+  readonly schedule?: Schedule.Schedule<unknown, Assistant.Assistant, R> | undefined
+  /** How long a describe still in flight when the budget runs out may take. Default 30 seconds. */
+  readonly lastPollTimeout?: Duration.DurationInput | undefined
+  /** Called with each transient failure the wait rides out. */
+  readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
+}
+
+// A deleted assistant has no snapshot: the wait's loop is given this marker for the 404 it waits for.
+const gone = Symbol.for("@effect-pinecone/core/OperationPoller/gone")
+
+/**
+ * Describes an assistant (on the control plane, within its `assistants` rate budget) until it is
+ * `Ready`, or with `until: "Deleted"` until it is gone (describe answers 404), with the poller's
+ * contract: the `Schedule`, the budget (`WaitTimeoutError`, `resource: "assistant"`, with the last
+ * snapshot as `lastAssistant`), `Retry-After`, interruption, a span with its poll count.
+ * `InitializationFailed` or `Failed` is `AssistantFailedError`; waiting for Ready, a 404 is the
+ * `NotFoundError` it is.
+ *
+ * @example
+ * ```ts
+ * import { AssistantClient, OperationPoller } from "@effect-pinecone/core"
+ * import { Effect } from "effect"
+ *
+ * const gone = AssistantClient.deleteAssistant({ name: "old-handbook" }).pipe(
+ *   Effect.zipRight(OperationPoller.waitForAssistant({ name: "old-handbook", until: "Deleted" }))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category waiting
+ */
+export const waitForAssistant: {
+  <R = never>(
+    options: AssistantWaitOptions<R> & { readonly until: "Deleted" }
+  ): Effect.Effect<void, AssistantError.WaitForAssistantError, AssistantClient | R>
+  <R = never>(
+    options: AssistantWaitOptions<R> & { readonly until?: "Ready" | undefined }
+  ): Effect.Effect<Assistant.Assistant, AssistantError.WaitForAssistantError, AssistantClient | R>
+  <R = never>(
+    options: AssistantWaitOptions<R>
+  ): Effect.Effect<Assistant.Assistant | void, AssistantError.WaitForAssistantError, AssistantClient | R>
+} = <R = never>(
+  options: AssistantWaitOptions<R>
+): Effect.Effect<any, AssistantError.WaitForAssistantError, AssistantClient | R> => {
+  const deleted = options.until === "Deleted"
+  type Snapshot = Assistant.Assistant | typeof gone
+  const schedule = (options.schedule ?? defaultSchedule) as Schedule.Schedule<unknown, Snapshot, R>
+  return Effect.useSpan("OperationPoller.waitForAssistant", {
+    captureStackTrace: false,
+    attributes: {
+      "pinecone.assistant.name": String(options.name),
+      "pinecone.assistant.status": "unknown",
+      "pinecone.poll.count": 0
+    }
+  }, (span) =>
+    Effect.flatMap(
+      Loop.pollUntil<Snapshot, R>({
+        fetch: (client) => {
+          const describe = client.describeAssistant({ assistantName: options.name })
+          return deleted
+            ? Effect.catchTag(describe, "NotFoundError", () => Effect.succeed(gone))
+            : describe
+        },
+        isTerminal: (a) => a === gone || (deleted ? false : Assistant.isReady(a) || Assistant.isFailed(a)),
+        statusAttribute: "pinecone.assistant.status",
+        status: (a) => a === gone ? "Deleted" : a.status,
+        schedule,
+        timeout: options.timeout ?? defaultTimeout,
+        lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
+        onRetry: options.onRetry,
+        onSnapshot: undefined,
+        timedOut: (wait) =>
+          new AssistantError.WaitTimeoutError({
+            operationId: options.name,
+            resource: "assistant",
+            last: Option.none(),
+            lastAssistant: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone),
+            lastError: wait.lastError,
+            elapsed: wait.elapsed,
+            polls: wait.polls
+          })
+      }, span),
+      (a): Effect.Effect<Assistant.Assistant | void, AssistantError.AssistantFailedError> =>
+        a === gone
+          ? Effect.void
+          : Assistant.isFailed(a)
+          ? Effect.fail(new AssistantError.AssistantFailedError({ assistant: a }))
+          : Effect.succeed(a)
+    ))
+}
+
+/**
+ * Options of {@link createAssistantAndWait}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface CreateAndWaitOptions<R = never>
+  extends AssistantClientModule.CreateAssistantRequest, Omit<AssistantWaitOptions<R>, "name" | "until">
+{}
+
+/**
+ * Creates an assistant and waits until it is `Ready`: the assistant to upload files to.
+ *
+ * @example
+ * ```ts
+ * import { OperationPoller } from "@effect-pinecone/core"
+ *
+ * const ready = OperationPoller.createAssistantAndWait({ name: "handbook", instructions: "Cite the handbook." })
+ * ```
+ *
+ * @since 0.2.0
+ * @category waiting
+ */
+export const createAssistantAndWait = <R = never>(
+  options: CreateAndWaitOptions<R>
+): Effect.Effect<Assistant.Assistant, AssistantError.WaitForAssistantError, AssistantClient | R> => {
+  const { instructions, lastPollTimeout, metadata, name, onRetry, region, schedule, timeout } = options
+  return Effect.flatMap(AssistantClient, (client) => client.createAssistant({ name, instructions, metadata, region }))
+    .pipe(
+      Effect.flatMap((created) =>
+        Assistant.isReady(created)
+          ? Effect.succeed(created)
+          : waitForAssistant<R>({ name, timeout, schedule, lastPollTimeout, onRetry })
+      ),
+      Effect.withSpan("OperationPoller.createAssistantAndWait", {
+        captureStackTrace: false,
+        attributes: { "pinecone.assistant.name": String(name) }
+      })
+    )
+}

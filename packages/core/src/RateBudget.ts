@@ -17,12 +17,13 @@ import type * as AssistantError from "./AssistantError.js"
 import * as internal from "./internal/rateBudget.js"
 
 /**
- * The kinds of request a plan limits.
+ * The kinds of request a plan limits: `assistants` is the control plane's (create, list, describe,
+ * update and delete assistants; the host lookups of discovery too).
  *
  * @since 0.2.0
  * @category models
  */
-export type Kind = "uploads" | "deletes" | "reads"
+export type Kind = "uploads" | "deletes" | "reads" | "assistants"
 
 /**
  * Requests per minute of each kind; a kind left out is unthrottled until a 429 teaches it a limit.
@@ -34,19 +35,21 @@ export interface Limits {
   readonly uploads?: number | undefined
   readonly deletes?: number | undefined
   readonly reads?: number | undefined
+  /** @since 0.2.0 */
+  readonly assistants?: number | undefined
 }
 
 /**
  * Pinecone's plans and their documented Assistant limits per minute: Starter 5 uploads, 5 deletes,
- * 100 file reads; Standard 20/20/300; Enterprise 300/300/6,000.
+ * 100 file reads, 40 assistant requests; Standard 20/20/300/100; Enterprise 300/300/6,000/500.
  *
  * @since 0.2.0
  * @category constants
  */
 export const plans = {
-  starter: { uploads: 5, deletes: 5, reads: 100 },
-  standard: { uploads: 20, deletes: 20, reads: 300 },
-  enterprise: { uploads: 300, deletes: 300, reads: 6000 }
+  starter: { uploads: 5, deletes: 5, reads: 100, assistants: 40 },
+  standard: { uploads: 20, deletes: 20, reads: 300, assistants: 100 },
+  enterprise: { uploads: 300, deletes: 300, reads: 6000, assistants: 500 }
 } as const satisfies Record<string, Limits>
 
 /**

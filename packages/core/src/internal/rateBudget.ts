@@ -41,7 +41,8 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
   const kinds: Record<RateBudget.Kind, KindState> = {
     uploads: state(limits.uploads),
     deletes: state(limits.deletes),
-    reads: state(limits.reads)
+    reads: state(limits.reads),
+    assistants: state(limits.assistants)
   }
   const take = (kind: RateBudget.Kind) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
@@ -88,7 +89,12 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
       tooManyRequests: k.tooManyRequests,
       perMinute: Option.fromNullable(k.perMinute)
     })
-    return { uploads: of(kinds.uploads), deletes: of(kinds.deletes), reads: of(kinds.reads) }
+    return {
+      uploads: of(kinds.uploads),
+      deletes: of(kinds.deletes),
+      reads: of(kinds.reads),
+      assistants: of(kinds.assistants)
+    }
   })
   return { take, observe, stats }
 }

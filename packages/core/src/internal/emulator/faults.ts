@@ -29,7 +29,7 @@ export interface FaultState {
    * Counts one request of `kind` at `now` against its limit (a sliding minute): `None` if it is let
    * through, else the seconds to wait before one would be.
    */
-  readonly rateLimited: (kind: "uploads" | "deletes" | "reads", now: number) => Option.Option<number>
+  readonly rateLimited: (kind: keyof RateLimitsInput, now: number) => Option.Option<number>
 }
 
 /** Requests per minute of each kind; a kind left out is not limited. @internal */
@@ -37,17 +37,16 @@ export interface RateLimitsInput {
   readonly uploads?: number | undefined
   readonly deletes?: number | undefined
   readonly reads?: number | undefined
+  readonly assistants?: number | undefined
 }
 
 /** @internal */
 export const makeFaults = (initialLimits: RateLimitsInput = {}): FaultState => {
   let faults: FaultsInput = {}
   let limits = initialLimits
-  const accepted = { uploads: [] as Array<number>, deletes: [] as Array<number>, reads: [] as Array<number> }
+  const accepted: Record<keyof RateLimitsInput, Array<number>> = { uploads: [], deletes: [], reads: [], assistants: [] }
   const clearWindows = () => {
-    accepted.uploads = []
-    accepted.deletes = []
-    accepted.reads = []
+    for (const kind of Object.keys(accepted) as Array<keyof RateLimitsInput>) accepted[kind] = []
   }
   let requests = 0
   let failLeft = 0

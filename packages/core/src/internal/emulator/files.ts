@@ -1,6 +1,5 @@
 // The emulator's files and assistants: uploads parsed with multipasta (bounded, any filename),
-// files whose status follows their operation, list-files with the metadata filter, and the control
-// plane's describe-assistant.
+// files whose status follows their operation, and list-files with the metadata filter.
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Clock from "effect/Clock"
@@ -326,20 +325,12 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
     return yield* reply(200, { files: page, ...(next === undefined ? {} : { pagination: { next } }) })
   })
 
-  const describeAssistant: Handler = Effect.gen(function*() {
-    const assistantName = yield* param("assistant")
-    if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
-    const request = yield* HttpServerRequest.HttpServerRequest
-    return yield* reply(200, { name: assistantName, status: "Ready", host: originOf(request), region: "us" })
-  })
-
   return HttpRouter.empty.pipe(
     HttpRouter.get("/assistant/files/:assistant", guard(list)),
     HttpRouter.post("/assistant/files/:assistant", guard(upload)),
     HttpRouter.get("/assistant/files/:assistant/:file", guard(describe)),
     HttpRouter.put("/assistant/files/:assistant/:file", guard(upsert)),
-    HttpRouter.del("/assistant/files/:assistant/:file", guard(remove)),
-    HttpRouter.get("/assistant/assistants/:assistant", guard(describeAssistant))
+    HttpRouter.del("/assistant/files/:assistant/:file", guard(remove))
   )
 }
 

@@ -61,10 +61,14 @@ export const guarded = (deps: Pick<Deps, "apiKey" | "faults" | "report">) =>
       return yield* reply(400, errorBody(400, "INVALID_ARGUMENT", "Missing required header: X-Pinecone-Api-Version."))
     }
     // the plan's per-minute limits, per kind of request, as the service answers them
-    const kind = request.method === "GET" ? "reads" : request.method === "DELETE" ? "deletes" : "uploads"
-    const limited = request.url.startsWith("/assistant/assistants/")
-      ? Option.none()
-      : deps.faults.rateLimited(kind, yield* Clock.currentTimeMillis)
+    const kind = request.url.startsWith("/assistant/assistants")
+      ? "assistants"
+      : request.method === "GET"
+      ? "reads"
+      : request.method === "DELETE"
+      ? "deletes"
+      : "uploads"
+    const limited = deps.faults.rateLimited(kind, yield* Clock.currentTimeMillis)
     if (Option.isSome(limited)) {
       return yield* reply(
         429,
@@ -109,9 +113,12 @@ export const operations = (deps: Deps): HttpRouter.HttpRouter => {
   )
 }
 
-// A control endpoint's JSON body, decoded with `schema`: 400 if it is too large, not JSON or not of
-// the schema.
-const jsonBody = (deps: Deps) => <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
+/**
+ * A control endpoint's JSON body, decoded with `schema`: 400 if it is too large, not JSON or not of
+ * the schema.
+ * @internal
+ */
+export const jsonBody = (deps: Deps) => <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
   Effect.flatMap(readJson(deps.maxRequestBodyBytes), (body) => {
     const badRequest = (message: string) => send(deps.report)(400, errorBody(400, "INVALID_ARGUMENT", message))
     if (Either.isLeft(body)) return badRequest(body.left)
