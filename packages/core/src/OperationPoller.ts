@@ -550,6 +550,8 @@ export interface AssistantWaitOptions<R = never> {
   readonly lastPollTimeout?: Duration.DurationInput | undefined
   /** Called with each transient failure the wait rides out. */
   readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
+  /** Called with each snapshot described (for a progress display). */
+  readonly onSnapshot?: ((assistant: Assistant.Assistant) => Effect.Effect<void>) | undefined
 }
 
 // A deleted assistant has no snapshot: the wait's loop is given this marker for the 404 it waits for.
@@ -615,7 +617,9 @@ export const waitForAssistant: {
         timeout: options.timeout ?? defaultTimeout,
         lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
         onRetry: options.onRetry,
-        onSnapshot: undefined,
+        onSnapshot: options.onSnapshot === undefined
+          ? undefined
+          : (a) => a === gone ? Effect.void : options.onSnapshot!(a),
         timedOut: (wait) =>
           new AssistantError.WaitTimeoutError({
             operationId: options.name,
@@ -662,13 +666,13 @@ export interface CreateAndWaitOptions<R = never>
 export const createAssistantAndWait = <R = never>(
   options: CreateAndWaitOptions<R>
 ): Effect.Effect<Assistant.Assistant, AssistantError.WaitForAssistantError, AssistantClient | R> => {
-  const { instructions, lastPollTimeout, metadata, name, onRetry, region, schedule, timeout } = options
+  const { instructions, lastPollTimeout, metadata, name, onRetry, onSnapshot, region, schedule, timeout } = options
   return Effect.flatMap(AssistantClient, (client) => client.createAssistant({ name, instructions, metadata, region }))
     .pipe(
       Effect.flatMap((created) =>
         Assistant.isReady(created)
           ? Effect.succeed(created)
-          : waitForAssistant<R>({ name, timeout, schedule, lastPollTimeout, onRetry })
+          : waitForAssistant<R>({ name, timeout, schedule, lastPollTimeout, onRetry, onSnapshot })
       ),
       Effect.withSpan("OperationPoller.createAssistantAndWait", {
         captureStackTrace: false,

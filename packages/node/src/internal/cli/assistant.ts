@@ -131,6 +131,77 @@ const sync = Command.make(
   )
 )
 
+const assistantCommands = Effect.promise(() => import("../assistantCommands.js"))
+const assistantName = Args.text({ name: "name" }).pipe(
+  Args.withDescription("The assistant's name: 1-63 of a-z 0-9 -, starting and ending with a letter or digit")
+)
+const instructions = Options.text("instructions").pipe(
+  Options.withPseudoName("TEXT"),
+  Options.optional,
+  Options.withDescription("Guidance applied to all its responses (at most 16 KB)")
+)
+const assistantMetadata = Options.text("metadata").pipe(
+  Options.withPseudoName("JSON"),
+  Options.optional,
+  Options.withDescription("A JSON object of at most 16 KB, stored with the assistant")
+)
+
+const createAssistant = Command.make(
+  "create",
+  {
+    ...connection,
+    json,
+    name: assistantName,
+    instructions,
+    metadata: assistantMetadata,
+    region: Options.text("region").pipe(
+      Options.withPseudoName("REGION"),
+      Options.optional,
+      Options.withDescription("Where to deploy it: us or eu (default us)")
+    ),
+    wait: Options.boolean("wait").pipe(
+      Options.withDescription("Wait until it is Ready (exit 1 if it failed, 4 if the budget ran out)")
+    ),
+    timeout
+  },
+  (input) => Effect.flatMap(assistantCommands, (c) => c.create(input))
+).pipe(Command.withDescription("Create an assistant; with --wait, until it is Ready"))
+
+const listAssistants = Command.make(
+  "list",
+  { ...connection, json },
+  (input) => Effect.flatMap(assistantCommands, (c) => c.list(input))
+).pipe(Command.withDescription("List the project's assistants (all pages), or their wire JSON with --json"))
+
+const describeAssistant = Command.make(
+  "describe",
+  { ...connection, json, name: assistantName },
+  (input) => Effect.flatMap(assistantCommands, (c) => c.describe(input))
+).pipe(Command.withDescription("Describe an assistant: its status, host, region, instructions and metadata"))
+
+const updateAssistant = Command.make(
+  "update",
+  { ...connection, json, name: assistantName, instructions, metadata: assistantMetadata },
+  (input) => Effect.flatMap(assistantCommands, (c) => c.update(input))
+).pipe(Command.withDescription("Update an assistant's instructions, metadata or both"))
+
+const deleteAssistant = Command.make(
+  "delete",
+  {
+    ...connection,
+    json,
+    name: assistantName,
+    wait: Options.boolean("wait").pipe(Options.withDescription("Wait until it is gone (exit 4 if the budget ran out)")),
+    timeout
+  },
+  (input) => Effect.flatMap(assistantCommands, (c) => c.remove(input))
+).pipe(Command.withDescription("Delete an assistant and its files; with --wait, until it is gone"))
+
+const assistantsCommand = Command.make("assistants").pipe(
+  Command.withDescription("Create, list, describe, update and delete assistants"),
+  Command.withSubcommands([createAssistant, listAssistants, describeAssistant, updateAssistant, deleteAssistant])
+)
+
 const filesCommand = Command.make("files").pipe(
   Command.withDescription("Upload, upsert, delete, describe, list and sync an assistant's files"),
   Command.withSubcommands([upload, upsert, remove, describe, list, sync])
@@ -148,8 +219,8 @@ const exitCodesHelp = "Exit codes: 0 done; 1 an operation or a file's processing
 
 /** @internal */
 export const command = Command.make("pinecone-assistant").pipe(
-  Command.withDescription(`Pinecone Assistant files and operations. ${exitCodesHelp}`),
-  Command.withSubcommands([filesCommand, operationsCommand, emulatorCommand])
+  Command.withDescription(`Pinecone Assistant assistants, files and operations. ${exitCodesHelp}`),
+  Command.withSubcommands([assistantsCommand, filesCommand, operationsCommand, emulatorCommand])
 )
 
 const operationExamples: Readonly<Record<string, ReadonlyArray<string>>> = {
@@ -169,10 +240,30 @@ export const program: Help.Program = {
     command,
     examples: [
       "pinecone-assistant emulator --seed demo",
-      "export PINECONE_ASSISTANT_HOST=http://127.0.0.1:4100 PINECONE_API_KEY=local-key",
-      "pinecone-assistant files upload demo notes.md --wait"
+      "export PINECONE_CONTROL_HOST=http://127.0.0.1:4100 PINECONE_API_KEY=local-key",
+      "pinecone-assistant assistants create handbook --wait",
+      "pinecone-assistant files upload handbook notes.md --wait"
     ],
     children: {
+      assistants: {
+        command: assistantsCommand,
+        children: {
+          create: {
+            command: createAssistant,
+            examples: [
+              "pinecone-assistant assistants create handbook --instructions 'Cite the handbook.' --wait",
+              "pinecone-assistant assistants create eu-docs --region eu --metadata '{\"team\":\"docs\"}'"
+            ]
+          },
+          list: { command: listAssistants, examples: ["pinecone-assistant assistants list --json"] },
+          describe: { command: describeAssistant, examples: ["pinecone-assistant assistants describe handbook"] },
+          update: {
+            command: updateAssistant,
+            examples: ["pinecone-assistant assistants update handbook --instructions 'Be brief.'"]
+          },
+          delete: { command: deleteAssistant, examples: ["pinecone-assistant assistants delete old-handbook --wait"] }
+        }
+      },
       files: {
         command: filesCommand,
         children: {
@@ -225,6 +316,7 @@ export const main = runCli({
   version,
   command,
   tree: {
+    assistants: { create: {}, list: {}, describe: {}, update: {}, delete: {} },
     files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {}, sync: {} },
     operations: { describe: {}, wait: {}, list: {}, watch: {} },
     emulator: {}

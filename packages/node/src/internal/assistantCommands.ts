@@ -1,0 +1,219 @@
+// The `pinecone-assistant assistants` handlers: create (and wait until Ready), list, describe, update,
+// delete (and wait until gone), with a live line on a terminal and NDJSON off one.
+import * as Assistant from "@effect-pinecone/core/Assistant"
+import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
+import type * as AssistantError from "@effect-pinecone/core/AssistantError"
+import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
+import * as Clock from "effect/Clock"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import { type Common, timeoutOption, warnUnknown, withClient, write } from "./commands.js"
+import { Display } from "./display.js"
+import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
+import { parseMetadata } from "./fileCommands.js"
+import { writeErr } from "./output.js"
+
+const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
+
+const encode = Schema.encodeSync(Assistant.Assistant)
+
+const failWith = (error: AssistantError.WaitForAssistantError | AssistantError.CallError) =>
+  new CliExit({
+    code: error._tag === "AssistantFailedError" ? ExitCode.OperationFailed : exitCodeOf(error),
+    message: `${error._tag}: ${sanitize(error.message)}`
+  })
+
+const checkName = (name: string) => {
+  const problem = Assistant.nameProblem(name)
+  return problem === undefined ? Effect.void : usage(`Invalid assistant name '${sanitize(name)}': ${problem}`)
+}
+
+/** A readable summary of an assistant. @internal */
+export const formatAssistant = (a: Assistant.Assistant): string => {
+  const lines = [
+    `assistant     ${sanitize(a.name)}`,
+    `status        ${sanitize(a.status)}`,
+    `host          ${sanitize(Option.getOrElse(a.host, () => "-"))}`,
+    `region        ${sanitize(Option.getOrElse(a.region, () => "-"))}`,
+    `created       ${Option.match(a.createdAt, { onNone: () => "-", onSome: DateTime.formatIso })}`,
+    `updated       ${Option.match(a.updatedAt, { onNone: () => "-", onSome: DateTime.formatIso })}`,
+    `instructions  ${Option.match(a.instructions, { onNone: () => "-", onSome: sanitize })}`,
+    `metadata      ${Option.match(a.metadata, { onNone: () => "-", onSome: (m) => sanitize(JSON.stringify(m)) })}`
+  ]
+  return lines.join("\n")
+}
+
+/** One line of `assistants list`. @internal */
+export const assistantLine = (a: Assistant.Assistant): string =>
+  [
+    sanitize(a.name).padEnd(32),
+    sanitize(a.status).padEnd(20),
+    sanitize(Option.getOrElse(a.region, () => "-")).padEnd(6),
+    sanitize(Option.getOrElse(a.host, () => "-"))
+  ].join(" ")
+
+/**
+ * Waits on an assistant (until Ready, or gone), showing one live line on a terminal (its status
+ * and the time so far) or an NDJSON event per change off one.
+ */
+const follow = (
+  input: {
+    readonly name: string
+    readonly until: "Ready" | "Deleted"
+    readonly budget: Duration.Duration
+    readonly tty: boolean
+  }
+) =>
+  Effect.gen(function*() {
+    const start = yield* Clock.currentTimeMillis
+    const display = new Display(input.tty)
+    let status = input.until === "Ready" ? "Initializing" : "Terminating"
+    let last: string | undefined
+    const line = (now: number) =>
+      `${sanitize(input.name).padEnd(32)} ${sanitize(status).padEnd(20)} ${((now - start) / 1000).toFixed(1)}s`
+    const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => display.draw([line(now)])))
+    const ticker = yield* Effect.fork(
+      input.tty ? Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis"))) : Effect.void
+    )
+    const onSnapshot = (a: Assistant.Assistant) => {
+      status = a.status
+      if (input.tty || last === a.status) return Effect.void
+      last = a.status
+      return write(JSON.stringify({ event: "assistant", assistant: encode(a) }) + "\n")
+    }
+    const wait = input.until === "Ready"
+      ? Effect.asVoid(OperationPoller.waitForAssistant({ name: input.name, timeout: input.budget, onSnapshot }))
+      : OperationPoller.waitForAssistant({ name: input.name, until: "Deleted", timeout: input.budget, onSnapshot })
+    const outcome = yield* Effect.either(wait)
+    if (outcome._tag === "Right") status = input.until
+    yield* ticker.interruptAsFork(ticker.id())
+    yield* redraw
+    if (!input.tty && outcome._tag === "Right" && input.until === "Deleted") {
+      yield* write(JSON.stringify({ event: "deleted", name: input.name }) + "\n")
+    }
+    if (outcome._tag === "Left") return yield* failWith(outcome.left)
+  })
+
+const isTty = (json: boolean) => !json && process.stdout.isTTY === true
+
+/** @internal */
+export const create = (
+  input: Common & {
+    json: boolean
+    name: string
+    instructions: Option.Option<string>
+    metadata: Option.Option<string>
+    region: Option.Option<string>
+    wait: boolean
+    timeout: string
+  }
+) =>
+  Effect.gen(function*() {
+    yield* checkName(input.name)
+    const budget = yield* timeoutOption(input.timeout)
+    const metadata = yield* parseMetadata(input.metadata)
+    if (Option.isSome(input.region)) yield* warnUnknown("region", input.region.value, ["us", "eu"])
+    const tty = isTty(input.json)
+    yield* withClient(
+      input,
+      Effect.gen(function*() {
+        const created = yield* AssistantClient.createAssistant({
+          name: input.name,
+          instructions: Option.getOrUndefined(input.instructions),
+          metadata,
+          region: Option.getOrUndefined(input.region)
+        }).pipe(Effect.mapError(failWith))
+        if (!tty) yield* write(JSON.stringify({ event: "created", assistant: encode(created) }) + "\n")
+        if (input.wait && !Assistant.isReady(created)) {
+          yield* follow({ name: input.name, until: "Ready", budget, tty })
+        } else if (tty) {
+          yield* write(`${assistantLine(created)}\n`)
+        }
+        if (tty && !input.wait) {
+          yield* Effect.sync(() =>
+            writeErr(`Created ${sanitize(input.name)}; it is ready when its status is Ready (--wait waits for it).\n`)
+          )
+        }
+      })
+    )
+  })
+
+/** @internal */
+export const list = (input: Common & { json: boolean }) =>
+  withClient(
+    input,
+    Effect.gen(function*() {
+      let count = 0
+      yield* AssistantClient.listAssistants().pipe(
+        Stream.runForEach((a) => {
+          count++
+          return write((input.json ? JSON.stringify(encode(a)) : assistantLine(a)) + "\n")
+        }),
+        Effect.mapError(failWith)
+      )
+      if (count === 0) yield* Effect.sync(() => writeErr("No assistant in this project.\n"))
+    })
+  )
+
+/** @internal */
+export const describe = (input: Common & { json: boolean; name: string }) =>
+  Effect.zipRight(
+    checkName(input.name),
+    withClient(
+      input,
+      AssistantClient.describeAssistant({ assistantName: input.name }).pipe(
+        Effect.mapError(failWith),
+        Effect.flatMap((a) => write((input.json ? JSON.stringify(encode(a)) : formatAssistant(a)) + "\n"))
+      )
+    )
+  )
+
+/** @internal */
+export const update = (
+  input: Common & { json: boolean; name: string; instructions: Option.Option<string>; metadata: Option.Option<string> }
+) =>
+  Effect.gen(function*() {
+    yield* checkName(input.name)
+    const metadata = yield* parseMetadata(input.metadata)
+    if (Option.isNone(input.instructions) && metadata === undefined) {
+      return yield* usage("Nothing to update: give --instructions, --metadata or both")
+    }
+    const updated = yield* withClient(
+      input,
+      AssistantClient.updateAssistant({
+        name: input.name,
+        instructions: Option.getOrUndefined(input.instructions),
+        metadata
+      }).pipe(Effect.mapError(failWith))
+    )
+    yield* write(
+      input.json
+        ? JSON.stringify(Schema.encodeSync(Assistant.UpdateAssistantResponse)(updated)) + "\n"
+        : `updated ${sanitize(input.name)}: instructions ${
+          Option.match(updated.instructions, { onNone: () => "-", onSome: sanitize })
+        }; metadata ${
+          Option.match(updated.metadata, { onNone: () => "-", onSome: (m) => sanitize(JSON.stringify(m)) })
+        }\n`
+    )
+  })
+
+/** @internal */
+export const remove = (input: Common & { json: boolean; name: string; wait: boolean; timeout: string }) =>
+  Effect.gen(function*() {
+    yield* checkName(input.name)
+    const budget = yield* timeoutOption(input.timeout)
+    const tty = isTty(input.json)
+    yield* withClient(
+      input,
+      Effect.gen(function*() {
+        yield* AssistantClient.deleteAssistant({ name: input.name }).pipe(Effect.mapError(failWith))
+        if (!tty) yield* write(JSON.stringify({ event: "deleting", name: input.name }) + "\n")
+        if (input.wait) yield* follow({ name: input.name, until: "Deleted", budget, tty })
+        else if (tty) yield* write(`${sanitize(input.name)} is Terminating (--wait waits until it is gone)\n`)
+      })
+    )
+  })
