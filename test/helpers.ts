@@ -92,7 +92,10 @@ export const makeValidator = () => {
     ErrorResponse: compile("ErrorResponse"),
     AssistantFileModel: compile("AssistantFileModel"),
     ListFilesResponse: compile("ListFilesResponse"),
-    Assistant: compile("Assistant", "control")
+    Assistant: compile("Assistant", "control"),
+    ListAssistantsResponse: compile("ListAssistantsResponse", "control"),
+    UpdateAssistantResponse: compile("UpdateAssistantResponse", "control"),
+    ControlErrorResponse: compile("ErrorResponse", "control")
   }
   return (schema: keyof typeof validators, body: unknown): string | undefined => {
     const validate = validators[schema]
