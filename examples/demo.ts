@@ -1,5 +1,6 @@
 // `pnpm demo`: the emulator in-process on an ephemeral loopback port with the demo operations, then
-// what a user would run against it with the pinecone-assistant CLI. No account, key or network.
+// what a user would run against it with the pinecone-assistant CLI, beginning by creating an
+// assistant. No account, key or network.
 // (The CLI is the package's bin; the demo runs its command tree in-process, from the workspace.)
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
@@ -23,18 +24,29 @@ const step = (title: string, args: ReadonlyArray<string>, expected: number) =>
 const demo = Effect.gen(function*() {
   const host = yield* NodeEmulator.url
   yield* Console.log(`Emulator listening on ${host} with the demo operations of assistant "demo".`)
-  const common = ["--host", host, "--api-key", apiKey]
-  yield* step("upload this README and wait until it is processed", [
+  // the control plane only, as against Pinecone: each assistant's host is found through it
+  const common = ["--control-host", host, "--api-key", apiKey]
+  yield* step("create an assistant and wait until it is Ready", [
+    "assistants",
+    "create",
+    "handbook",
+    "--instructions",
+    "Answer from the handbook.",
+    "--wait",
+    ...common
+  ], 0)
+  yield* step("upload this README to it and wait until it is processed", [
     "files",
     "upload",
-    "demo",
+    "handbook",
     "README.md",
     "--metadata",
     "{\"source\":\"demo\"}",
     "--wait",
     ...common
   ], 0)
-  yield* step("list the assistant's files", ["files", "list", "demo", ...common], 0)
+  yield* step("list the assistant's files", ["files", "list", "handbook", ...common], 0)
+  yield* step("list the project's assistants", ["assistants", "list", ...common], 0)
   yield* step("wait for the upload that completes in about 5 s", [
     "operations",
     "wait",

@@ -86,6 +86,10 @@ it("the install lines name the Effect 3 versions; the OpenTelemetry line names e
 // seeded emulator, with the variables of "Try it offline" (the first example, which takes arguments,
 // is run by check:pack and examples/).
 const expected: Readonly<Record<string, { readonly code: number; readonly output: RegExp }>> = {
+  "first-hour.ts": {
+    code: 0,
+    output: /^handbook is Ready on http:\/\/127\.0\.0\.1:\d+\n.*README\.md is Available as file-/m
+  },
   "files.ts": { code: 0, output: /processing in op-[\s\S]*handbook\.md: Processing[\s\S]*handbook-2026/ },
   "where.ts": { code: 0, output: /^demo lives on http:\/\/127\.0\.0\.1:\d+$/m },
   "describe.ts": { code: 0, output: /^op-done: Completed$/m },
@@ -112,6 +116,7 @@ it.live(
       mkdirSync(`${dir}/handbook`, { recursive: true })
       writeFileSync(`${dir}/handbook/guide.md`, "# Guide\n")
       for (const p of programs) writeFileSync(`${dir}/${p.name}`, p.code)
+      writeFileSync(`${dir}/README.md`, "# A file to upload\n")
       const host = yield* NodeEmulator.url
       const results = yield* Effect.forEach(programs, (p) =>
         Effect.map(
@@ -121,7 +126,9 @@ it.live(
               PATH: process.env.PATH ?? "",
               PINECONE_API_KEY: "local-key",
               // where.ts finds the host through the control plane, as its line says
-              ...(p.name === "where.ts" ? { PINECONE_CONTROL_HOST: host } : { PINECONE_ASSISTANT_HOST: host })
+              ...(p.name === "where.ts" || p.name === "first-hour.ts"
+                ? { PINECONE_CONTROL_HOST: host }
+                : { PINECONE_ASSISTANT_HOST: host })
             }
           }),
           (r) => [p.name, r] as const

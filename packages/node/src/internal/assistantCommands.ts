@@ -63,6 +63,8 @@ export const assistantLine = (a: Assistant.Assistant): string =>
 const follow = (
   input: {
     readonly name: string
+    /** The status already shown (the create's answer): not shown again. */
+    readonly shown?: string | undefined
     readonly until: "Ready" | "Deleted"
     readonly budget: Duration.Duration
     readonly tty: boolean
@@ -72,7 +74,7 @@ const follow = (
     const start = yield* Clock.currentTimeMillis
     const display = new Display(input.tty)
     let status = input.until === "Ready" ? "Initializing" : "Terminating"
-    let last: string | undefined
+    let last: string | undefined = input.shown
     const line = (now: number) =>
       `${sanitize(input.name).padEnd(32)} ${sanitize(status).padEnd(20)} ${((now - start) / 1000).toFixed(1)}s`
     const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => display.draw([line(now)])))
@@ -129,7 +131,7 @@ export const create = (
         }).pipe(Effect.mapError(failWith))
         if (!tty) yield* write(JSON.stringify({ event: "created", assistant: encode(created) }) + "\n")
         if (input.wait && !Assistant.isReady(created)) {
-          yield* follow({ name: input.name, until: "Ready", budget, tty })
+          yield* follow({ name: input.name, shown: created.status, until: "Ready", budget, tty })
         } else if (tty) {
           yield* write(`${assistantLine(created)}\n`)
         }
