@@ -2,6 +2,7 @@
 // `pnpm test:docs` (`--docs`): the API reference rendered in Debian's Chromium, with a tally of its own.
 import { spawnSync } from "node:child_process"
 import { existsSync, readFileSync, rmSync } from "node:fs"
+import { tally } from "./tally.mjs"
 
 const run = (command, args) => {
   const result = spawnSync(command, args, { stdio: "inherit", shell: false })
@@ -40,20 +41,8 @@ if (!existsSync(report)) {
   process.exit(status === 0 ? 1 : status)
 }
 const json = JSON.parse(readFileSync(report, "utf8"))
-const passed = json.numPassedTests
-// vitest exits non-zero for unhandled errors too (a worker that timed out its RPC, an error thrown
-// outside any test), which the report counts nowhere: each run that failed so counts as one failure,
-// so that the closing line never says "0 failed" on a failing run.
-// A file that failed without a failed test of its own (it did not load, say) counts once; a file whose
-// tests failed is already counted by them.
-const brokenFiles =
-  (json.testResults ?? []).filter((file) =>
-    file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed")
-  ).length
-const counted = json.numFailedTests + brokenFiles
-const failed = status !== 0 && counted === 0 ? 1 : counted
-if (status !== 0 && counted === 0) console.error(`vitest exited ${status} with no failed test: unhandled errors`)
-const skipped = json.numPendingTests + json.numTodoTests
+const { failed, passed, skipped, unhandled } = tally(json, status)
+if (unhandled) console.error(`vitest exited ${status} with no failed test: unhandled errors`)
 if (passed === 0) console.error("no test ran")
 if (skipped > 0) console.error(`${skipped} tests were skipped or marked todo`)
 console.log(`${label}: ${passed} passed, ${failed} failed`)

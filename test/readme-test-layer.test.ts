@@ -1,3 +1,4 @@
+// readme.test.ts: npx vitest run readme.test.ts
 import { AssistantClient, Operation, OperationPoller } from "@effect-pinecone/core"
 import { assert, it } from "@effect/vitest"
 import { Effect, Fiber, Schema, TestClock } from "effect"

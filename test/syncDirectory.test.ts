@@ -118,4 +118,28 @@ describe("AssistantSync.syncDirectory on real folders", () => {
       }),
     60_000
   )
+
+  it.scoped(
+    "names in any script sync as written: both spellings of café.md are two files with two ids",
+    () =>
+      Effect.gen(function*() {
+        const nfc = "caf\u00e9.md"
+        const nfd = "cafe\u0301.md"
+        const dir = yield* folder({
+          [nfc]: "composed",
+          [nfd]: "decomposed",
+          "日本語.md": "# 日本",
+          "📄 notes.txt": "n"
+        })
+        const { client, emulator } = yield* setup
+        const report = yield* sync(client, { directory: dir, set: "kb" })
+        assert.deepInclude(report.totals, { created: 4, failed: 0 }, JSON.stringify(report.files))
+        const stored = yield* emulator.storedFiles("docs")
+        assert.deepStrictEqual(stored.map((f) => f.name).sort(), [nfc, nfd, "日本語.md", "📄 notes.txt"].sort())
+        assert.strictEqual(new Set(stored.map((f) => f.id)).size, 4)
+        const again = yield* sync(client, { directory: dir, set: "kb" })
+        assert.deepInclude(again.totals, { unchanged: 4 })
+      }),
+    60_000
+  )
 })

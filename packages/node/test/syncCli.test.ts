@@ -133,14 +133,19 @@ describe("pinecone-assistant files sync", () => {
       withEmulator((common) =>
         Effect.gen(function*() {
           yield* processing({ durationMs: 0, outcome: "Completed" })
-          const dir = yield* folder({ "a.md": "a" })
+          const dir = yield* folder({ "a.md": "a", ".notes.md": "a dotfile is synced, as rsync does" })
           mkdirSync(join(dir, "sub"))
           writeFileSync(join(dir, "sub", "b.md"), "b")
           symlinkSync(".", join(dir, "loop"))
           symlinkSync("..", join(dir, "sub", "up"))
           const result = yield* run(["files", "sync", "docs", dir, ...common])
           assert.strictEqual(result.code, 0, result.stderr)
-          assert.deepInclude(summary(result).totals, { created: 2 })
+          assert.deepInclude(summary(result).totals, { created: 3 })
+          // each file is queued (its turn, the rate budget), then sending when its bytes leave
+          for (const key of [".notes.md", "a.md", "sub/b.md"]) {
+            const events = lines(result).filter((e) => e.key === key).map((e) => e.event)
+            assert.deepStrictEqual(events.slice(0, 3), ["queued", "sending", "sent"], key)
+          }
           assert.deepStrictEqual(summary(result).skipped.map((s: { key: string }) => s.key), ["loop", "sub/up"])
         })
       ).pipe(Effect.scoped),
