@@ -41,6 +41,7 @@ import * as Files from "./internal/files.js"
 import * as internal from "./internal/http.js"
 import * as Budget from "./internal/rateBudget.js"
 import * as RateLimit from "./internal/rateLimiter.js"
+import { requestKind } from "./internal/requestKind.js"
 import { version } from "./internal/version.js"
 import * as Operation from "./Operation.js"
 import * as RateBudget from "./RateBudget.js"
@@ -791,18 +792,9 @@ export const make = (
     // each request of a plan's kind draws on the budget in context or the client's own; the control
     // plane's requests have a kind of their own, so that a wait on an assistant never spends the
     // files' reads
-    const kindOf = (request: HttpClientRequest.HttpClientRequest): RateBudget.Kind | undefined =>
-      request.url.startsWith(`${controlHost}/assistant/assistants`)
-        ? "assistants"
-        : request.method === "GET"
-        ? "reads"
-        : request.method === "DELETE"
-        ? "deletes"
-        : "uploads"
-    const budget = (request: HttpClientRequest.HttpClientRequest) => {
-      const kind = kindOf(request)
-      return kind === undefined ? identity : Budget.budgeted(ownBudget, kind)
-    }
+    const kindOf = (request: HttpClientRequest.HttpClientRequest): RateBudget.Kind =>
+      requestKind(request.method, request.url.slice(request.url.indexOf("/assistant/")))
+    const budget = (request: HttpClientRequest.HttpClientRequest) => Budget.budgeted(ownBudget, kindOf(request))
     const decodeOperation = internal.bodyDecoder(Operation.Operation)
     const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
     const decodeFile = internal.bodyDecoder(AssistantFile.AssistantFile)

@@ -5,20 +5,18 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Chunk from "effect/Chunk"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as TestClock from "effect/TestClock"
 import * as Assistant from "../src/Assistant.js"
 import * as AssistantClient from "../src/AssistantClient.js"
 import * as Emulator from "../src/Emulator.js"
 import * as FileSource from "../src/FileSource.js"
 import * as OperationPoller from "../src/OperationPoller.js"
 import * as RateBudget from "../src/RateBudget.js"
+import { drive } from "./utils.js"
 
 interface Sent {
   readonly method: string
@@ -61,20 +59,6 @@ const setup = (options: {
       ...options.client
     }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, transport)))
     return { emulator, client, answers }
-  })
-
-/** Runs `effect` with the TestClock moved on in steps until it ends. */
-const drive = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "250 millis") =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (let i = 0; i < 100_000; i++) {
-      const exit = fiber.unsafePoll()
-      if (exit !== null) {
-        return yield* Exit.matchEffect(exit, { onFailure: Effect.failCause, onSuccess: Effect.succeed })
-      }
-      yield* TestClock.adjust(step)
-    }
-    return yield* Effect.dieMessage("did not end")
   })
 
 const on = (client: AssistantClient.Service) => Effect.provideService(AssistantClient.AssistantClient, client)

@@ -1,8 +1,6 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -14,6 +12,7 @@ import * as AssistantSync from "../src/AssistantSync.js"
 import * as Emulator from "../src/Emulator.js"
 import * as FileSource from "../src/FileSource.js"
 import * as RateBudget from "../src/RateBudget.js"
+import { drive } from "./utils.js"
 
 interface Sent {
   readonly method: string
@@ -42,20 +41,6 @@ const setup = (
       )
     const writes = () => answers.filter((a) => a.method !== "GET")
     return { emulator, client, answers, writes }
-  })
-
-/** Runs `effect` with the TestClock moved on in steps until it ends. */
-const drive = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "500 millis") =>
-  Effect.gen(function*() {
-    const fiber = yield* Effect.fork(effect)
-    for (let i = 0; i < 100_000; i++) {
-      const exit = fiber.unsafePoll()
-      if (exit !== null) {
-        return yield* Exit.matchEffect(exit, { onFailure: Effect.failCause, onSuccess: Effect.succeed })
-      }
-      yield* TestClock.adjust(step)
-    }
-    return yield* Effect.dieMessage("the sync did not end")
   })
 
 const text = (s: string) => new TextEncoder().encode(s)

@@ -3,10 +3,13 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
 import { abortedBy } from "../src/internal/http.js"
 
@@ -91,3 +94,17 @@ export const completed = {
   percent_complete: 100,
   status: "Completed"
 }
+
+/** Runs `effect` with the TestClock moved on in steps until it ends (an in-memory emulator's clock). */
+export const drive = <A, E, R>(effect: Effect.Effect<A, E, R>, step: Duration.DurationInput = "500 millis") =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(effect)
+    for (let i = 0; i < 100_000; i++) {
+      const exit = fiber.unsafePoll()
+      if (exit !== null) {
+        return yield* Exit.matchEffect(exit, { onFailure: Effect.failCause, onSuccess: Effect.succeed })
+      }
+      yield* TestClock.adjust(step)
+    }
+    return yield* Effect.dieMessage("the effect did not end")
+  })

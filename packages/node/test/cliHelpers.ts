@@ -28,6 +28,8 @@ export const run = (
   args: ReadonlyArray<string>,
   options: {
     readonly tty?: boolean
+    /** Run as this user (and group) id: root can make a file only another user cannot read. */
+    readonly uid?: number
     /** The pseudo-terminal's size (default: script's, 80 x 24 or the caller's). */
     readonly size?: { readonly rows: number; readonly columns: number }
     readonly env?: Record<string, string>
@@ -48,8 +50,9 @@ export const run = (
           stdio: ["ignore", "pipe", "pipe"]
         })
         : spawn(node[0]!, node.slice(1), {
-          env: { PATH: process.env.PATH ?? "", ...options.env },
-          stdio: ["ignore", "pipe", "pipe"]
+          env: { PATH: process.env.PATH ?? "", ...(options.uid === undefined ? {} : { HOME: "/tmp" }), ...options.env },
+          stdio: ["ignore", "pipe", "pipe"],
+          ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid })
         })
       let stdout = ""
       let stderr = ""

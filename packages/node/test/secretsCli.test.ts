@@ -4,12 +4,11 @@
 import * as Emulator from "@effect-pinecone/core/Emulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
 import { chmodSync } from "node:fs"
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
 import { join } from "node:path"
-import { bin, folder, run, withEmulator } from "./cliHelpers.js"
+import { folder, run, withEmulator } from "./cliHelpers.js"
 
 const key = "pcsk_live_Zq81SECRETkey0042"
 const signedUrl = "https://storage.example/files/a.md?X-Goog-Signature=SIGNED0SECRET"
@@ -119,7 +118,7 @@ describe("pinecone-assistant never prints what it was not asked to", () => {
           chmodSync(dir, 0o755)
           const args = ["files", "upload", "docs", join(dir, "ok.md"), join(dir, "locked.md"), ...common]
           // root reads any file: the CLI runs as nobody there, as a user would meet the case
-          const result = process.getuid?.() === 0 ? yield* runAs(65534, args) : yield* run(args)
+          const result = yield* run(args, process.getuid?.() === 0 ? { uid: 65534 } : {})
           assert.strictEqual(result.code, 2, result.stderr)
           assert.include(result.stderr, "Cannot read")
           assert.include(result.stderr, "locked.md")
@@ -130,20 +129,3 @@ describe("pinecone-assistant never prints what it was not asked to", () => {
     60_000
   )
 })
-
-/** The CLI as another user (root can make a file it cannot read only for someone else). */
-const runAs = (uid: number, args: ReadonlyArray<string>) =>
-  Effect.async<{ code: number | null; stdout: string; stderr: string }>((resume) => {
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", bin, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: "/tmp" },
-      uid,
-      gid: uid,
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d) => (stdout += d))
-    child.stderr.on("data", (d) => (stderr += d))
-    child.on("close", (code) => resume(Effect.succeed({ code, stdout, stderr })))
-    return Effect.sync(() => child.kill("SIGKILL"))
-  })

@@ -11,6 +11,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AssistantError from "../../AssistantError.js"
 import * as Operation from "../../Operation.js"
+import { requestKind } from "../requestKind.js"
 import type { FaultState } from "./faults.js"
 import type { Store } from "./operations.js"
 import { errorBody, readJson, type Reporter, send } from "./respond.js"
@@ -61,13 +62,7 @@ export const guarded = (deps: Pick<Deps, "apiKey" | "faults" | "report">) =>
       return yield* reply(400, errorBody(400, "INVALID_ARGUMENT", "Missing required header: X-Pinecone-Api-Version."))
     }
     // the plan's per-minute limits, per kind of request, as the service answers them
-    const kind = request.url.startsWith("/assistant/assistants")
-      ? "assistants"
-      : request.method === "GET"
-      ? "reads"
-      : request.method === "DELETE"
-      ? "deletes"
-      : "uploads"
+    const kind = requestKind(request.method, request.url)
     const limited = deps.faults.rateLimited(kind, yield* Clock.currentTimeMillis)
     if (Option.isSome(limited)) {
       return yield* reply(
