@@ -635,7 +635,7 @@ const validateListFiles = (
 // A discovered host is dropped when it stops answering or says the assistant is not there.
 const movedAway = (error: AssistantError.CallError | FileSource.FileSourceError): boolean =>
   (error._tag === "TransportError" &&
-    (error.reason === "Dns" || (error.reason === "Transport" && error.description.includes("ECONNREFUSED")))) ||
+    (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED"))) ||
   (error._tag === "NotFoundError" && /assistant/i.test(error.message))
 
 interface Upload {
@@ -1016,7 +1016,7 @@ export const make = (
       if (state.sent && !upload.source.replayable) return Effect.succeed(false)
       if (!upload.create) return retryable(error)
       const refused = error._tag === "TransportError" && error.reason === "Transport" &&
-        error.description.includes("ECONNREFUSED")
+        error.code === "ECONNREFUSED"
       const declined = "status" in error && (error.status === 429 || error.status === 503)
       return refused || declined ? retryAfterAllowed(error) : Effect.succeed(false)
     }

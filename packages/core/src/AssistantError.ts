@@ -307,7 +307,14 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
    */
   reason: Schema.Literal("Transport", "Timeout", "Body", "InvalidUrl", "Dns", "Tls"),
   /** The underlying failure's own text (the socket's, the resolver's), without the API key. */
-  description: Schema.String
+  description: Schema.String,
+  /**
+   * The machine-readable code of the underlying failure (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`,
+   * ...), when it had one: what code tells failures apart by, never the description's text.
+   *
+   * @since 0.2.0
+   */
+  code: Schema.optional(Schema.String)
 }) {
   /**
    * The error, for a person: what failed and why, in one line.

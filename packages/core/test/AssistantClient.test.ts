@@ -264,6 +264,13 @@ describe("AssistantClient.describeOperation", () => {
       if (error._tag !== "TransportError") return
       assert.strictEqual(error.reason, "Transport")
       assert.include(error.message, "ECONNREFUSED")
+      // a field to tell it apart by, not the text: a refused connection wrapped as fetch wraps it
+      assert.strictEqual(error.code, "ECONNREFUSED")
+      const wrapped = new TypeError("fetch failed", { cause: refused })
+      const fetchLike = failureOf((yield* describeWith(() => Effect.fail(wrapped))).result)
+      assert.strictEqual(fetchLike._tag === "TransportError" && fetchLike.code, "ECONNREFUSED")
+      const plain = failureOf((yield* describeWith(() => Effect.fail(new Error("socket hang up")))).result)
+      assert.strictEqual(plain._tag === "TransportError" && plain.code, undefined)
     }))
 
   it.effect("a request over the timeout is aborted at the deadline and is TransportError Timeout", () =>

@@ -322,13 +322,27 @@ export const bodyDecoder = <A, I>(schema: Schema.Schema<A, I>): BodyDecoder<A> =
 export const transportError = (error: HttpClientError.HttpClientError): AssistantError.TransportError => {
   const cause = "cause" in error ? error.cause : undefined
   const why = describeCause(cause)
+  const code = codeOf(cause)
+  const withCode = code === undefined ? {} : { code }
   if (error._tag === "RequestError") {
     return new AssistantError.TransportError({
       reason: error.reason === "InvalidUrl" ? "InvalidUrl" : classify(cause),
-      description: why ?? error.reason
+      description: why ?? error.reason,
+      ...withCode
     })
   }
-  return new AssistantError.TransportError({ reason: "Body", description: why ?? error.reason })
+  return new AssistantError.TransportError({ reason: "Body", description: why ?? error.reason, ...withCode })
+}
+
+// The first code along the cause chain (fetch's TypeError wraps the socket's error, which has it).
+const codeOf = (cause: unknown): string | undefined => {
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
 }
 
 // A name that does not resolve (ENOTFOUND; not EAI_AGAIN, which is a resolver's passing failure)
