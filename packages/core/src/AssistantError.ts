@@ -435,13 +435,21 @@ export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("Wa
    *
    * @since 0.2.0
    */
-  resource: Schema.optionalWith(Schema.Literal("operation", "assistant"), { default: () => "operation" as const }),
+  resource: Schema.optionalWith(Schema.Literal("operation", "assistant", "file"), {
+    default: () => "operation" as const
+  }),
   /**
    * The last snapshot of the assistant waited on, if any (of a wait on an assistant).
    *
    * @since 0.2.0
    */
   lastAssistant: Schema.optionalWith(Schema.Option(Assistant), { default: () => Option.none() }),
+  /**
+   * The last status of the file waited on, if any (of a wait on a file).
+   *
+   * @since 0.2.0
+   */
+  lastFileStatus: Schema.optionalWith(Schema.Option(Schema.String), { default: () => Option.none() }),
   /** The last transient failure seen, if the wait met any. */
   lastError: Schema.optionalWith(Schema.Option(CallError), { default: () => Option.none() }),
   /** The time the wait took. */
@@ -459,6 +467,11 @@ export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("Wa
       ? Option.match(this.lastAssistant, {
         onNone: () => "no snapshot was received",
         onSome: (a) => `last status ${a.status}`
+      })
+      : this.resource === "file"
+      ? Option.match(this.lastFileStatus, {
+        onNone: () => "no snapshot was received",
+        onSome: (status) => `last status ${status}`
       })
       : Option.match(this.last, {
         onNone: () => "no snapshot was received",
@@ -496,6 +509,45 @@ export class AssistantFailedError extends Schema.TaggedError<AssistantFailedErro
     return `Assistant ${this.assistant.name} is ${this.assistant.status}`
   }
 }
+
+/**
+ * The file waited on ended `ProcessingFailed`. Carries the server's message when its operation
+ * gave one (the 2026-04 file model has no error field: the message is its failed operation's).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class FileProcessingFailedError
+  extends Schema.TaggedError<FileProcessingFailedError>()("FileProcessingFailedError", {
+    /** The file's id. */
+    fileId: Schema.String,
+    /** The file's name. */
+    fileName: Schema.String,
+    /** The failed operation's `error_message`, if it was found. */
+    errorMessage: Schema.Option(Schema.String),
+    /** The failed operation's id, if it was found. */
+    operationId: Schema.Option(Schema.String)
+  })
+{
+  /**
+   * The error, for a person: which file, and why when the server said.
+   *
+   * @since 0.2.0
+   */
+  override get message(): string {
+    return `File ${this.fileName} (${this.fileId}) failed processing: ${
+      Option.getOrElse(this.errorMessage, () => "no error message given")
+    }`
+  }
+}
+
+/**
+ * Every failure of `waitForFile`.
+ *
+ * @since 0.2.0
+ * @category unions
+ */
+export type WaitForFileError = CallError | FileProcessingFailedError | WaitTimeoutError
 
 /**
  * Every failure of `waitForAssistant` and `createAssistantAndWait`.

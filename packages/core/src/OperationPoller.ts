@@ -50,6 +50,15 @@ export interface WaitOptions<R = never> {
    * that a caller can show why no progress is coming. The last one is also on `WaitTimeoutError`.
    */
   readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
+  /**
+   * For an operation your program has just started: for this long from the first poll, a 404 is
+   * ridden out (an eventually consistent service may not show it at once). Default none: an id you
+   * were given that is not there ends the wait with `NotFoundError` at once. `uploadFileAndWait`
+   * gives its own operation 10 seconds.
+   *
+   * @since 0.2.0
+   */
+  readonly notFoundGrace?: Duration.DurationInput | undefined
 }
 
 /**
@@ -64,6 +73,14 @@ export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exp
   Schedule.modifyDelay((_, delay) => Duration.min(delay, "10 seconds")),
   Schedule.jitteredWith({ min: 0.8, max: 1 })
 )
+
+/**
+ * How long a wait on an operation the program itself just started rides out its 404s.
+ *
+ * @since 0.2.0
+ * @category constants
+ */
+export const defaultNotFoundGrace: Duration.Duration = Duration.seconds(10)
 
 /**
  * The default time budget of a wait.
@@ -92,6 +109,7 @@ const loop = <R>(
     lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
     onRetry: options.onRetry,
     onSnapshot,
+    notFoundGrace: options.notFoundGrace,
     timedOut: (wait) => new AssistantError.WaitTimeoutError({ operationId: options.operationId, ...wait })
   }, span)
 }
@@ -478,6 +496,12 @@ export interface UploadAndWaitOptions<R = never> extends AssistantClientModule.U
   readonly timeout?: Duration.DurationInput | undefined
   readonly schedule?: Schedule.Schedule<unknown, Operation.Operation, R> | undefined
   readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
+  /**
+   * How long a 404 of the operation the upload just started is ridden out. Default 10 seconds.
+   *
+   * @since 0.2.0
+   */
+  readonly notFoundGrace?: Duration.DurationInput | undefined
 }
 
 /**
@@ -511,7 +535,7 @@ export const uploadFileAndWait = <R = never>(
 > =>
   Effect.gen(function*() {
     const client = yield* AssistantClient
-    const { fileId, onRetry, schedule, timeout, ...upload } = options
+    const { fileId, notFoundGrace, onRetry, schedule, timeout, ...upload } = options
     const operation = fileId === undefined
       ? yield* client.uploadFile(upload)
       : yield* client.upsertFile({ ...upload, fileId })
@@ -520,7 +544,8 @@ export const uploadFileAndWait = <R = never>(
       operationId: operation.id,
       timeout,
       schedule,
-      onRetry
+      onRetry,
+      notFoundGrace: notFoundGrace ?? defaultNotFoundGrace
     })
     // the file's id as the operation names it, else the id it was upserted under
     const id = Option.getOrElse(Option.orElse(done.fileId, () => operation.fileId), () => fileId ?? "")
@@ -680,3 +705,111 @@ export const createAssistantAndWait = <R = never>(
       })
     )
 }
+
+/**
+ * Options of {@link waitForFile}.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface FileWaitOptions<R = never> {
+  readonly assistantName: string
+  readonly fileId: string
+  /** The time budget, from the first poll. Default 30 minutes; `Duration.infinity` for none. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** When to describe again; its input is the last snapshot. Default {@link defaultSchedule}. */
+  readonly schedule?: Schedule.Schedule<unknown, AssistantFile.AssistantFile, R> | undefined
+  /** How long a describe still in flight when the budget runs out may take. Default 30 seconds. */
+  readonly lastPollTimeout?: Duration.DurationInput | undefined
+  /** Called with each transient failure the wait rides out. */
+  readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
+  /** Called with each snapshot described (for a progress display). */
+  readonly onSnapshot?: ((file: AssistantFile.AssistantFile) => Effect.Effect<void>) | undefined
+  /** For a file your program has just sent: how long a 404 is ridden out. Default none. */
+  readonly notFoundGrace?: Duration.DurationInput | undefined
+}
+
+// The server's message for a failed file is its operation's: the newest failed operation of the
+// file among the first pages of the assistant's failed operations (best effort).
+const failureOf = (client: AssistantClientModule.Service, assistantName: string, fileId: string) =>
+  paginate((token) =>
+    Effect.map(
+      client.listOperationsPage({ assistantName, status: "Failed", limit: 100, paginationToken: token }),
+      (page) => [page.operations, page.next] as const
+    )
+  ).pipe(
+    Stream.take(1000),
+    Stream.filter((op) => Option.contains(op.fileId, fileId)),
+    Stream.runHead,
+    Effect.orElseSucceed(() => Option.none<Operation.Operation>())
+  )
+
+/**
+ * Describes a file until it is `Available` (success) or `ProcessingFailed`
+ * (`FileProcessingFailedError`, with the server's message from the file's failed operation), with
+ * the poller's contract: the `Schedule`, the budget (`WaitTimeoutError` with `resource: "file"`),
+ * `Retry-After`, interruption, a span with its poll count. Users think in files: no operation id
+ * needed.
+ *
+ * @example
+ * ```ts
+ * import { OperationPoller } from "@effect-pinecone/core"
+ *
+ * const ready = OperationPoller.waitForFile({ assistantName: "docs", fileId: "handbook-2026", timeout: "10 minutes" })
+ * ```
+ *
+ * @since 0.2.0
+ * @category waiting
+ */
+export const waitForFile = <R = never>(
+  options: FileWaitOptions<R>
+): Effect.Effect<AssistantFile.AssistantFile, AssistantError.WaitForFileError, AssistantClient | R> =>
+  Effect.useSpan("OperationPoller.waitForFile", {
+    captureStackTrace: false,
+    attributes: {
+      "pinecone.assistant.name": String(options.assistantName),
+      "pinecone.file.id": String(options.fileId),
+      "pinecone.file.status": "unknown",
+      "pinecone.poll.count": 0
+    }
+  }, (span) =>
+    Effect.flatMap(
+      Loop.pollUntil<AssistantFile.AssistantFile, R>({
+        fetch: (client) => client.describeFile({ assistantName: options.assistantName, fileId: options.fileId }),
+        isTerminal: (file) =>
+          Option.contains(file.status, "Available") || Option.contains(file.status, "ProcessingFailed"),
+        statusAttribute: "pinecone.file.status",
+        status: (file) => Option.getOrElse(file.status, () => "unknown"),
+        schedule: options.schedule ?? defaultSchedule,
+        timeout: options.timeout ?? defaultTimeout,
+        lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
+        onRetry: options.onRetry,
+        onSnapshot: options.onSnapshot,
+        notFoundGrace: options.notFoundGrace,
+        timedOut: (wait) =>
+          new AssistantError.WaitTimeoutError({
+            operationId: options.fileId,
+            resource: "file",
+            last: Option.none(),
+            lastFileStatus: Option.flatMap(wait.last, (f) => f.status),
+            lastError: wait.lastError,
+            elapsed: wait.elapsed,
+            polls: wait.polls
+          })
+      }, span),
+      (file) =>
+        Option.contains(file.status, "ProcessingFailed")
+          ? Effect.flatMap(
+            Effect.flatMap(AssistantClient, (client) => failureOf(client, options.assistantName, file.id)),
+            (op) =>
+              Effect.fail(
+                new AssistantError.FileProcessingFailedError({
+                  fileId: file.id,
+                  fileName: file.name,
+                  errorMessage: Option.flatMap(op, (o) => o.errorMessage),
+                  operationId: Option.map(op, (o) => o.id)
+                })
+              )
+          )
+          : Effect.succeed(file)
+    ))

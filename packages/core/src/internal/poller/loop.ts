@@ -54,6 +54,11 @@ export interface Poll<A, R> {
   readonly lastPollTimeout: Duration.DurationInput
   readonly onRetry: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
   readonly onSnapshot: ((snapshot: A) => Effect.Effect<void>) | undefined
+  /**
+   * For this long from the first poll, a 404 is ridden out like a transient failure: what the
+   * program itself just started may not be visible yet on an eventually consistent service.
+   */
+  readonly notFoundGrace?: Duration.DurationInput | undefined
   readonly timedOut: (wait: {
     readonly last: Option.Option<A>
     readonly lastError: Option.Option<AssistantError.CallError>
@@ -129,8 +134,19 @@ export const pollUntil = <A, R>(config: Poll<A, R>, span: Tracer.Span): Loop<A, 
       // A transient failure is ridden out, unless the server asks to wait past the deadline: then
       // the wait cannot succeed in its budget, and gives up at once (the error, with its
       // retryAfter, is the WaitTimeoutError's lastError).
-      const afterError = (error: AssistantError.CallError): Loop<A, R> => {
-        if (!AssistantError.isTransient(error)) return Effect.fail(error)
+      const graceMillis = config.notFoundGrace === undefined
+        ? 0
+        : Duration.toMillis(Duration.decode(config.notFoundGrace))
+      const afterError = (error: AssistantError.CallError): Loop<A, R> =>
+        error._tag === "NotFoundError" && graceMillis > 0 && Option.isNone(last)
+          ? Effect.flatMap(
+            Clock.currentTimeMillis,
+            (now): Loop<A, R> => now - start < graceMillis ? rideOut(error) : Effect.fail(error)
+          )
+          : AssistantError.isTransient(error)
+          ? rideOut(error)
+          : Effect.fail(error)
+      const rideOut = (error: AssistantError.CallError): Loop<A, R> => {
         lastError = Option.some(error)
         const retryAfter = AssistantError.retryAfterOf(error)
         const next = Effect.flatMap(Clock.currentTimeMillis, (now): Loop<A, R> =>

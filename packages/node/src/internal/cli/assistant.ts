@@ -202,9 +202,20 @@ const assistantsCommand = Command.make("assistants").pipe(
   Command.withSubcommands([createAssistant, listAssistants, describeAssistant, updateAssistant, deleteAssistant])
 )
 
+const fileWaitHandler = Effect.promise(() => import("../fileWait.js"))
+const waitFiles = Command.make(
+  "wait",
+  { ...connection, json, assistant, fileIds: Args.atLeast(fileId, 1), timeout },
+  (input) => Effect.flatMap(fileWaitHandler, (c) => c.wait(input))
+).pipe(
+  Command.withDescription(
+    "Wait until files are Available, by id (exit 1 if one failed processing, 4 if the budget ran out)"
+  )
+)
+
 const filesCommand = Command.make("files").pipe(
-  Command.withDescription("Upload, upsert, delete, describe, list and sync an assistant's files"),
-  Command.withSubcommands([upload, upsert, remove, describe, list, sync])
+  Command.withDescription("Upload, upsert, delete, describe, list, sync and wait for an assistant's files"),
+  Command.withSubcommands([upload, upsert, remove, describe, list, sync, waitFiles])
 )
 
 const operationsCommand = Command.make("operations").pipe(
@@ -290,6 +301,10 @@ export const program: Help.Program = {
               "pinecone-assistant files sync docs ./handbook --dry-run",
               "pinecone-assistant files sync docs ./handbook --delete --max-delete 10 --exclude 'drafts/'"
             ]
+          },
+          wait: {
+            command: waitFiles,
+            examples: ["pinecone-assistant files wait docs handbook-2026 notes-2026 --timeout 10m"]
           }
         }
       },
@@ -317,7 +332,7 @@ export const main = runCli({
   command,
   tree: {
     assistants: { create: {}, list: {}, describe: {}, update: {}, delete: {} },
-    files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {}, sync: {} },
+    files: { upload: {}, upsert: {}, delete: {}, describe: {}, list: {}, sync: {}, wait: {} },
     operations: { describe: {}, wait: {}, list: {}, watch: {} },
     emulator: {}
   },
