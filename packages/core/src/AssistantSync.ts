@@ -430,6 +430,8 @@ const syncWith = <E, R>(
       assistantName,
       operationIds: Array.from(pending.keys()),
       timeout: options.timeout ?? Duration.minutes(30),
+      // the sync started these operations: a moment's 404 is not their end
+      notFoundGrace: OperationPoller.defaultNotFoundGrace,
       onRound: (snapshots) => emit({ _tag: "Waiting", snapshots })
     }).pipe(RateBudget.withBudget(budget))
     yield* Effect.forEach(settled(summary), ([id, outcome, message]) =>

@@ -249,6 +249,13 @@ export interface WaitManyOptions<R = never> {
   readonly strategy?: "auto" | "list" | "describe" | undefined
   /** Called after each round with the last snapshot of every operation seen so far. */
   readonly onRound?: ((snapshots: ReadonlyArray<Operation.Operation>) => Effect.Effect<void>) | undefined
+  /**
+   * For operations your program has just started: for this long from the first round, an operation
+   * never seen yet that answers 404 stays pending instead of counting as `notFound`. Default none.
+   *
+   * @since 0.2.0
+   */
+  readonly notFoundGrace?: Duration.DurationInput | undefined
 }
 
 /**
@@ -330,6 +337,9 @@ export const waitForOperations = <R = never>(
     const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
     const concurrency = options.concurrency ?? 10
     const strategy = options.strategy ?? "auto"
+    const graceMillis = options.notFoundGrace === undefined
+      ? 0
+      : Duration.toMillis(Duration.decode(options.notFoundGrace))
 
     const pending = new Map<string, Operation.Operation | undefined>()
     for (const id of options.operationIds) pending.set(id, undefined)
@@ -376,6 +386,16 @@ export const waitForOperations = <R = never>(
         (result): Effect.Effect<void, AssistantError.CallError> => {
           if (Either.isRight(result)) return Effect.sync(() => observe(id, result.right))
           const error = result.left
+          if (error._tag === "NotFoundError" && pending.get(id) === undefined) {
+            // one the program just started may not be visible yet: it stays pending for the grace
+            const within = Effect.map(Clock.currentTimeMillis, (now) => now - start < graceMillis)
+            return Effect.flatMap(within, (stillPending) =>
+              stillPending ? Effect.void : Effect.sync(() => {
+                pending.delete(id)
+                describeOnly.delete(id)
+                notFound.push(id)
+              }))
+          }
           if (error._tag === "NotFoundError" || error._tag === "MalformedResponseError") {
             pending.delete(id)
             describeOnly.delete(id)

@@ -152,4 +152,32 @@ describe("the 404 grace of an operation the program just started", () => {
       )
       assert.strictEqual(late._tag, "NotFoundError")
     }))
+
+  it.effect("waitForOperations keeps a just-started operation pending through its 404s with notFoundGrace", () =>
+    Effect.gen(function*() {
+      const { client } = yield* setup(2)
+      const op = yield* on(client)(
+        AssistantClient.uploadFile({ assistantName: "docs", file: FileSource.fromBytes("c.md", bytes("c")) })
+      )
+      const graced = yield* drive(
+        on(client)(OperationPoller.waitForOperations({
+          assistantName: "docs",
+          operationIds: [op.id],
+          notFoundGrace: "10 seconds"
+        }))
+      )
+      assert.deepStrictEqual(graced.completed.map((o) => o.id), [op.id])
+      assert.deepStrictEqual(graced.notFound, [])
+      const plain = yield* setup(2)
+      const op2 = yield* on(plain.client)(
+        AssistantClient.uploadFile({ assistantName: "docs", file: FileSource.fromBytes("d.md", bytes("d")) })
+      )
+      const ended = yield* drive(
+        on(plain.client)(OperationPoller.waitForOperations({
+          assistantName: "docs",
+          operationIds: [op2.id]
+        }))
+      )
+      assert.deepStrictEqual(ended.notFound, [op2.id], "without the grace a 404 is not found at once")
+    }))
 })
