@@ -21,6 +21,7 @@ import { AssistantClient, paginate, withRetryDeadline } from "./AssistantClient.
 import * as AssistantError from "./AssistantError.js"
 import type * as AssistantFile from "./AssistantFile.js"
 import { capDelay, maxTimerMillis } from "./internal/http.js"
+import * as Coordinator from "./internal/poller/coordinator.js"
 import * as Loop from "./internal/poller/loop.js"
 import * as Operation from "./Operation.js"
 
@@ -59,6 +60,15 @@ export interface WaitOptions<R = never> {
    * @since 0.2.0
    */
   readonly notFoundGrace?: Duration.DurationInput | undefined
+  /**
+   * Share polls with the other waits on this client and assistant (default `true`): the asks that
+   * come while a round is in flight, or at the same instant, are answered by one round, which lists
+   * the assistant's Processing operations when three or more are asked for. `false`: this wait
+   * describes its operation itself, as it did before coordination.
+   *
+   * @since 0.2.0
+   */
+  readonly coordinate?: boolean | undefined
 }
 
 /**
@@ -100,7 +110,9 @@ const loop = <R>(
 ) => {
   const request = { assistantName: options.assistantName, operationId: options.operationId }
   return Loop.pollUntil<Operation.Operation, R>({
-    fetch: (client) => client.describeOperation(request),
+    fetch: options.coordinate === false
+      ? (client) => client.describeOperation(request)
+      : (client) => Coordinator.describeOperation(client, options.assistantName, options.operationId),
     isTerminal: Operation.isTerminal,
     statusAttribute: "pinecone.operation.status",
     status: (op) => op.status,
