@@ -6,7 +6,6 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -422,19 +421,10 @@ export const waitForOperations = <R = never>(
     // The assistant's Processing operations, at most `maxPages` pages of them (`complete: false` if
     // there were more): a listing that would cost as many pages as describing saves is not worth it.
     const listProcessing = (maxPages: number) =>
-      paginate((token) =>
-        Effect.map(
-          client.listOperationsPage({ assistantName, status: "Processing", limit: 100, paginationToken: token }),
-          (page) => [[page], page.next] as const
-        )
-      ).pipe(
-        Stream.take(maxPages),
-        Stream.runCollect,
-        Effect.map((pages) => {
-          const all = Chunk.toReadonlyArray(pages)
-          return { pages: all, complete: all.length < maxPages || Option.isNone(all[all.length - 1]!.next) }
-        })
-      )
+      Effect.map(Coordinator.processingPages(client, assistantName, maxPages), (all) => ({
+        pages: all,
+        complete: all.length < maxPages || Option.isNone(all[all.length - 1]!.next)
+      }))
 
     const round = Effect.gen(function*() {
       const listable = pending.size - describeOnly.size

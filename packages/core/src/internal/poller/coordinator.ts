@@ -67,21 +67,26 @@ const handOver = (c: Coordinator) => {
   else Deferred.unsafeDone(next.answer, Effect.succeed(lead))
 }
 
-// The assistant's Processing operations, at most `maxPages` pages; None when the listing is unusable
-// (the round then describes every operation).
-const listProcessing = (client: AssistantClientModule.Service, assistantName: string, maxPages: number) =>
+/**
+ * The first `maxPages` pages of the assistant's Processing operations (`waitForOperations` and the
+ * rounds list them the same way).
+ * @internal
+ */
+export const processingPages = (client: AssistantClientModule.Service, assistantName: string, maxPages: number) =>
   paginate((token) =>
     Effect.map(
       client.listOperationsPage({ assistantName, status: "Processing", limit: 100, paginationToken: token }),
       (page) => [[page], page.next] as const
     )
-  ).pipe(
-    Stream.take(maxPages),
-    Stream.runCollect,
-    Effect.map((pages) => {
-      const all = Array.from(pages).flatMap((page) => page.operations)
-      return Option.some(new Map(all.map((op) => [op.id, op] as const)))
-    }),
+  ).pipe(Stream.take(maxPages), Stream.runCollect, Effect.map((pages) => Array.from(pages)))
+
+// The assistant's Processing operations by id, from at most `maxPages` pages; None when the listing
+// is unusable (the round then describes every operation).
+const listProcessing = (client: AssistantClientModule.Service, assistantName: string, maxPages: number) =>
+  processingPages(client, assistantName, maxPages).pipe(
+    Effect.map((pages) =>
+      Option.some(new Map(pages.flatMap((page) => page.operations).map((op) => [op.id, op] as const)))
+    ),
     Effect.orElseSucceed(() => Option.none<Map<string, Operation.Operation>>())
   )
 
