@@ -15,7 +15,7 @@ import { type Common, timeoutOption, warnUnknown, withClient, write } from "./co
 import { Display } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 import { parseMetadata } from "./fileCommands.js"
-import { writeErr } from "./output.js"
+import { isTerminal, writeErr } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -100,7 +100,7 @@ const follow = (
     if (outcome._tag === "Left") return yield* failWith(outcome.left)
   })
 
-const isTty = (json: boolean) => !json && process.stdout.isTTY === true
+const isTty = (json: boolean) => !json && isTerminal()
 
 /** @internal */
 export const create = (

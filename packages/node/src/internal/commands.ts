@@ -16,7 +16,7 @@ import * as NodeAssistantClient from "../NodeAssistantClient.js"
 import * as NodeEmulator from "../NodeEmulator.js"
 import { Display } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { addSecret, writeErr, writeOut } from "./output.js"
+import { addSecret, isTerminal, writeErr, writeOut } from "./output.js"
 
 /** @internal */
 export interface Common {
@@ -212,7 +212,7 @@ export const describe = (input: Common & { assistant: string; operationId: strin
 export const wait = (input: Common & { assistant: string; operationId: string; json: boolean; timeout: string }) =>
   Effect.gen(function*() {
     const budget = yield* timeoutOption(input.timeout)
-    const bar = !input.json && process.stdout.isTTY === true
+    const bar = !input.json && isTerminal()
     const start = yield* Clock.currentTimeMillis
     let last: Operation.Operation | undefined
     // why no progress is coming (a 503, a refused connection) is shown as it happens, not only at
@@ -344,7 +344,7 @@ export const listLine = (op: Operation.Operation): string =>
 export const watchAll = (input: Common & { assistant: string; json: boolean; timeout: string }) =>
   Effect.gen(function*() {
     const budget = yield* timeoutOption(input.timeout)
-    const tty = !input.json && process.stdout.isTTY === true
+    const tty = !input.json && isTerminal()
     const processing = yield* AssistantClient.listOperations({ assistantName: input.assistant, status: "Processing" })
       .pipe(Stream.runCollect, Effect.mapError(fail))
     const ids = Array.from(processing, (op) => op.id)

@@ -1,7 +1,7 @@
 // A block of live lines on a terminal, redrawn in place, that never outgrows the screen: while every
 // line fits it shows them all in their order; when they do not, finished lines are printed once as
 // permanent lines above the block, and what is still live past the screen's height is "+N more".
-import { writeOut } from "./output.js"
+import { terminalSize, writeOut } from "./output.js"
 
 /** @internal */
 export type Line = string
@@ -19,10 +19,8 @@ export class Display {
   private readonly settled = new Set<string>()
   constructor(
     readonly tty: boolean,
-    private readonly size: () => { readonly columns: number; readonly rows: number } = () => ({
-      columns: process.stdout.columns || 120,
-      rows: process.stdout.rows || 24
-    })
+    private readonly size: () => { readonly columns: number; readonly rows: number } = () =>
+      terminalSize({ columns: 120, rows: 24 })
   ) {}
 
   /** Redraws the block: each line cut to the terminal's width, so that none wraps and breaks the redraw. */

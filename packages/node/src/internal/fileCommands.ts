@@ -18,7 +18,7 @@ import * as NodeFileSource from "../NodeFileSource.js"
 import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
 import { Display, type Entry } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { writeErr } from "./output.js"
+import { isTerminal, terminalSize, writeErr } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -163,7 +163,7 @@ const runJobs = (options: {
   readonly noun: string
 }) =>
   Effect.gen(function*() {
-    const tty = !options.json && process.stdout.isTTY === true
+    const tty = !options.json && isTerminal()
     const start = yield* Clock.currentTimeMillis
     const deadline = Duration.isFinite(options.budget) ? start + Duration.toMillis(options.budget) : Infinity
     const items: Array<Item> = options.jobs.map((job) => ({
@@ -174,7 +174,7 @@ const runJobs = (options: {
       ended: undefined
     }))
     // the label column leaves the rest of an 80-column line (or the terminal's) to the progress
-    const columns = tty ? process.stdout.columns || 80 : 120
+    const columns = tty ? terminalSize({ columns: 80, rows: 24 }).columns : 120
     const width = Math.min(Math.max(12, columns - 60), Math.max(...items.map((i) => sanitize(i.label).length)))
     const display = new Display(tty)
     const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")

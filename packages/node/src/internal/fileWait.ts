@@ -12,7 +12,7 @@ import * as Schema from "effect/Schema"
 import { type Common, timeoutOption, withClient, write } from "./commands.js"
 import { Display } from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { writeErr } from "./output.js"
+import { isTerminal, writeErr } from "./output.js"
 
 interface Waited {
   readonly fileId: string
@@ -37,7 +37,7 @@ export const wait = (
       }
     }
     const budget = yield* timeoutOption(input.timeout)
-    const tty = !input.json && process.stdout.isTTY === true
+    const tty = !input.json && isTerminal()
     const start = yield* Clock.currentTimeMillis
     const items: Array<Waited> = input.fileIds.map((fileId) => ({
       fileId,

@@ -31,3 +31,12 @@ export const out = (text: string) => Effect.sync(() => writeOut(text))
 
 /** @internal */
 export const err = (text: string) => Effect.sync(() => writeErr(text))
+
+/** Whether standard output is a terminal (a live display, colours), else NDJSON and plain text. @internal */
+export const isTerminal = (): boolean => process.stdout.isTTY === true
+
+/** The terminal's size, or a default when it is not one. @internal */
+export const terminalSize = (defaults: { readonly columns: number; readonly rows: number }) => ({
+  columns: process.stdout.columns || defaults.columns,
+  rows: process.stdout.rows || defaults.rows
+})

@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
 import { Display } from "./display.js"
 import { CliExit, ExitCode, sanitize } from "./exit.js"
-import { writeErr, writeOut } from "./output.js"
+import { isTerminal, writeErr, writeOut } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -59,7 +59,7 @@ export const sync = (input: SyncInput) =>
       return yield* usage(`Invalid --max-delete ${Option.getOrElse(input.maxDelete, () => 0)}: must be 0 or more`)
     }
     if (input.deleteExcluded && !input.delete) return yield* usage("--delete-excluded needs --delete")
-    const tty = !input.json && process.stdout.isTTY === true
+    const tty = !input.json && isTerminal()
     const display = new Display(tty)
     // the files sent, in the order they were: live while in flight, then done
     const inFlight = new Map<string, { readonly key: string; text: string; done: boolean }>()

@@ -14,6 +14,7 @@
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as AssistantClientModule from "../../AssistantClient.js"
@@ -128,8 +129,9 @@ const leadRound = (
     const others = asks.slice(1)
     const ids = Array.from(new Set(asks.map((a) => a.operationId)))
     return round(client, assistantName, ids).pipe(
-      Effect.onInterrupt(() =>
-        Effect.sync(() => {
+      // a round that did not end well (interrupted, or a defect) answers nothing: the others ask again
+      Effect.onExit((exit) =>
+        Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => {
           for (const a of others) Deferred.unsafeDone(a.answer, Effect.succeed(again))
           handOver(c)
         })

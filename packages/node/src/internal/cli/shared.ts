@@ -12,7 +12,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as exit from "../exit.js"
-import { redact, writeErr } from "../output.js"
+import { isTerminal, redact, terminalSize, writeErr } from "../output.js"
 import * as Help from "./help.js"
 
 /** @internal */
@@ -79,7 +79,7 @@ export const timeout = Options.text("timeout").pipe(
 
 // Help and usage errors are styled with ANSI escapes: only for a terminal, and never with NO_COLOR
 // (https://no-color.org).
-const colors = () => process.stdout.isTTY === true && (process.env.NO_COLOR ?? "") === ""
+const colors = () => isTerminal() && (process.env.NO_COLOR ?? "") === ""
 
 // eslint-disable-next-line no-control-regex
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
@@ -163,7 +163,7 @@ export const runCli = <Name extends string, A>(options: {
     const { argv: args, path } = helpAnywhere(argv, options.tree)
     const program = options.program
     if (program !== undefined) {
-      const width = Math.min(process.stdout.columns || 80, 100)
+      const width = Math.min(terminalSize({ columns: 80, rows: 24 }).columns, 100)
       if (argv.length <= 2 || args.includes("--help")) {
         return Effect.as(Console.log(Help.render(program, argv.length <= 2 ? [] : path, width).trimEnd()), 0)
       }
