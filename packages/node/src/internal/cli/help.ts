@@ -3,6 +3,7 @@
 // descriptions and the common options once; a command shows its arguments, its own options (optional
 // ones in brackets), the common options by name, and examples. The same tree answers which options a
 // command takes, so that a typo is caught before @effect/cli reads it as a path.
+import * as AutoCorrect from "@effect/cli/AutoCorrect"
 import * as CliConfig from "@effect/cli/CliConfig"
 import * as Command from "@effect/cli/Command"
 import type * as HelpDoc from "@effect/cli/HelpDoc"
@@ -240,23 +241,11 @@ const firstLeaf = (node: HelpNode): HelpNode => {
   return first === undefined ? node : firstLeaf(first)
 }
 
-/** Levenshtein distance, for "did you mean". @internal */
-export const distance = (a: string, b: string): number => {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]!
-}
-
 const closest = (word: string, candidates: ReadonlyArray<string>): string | undefined => {
-  const best = candidates.map((c) => [c, distance(word, c)] as const).sort((x, y) => x[1] - y[1])[0]
+  const best =
+    candidates.map((c) => [c, AutoCorrect.levensteinDistance(word, c, CliConfig.defaultConfig)] as const).sort((x, y) =>
+      x[1] - y[1]
+    )[0]
   return best !== undefined && best[1] <= Math.max(2, Math.floor(word.length / 3)) ? best[0] : undefined
 }
 
