@@ -13,7 +13,6 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
 import * as Assistant from "./Assistant.js"
 import type * as AssistantClientModule from "./AssistantClient.js"
 import { AssistantClient, paginate, withRetryDeadline } from "./AssistantClient.js"
@@ -100,19 +99,31 @@ export const defaultNotFoundGrace: Duration.Duration = Duration.seconds(10)
 export const defaultTimeout: Duration.Duration = Duration.minutes(30)
 
 /**
- * The loop of one wait on an operation: describes until a terminal snapshot.
+ * The loop of one wait on an operation, in its span: describes until a terminal snapshot, then
+ * `finish`es with it.
  */
-const loop = <R>(
+const loop = <B, E, R>(
+  name: string,
   options: WaitOptions<R>,
   onSnapshot: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined,
-  span: Tracer.Span
+  finish: (operation: Operation.Operation) => Effect.Effect<B, E>
 ) => {
   const request = { assistantName: options.assistantName, operationId: options.operationId }
-  return Loop.pollUntil<Operation.Operation, R>({
-    fetch: options.coordinate === false
-      ? (client) => client.describeOperation(request)
-      : (client) => Coordinator.describeOperation(client, options.assistantName, options.operationId),
+  const coordinate = options.coordinate !== false
+  return Loop.pollUntil<Operation.Operation, B, E, R>({
+    spanName: name,
+    spanAttributes: {
+      "pinecone.assistant.name": String(options.assistantName),
+      "pinecone.operation.id": String(options.operationId),
+      "pinecone.operation.status": "unknown",
+      "pinecone.poll.count": 0
+    },
+    fetch: coordinate
+      ? (client) => Coordinator.describeOperation(client, options.assistantName, options.operationId)
+      : (client) => client.describeOperation(request),
+    join: coordinate ? Coordinator.join(options.assistantName, Coordinator.operations) : undefined,
     isTerminal: Operation.isTerminal,
+    finish,
     statusAttribute: "pinecone.operation.status",
     status: (op) => op.status,
     schedule: options.schedule ?? defaultSchedule,
@@ -122,26 +133,15 @@ const loop = <R>(
     onSnapshot,
     notFoundGrace: options.notFoundGrace,
     timedOut: (wait) => new AssistantError.WaitTimeoutError({ operationId: options.operationId, ...wait })
-  }, span)
+  })
 }
 
-/**
- * Runs a wait's loop in its span; the loop keeps the span's status and poll count up to date.
- */
-const traced = <A, E, R>(
-  name: string,
-  options: WaitOptions<any>,
-  f: (span: Tracer.Span) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E, R> =>
-  Effect.useSpan(name, {
-    captureStackTrace: false,
-    attributes: {
-      "pinecone.assistant.name": String(options.assistantName),
-      "pinecone.operation.id": String(options.operationId),
-      "pinecone.operation.status": "unknown",
-      "pinecone.poll.count": 0
-    }
-  }, f)
+const completedOrFailed = (
+  operation: Operation.Operation
+): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
+  Operation.isFailed(operation)
+    ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
+    : Effect.succeed(operation)
 
 /**
  * Polls until the operation is terminal. Succeeds with the `Completed` snapshot; fails with
@@ -173,14 +173,7 @@ const traced = <A, E, R>(
 export const waitForOperation = <R = never>(
   options: WaitOptions<R>
 ): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
-  traced("OperationPoller.waitForOperation", options, (span) =>
-    Effect.flatMap(
-      loop(options, undefined, span),
-      (operation): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
-        Operation.isFailed(operation)
-          ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
-          : Effect.succeed(operation)
-    ))
+  loop("OperationPoller.waitForOperation", options, undefined, completedOrFailed)
 
 const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =>
   a.status === b.status &&
@@ -223,7 +216,7 @@ export const watchOperation = <R = never>(
       previous = op
       return Effect.promise(() => emit.single(op))
     }
-    return traced("OperationPoller.watchOperation", options, (span) => loop(options, onSnapshot, span)).pipe(
+    return loop("OperationPoller.watchOperation", options, onSnapshot, Effect.succeed).pipe(
       Effect.matchCauseEffect({
         onSuccess: () => Effect.promise(() => emit.end()),
         onFailure: (cause) => Effect.promise(() => emit.halt(cause))
@@ -267,6 +260,14 @@ export interface WaitManyOptions<R = never> {
    * @since 0.2.0
    */
   readonly notFoundGrace?: Duration.DurationInput | undefined
+  /**
+   * With `strategy: "auto"` (the default), share rounds with the other waits on this client and
+   * assistant (default `true`): each round is one ask of the assistant's shared rounds (see
+   * {@link WaitOptions.coordinate}). `false`, or another strategy: this wait runs its own rounds.
+   *
+   * @since 0.2.0
+   */
+  readonly coordinate?: boolean | undefined
 }
 
 /**
@@ -391,32 +392,35 @@ export const waitForOperations = <R = never>(
       return Effect.void
     }
 
-    const describeOne = (id: string) =>
-      Effect.flatMap(
-        Effect.either(client.describeOperation({ assistantName, operationId: id })),
-        (result): Effect.Effect<void, AssistantError.CallError> => {
-          if (Either.isRight(result)) return Effect.sync(() => observe(id, result.right))
-          const error = result.left
-          if (error._tag === "NotFoundError" && pending.get(id) === undefined) {
-            // one the program just started may not be visible yet: it stays pending for the grace
-            const within = Effect.map(Clock.currentTimeMillis, (now) => now - start < graceMillis)
-            return Effect.flatMap(within, (stillPending) =>
-              stillPending ? Effect.void : Effect.sync(() => {
-                pending.delete(id)
-                describeOnly.delete(id)
-                notFound.push(id)
-              }))
-          }
-          if (error._tag === "NotFoundError" || error._tag === "MalformedResponseError") {
+    // what one snapshot (or its failure) tells of one operation
+    const absorb = (
+      id: string,
+      result: Either.Either<Operation.Operation, AssistantError.CallError>
+    ): Effect.Effect<void, AssistantError.CallError> => {
+      if (Either.isRight(result)) return Effect.sync(() => observe(id, result.right))
+      const error = result.left
+      if (error._tag === "NotFoundError" && pending.get(id) === undefined) {
+        // one the program just started may not be visible yet: it stays pending for the grace
+        const within = Effect.map(Clock.currentTimeMillis, (now) => now - start < graceMillis)
+        return Effect.flatMap(within, (stillPending) =>
+          stillPending ? Effect.void : Effect.sync(() => {
             pending.delete(id)
             describeOnly.delete(id)
-            if (error._tag === "NotFoundError") notFound.push(id)
-            else malformed.push({ operationId: id, error })
-            return Effect.void
-          }
-          return rideOut(error)
-        }
-      )
+            notFound.push(id)
+          }))
+      }
+      if (error._tag === "NotFoundError" || error._tag === "MalformedResponseError") {
+        pending.delete(id)
+        describeOnly.delete(id)
+        if (error._tag === "NotFoundError") notFound.push(id)
+        else malformed.push({ operationId: id, error })
+        return Effect.void
+      }
+      return rideOut(error)
+    }
+    const describeOne = (id: string) =>
+      Effect.flatMap(Effect.either(client.describeOperation({ assistantName, operationId: id })), (result) =>
+        absorb(id, result))
 
     // The assistant's Processing operations, at most `maxPages` pages of them (`complete: false` if
     // there were more): a listing that would cost as many pages as describing saves is not worth it.
@@ -426,7 +430,17 @@ export const waitForOperations = <R = never>(
         complete: all.length < maxPages || Option.isNone(all[all.length - 1]!.next)
       }))
 
-    const round = Effect.gen(function*() {
+    // coordinated: the round is one ask of the assistant's shared rounds, joined by the other waits
+    const sharedRound = Effect.suspend(() => {
+      const ids = Array.from(pending.keys())
+      return Effect.flatMap(
+        Coordinator.snapshots(client, assistantName, Coordinator.operations, ids),
+        (results) =>
+          Effect.forEach(ids, (id) => absorb(id, results.get(id)!), { discard: true })
+      )
+    })
+
+    const ownRound = Effect.gen(function*() {
       const listable = pending.size - describeOnly.size
       let toDescribe: Array<string> = Array.from(pending.keys())
       if (listing && (strategy === "list" || listable >= listThreshold)) {
@@ -452,6 +466,7 @@ export const waitForOperations = <R = never>(
       }
       yield* Effect.forEach(toDescribe, describeOne, { concurrency, discard: true })
     })
+    const round = strategy === "auto" && options.coordinate !== false ? sharedRound : ownRound
 
     const snapshots = () => [
       ...completed,
@@ -524,6 +539,8 @@ export interface UploadAndWaitOptions<R = never> extends AssistantClientModule.U
    * @since 0.2.0
    */
   readonly notFoundGrace?: Duration.DurationInput | undefined
+  /** Share polls with the other waits on this client and assistant (default `true`). */
+  readonly coordinate?: boolean | undefined
 }
 
 /**
@@ -557,7 +574,7 @@ export const uploadFileAndWait = <R = never>(
 > =>
   Effect.gen(function*() {
     const client = yield* AssistantClient
-    const { fileId, notFoundGrace, onRetry, schedule, timeout, ...upload } = options
+    const { coordinate, fileId, notFoundGrace, onRetry, schedule, timeout, ...upload } = options
     const operation = fileId === undefined
       ? yield* client.uploadFile(upload)
       : yield* client.upsertFile({ ...upload, fileId })
@@ -567,7 +584,8 @@ export const uploadFileAndWait = <R = never>(
       timeout,
       schedule,
       onRetry,
-      notFoundGrace: notFoundGrace ?? defaultNotFoundGrace
+      notFoundGrace: notFoundGrace ?? defaultNotFoundGrace,
+      coordinate
     })
     // the file's id as the operation names it, else the id it was upserted under
     const id = Option.getOrElse(Option.orElse(done.fileId, () => operation.fileId), () => fileId ?? "")
@@ -641,50 +659,46 @@ export const waitForAssistant: {
   const deleted = options.until === "Deleted"
   type Snapshot = Assistant.Assistant | typeof gone
   const schedule = (options.schedule ?? defaultSchedule) as Schedule.Schedule<unknown, Snapshot, R>
-  return Effect.useSpan("OperationPoller.waitForAssistant", {
-    captureStackTrace: false,
-    attributes: {
+  return Loop.pollUntil<Snapshot, Assistant.Assistant | void, AssistantError.AssistantFailedError, R>({
+    spanName: "OperationPoller.waitForAssistant",
+    spanAttributes: {
       "pinecone.assistant.name": String(options.name),
       "pinecone.assistant.status": "unknown",
       "pinecone.poll.count": 0
-    }
-  }, (span) =>
-    Effect.flatMap(
-      Loop.pollUntil<Snapshot, R>({
-        fetch: (client) => {
-          const describe = client.describeAssistant({ assistantName: options.name })
-          return deleted
-            ? Effect.catchTag(describe, "NotFoundError", () => Effect.succeed(gone))
-            : describe
-        },
-        isTerminal: (a) => a === gone || (deleted ? false : Assistant.isReady(a) || Assistant.isFailed(a)),
-        statusAttribute: "pinecone.assistant.status",
-        status: (a) => a === gone ? "Deleted" : a.status,
-        schedule,
-        timeout: options.timeout ?? defaultTimeout,
-        lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
-        onRetry: options.onRetry,
-        onSnapshot: options.onSnapshot === undefined
-          ? undefined
-          : (a) => a === gone ? Effect.void : options.onSnapshot!(a),
-        timedOut: (wait) =>
-          new AssistantError.WaitTimeoutError({
-            operationId: options.name,
-            resource: "assistant",
-            last: Option.none(),
-            lastAssistant: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone),
-            lastError: wait.lastError,
-            elapsed: wait.elapsed,
-            polls: wait.polls
-          })
-      }, span),
-      (a): Effect.Effect<Assistant.Assistant | void, AssistantError.AssistantFailedError> =>
-        a === gone
-          ? Effect.void
-          : Assistant.isFailed(a)
-          ? Effect.fail(new AssistantError.AssistantFailedError({ assistant: a }))
-          : Effect.succeed(a)
-    ))
+    },
+    fetch: (client) => {
+      const describe = client.describeAssistant({ assistantName: options.name })
+      return deleted
+        ? Effect.catchTag(describe, "NotFoundError", () => Effect.succeed(gone))
+        : describe
+    },
+    isTerminal: (a) => a === gone || (deleted ? false : Assistant.isReady(a) || Assistant.isFailed(a)),
+    finish: (a) =>
+      a === gone
+        ? Effect.void
+        : Assistant.isFailed(a)
+        ? Effect.fail(new AssistantError.AssistantFailedError({ assistant: a }))
+        : Effect.succeed(a),
+    statusAttribute: "pinecone.assistant.status",
+    status: (a) => a === gone ? "Deleted" : a.status,
+    schedule,
+    timeout: options.timeout ?? defaultTimeout,
+    lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
+    onRetry: options.onRetry,
+    onSnapshot: options.onSnapshot === undefined
+      ? undefined
+      : (a) => a === gone ? Effect.void : options.onSnapshot!(a),
+    timedOut: (wait) =>
+      new AssistantError.WaitTimeoutError({
+        operationId: options.name,
+        resource: "assistant",
+        last: Option.none(),
+        lastAssistant: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone),
+        lastError: wait.lastError,
+        elapsed: wait.elapsed,
+        polls: wait.polls
+      })
+  })
 }
 
 /**
@@ -749,6 +763,12 @@ export interface FileWaitOptions<R = never> {
   readonly onSnapshot?: ((file: AssistantFile.AssistantFile) => Effect.Effect<void>) | undefined
   /** For a file your program has just sent: how long a 404 is ridden out. Default none. */
   readonly notFoundGrace?: Duration.DurationInput | undefined
+  /**
+   * Share polls with the other file waits on this client and assistant (default `true`): a crowd's
+   * rounds page through the assistant's files once for all of them. `false`: this wait describes
+   * its file itself.
+   */
+  readonly coordinate?: boolean | undefined
 }
 
 // The server's message for a failed file is its operation's: the newest failed operation of the
@@ -786,52 +806,50 @@ const failureOf = (client: AssistantClientModule.Service, assistantName: string,
 export const waitForFile = <R = never>(
   options: FileWaitOptions<R>
 ): Effect.Effect<AssistantFile.AssistantFile, AssistantError.WaitForFileError, AssistantClient | R> =>
-  Effect.useSpan("OperationPoller.waitForFile", {
-    captureStackTrace: false,
-    attributes: {
-      "pinecone.assistant.name": String(options.assistantName),
-      "pinecone.file.id": String(options.fileId),
-      "pinecone.file.status": "unknown",
-      "pinecone.poll.count": 0
-    }
-  }, (span) =>
-    Effect.flatMap(
-      Loop.pollUntil<AssistantFile.AssistantFile, R>({
-        fetch: (client) => client.describeFile({ assistantName: options.assistantName, fileId: options.fileId }),
-        isTerminal: (file) =>
-          Option.contains(file.status, "Available") || Option.contains(file.status, "ProcessingFailed"),
-        statusAttribute: "pinecone.file.status",
-        status: (file) => Option.getOrElse(file.status, () => "unknown"),
-        schedule: options.schedule ?? defaultSchedule,
-        timeout: options.timeout ?? defaultTimeout,
-        lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
-        onRetry: options.onRetry,
-        onSnapshot: options.onSnapshot,
-        notFoundGrace: options.notFoundGrace,
-        timedOut: (wait) =>
-          new AssistantError.WaitTimeoutError({
-            operationId: options.fileId,
-            resource: "file",
-            last: Option.none(),
-            lastFileStatus: Option.flatMap(wait.last, (f) => f.status),
-            lastError: wait.lastError,
-            elapsed: wait.elapsed,
-            polls: wait.polls
-          })
-      }, span),
-      (file) =>
+  Loop.pollUntil<AssistantFile.AssistantFile, AssistantFile.AssistantFile, AssistantError.FileProcessingFailedError, R>(
+    {
+      spanName: "OperationPoller.waitForFile",
+      spanAttributes: {
+        "pinecone.assistant.name": String(options.assistantName),
+        "pinecone.file.id": String(options.fileId),
+        "pinecone.file.status": "unknown",
+        "pinecone.poll.count": 0
+      },
+      fetch: options.coordinate === false
+        ? (client) => client.describeFile({ assistantName: options.assistantName, fileId: options.fileId })
+        : (client) => Coordinator.snapshot(client, options.assistantName, Coordinator.files, options.fileId),
+      join: options.coordinate === false ? undefined : Coordinator.join(options.assistantName, Coordinator.files),
+      isTerminal: (file) =>
+        Option.contains(file.status, "Available") || Option.contains(file.status, "ProcessingFailed"),
+      finish: (file, client) =>
         Option.contains(file.status, "ProcessingFailed")
-          ? Effect.flatMap(
-            Effect.flatMap(AssistantClient, (client) => failureOf(client, options.assistantName, file.id)),
-            (op) =>
-              Effect.fail(
-                new AssistantError.FileProcessingFailedError({
-                  fileId: file.id,
-                  fileName: file.name,
-                  errorMessage: Option.flatMap(op, (o) => o.errorMessage),
-                  operationId: Option.map(op, (o) => o.id)
-                })
-              )
-          )
-          : Effect.succeed(file)
-    ))
+          ? Effect.flatMap(failureOf(client, options.assistantName, file.id), (op) =>
+            Effect.fail(
+              new AssistantError.FileProcessingFailedError({
+                fileId: file.id,
+                fileName: file.name,
+                errorMessage: Option.flatMap(op, (o) => o.errorMessage),
+                operationId: Option.map(op, (o) => o.id)
+              })
+            ))
+          : Effect.succeed(file),
+      statusAttribute: "pinecone.file.status",
+      status: (file) => Option.getOrElse(file.status, () => "unknown"),
+      schedule: options.schedule ?? defaultSchedule,
+      timeout: options.timeout ?? defaultTimeout,
+      lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
+      onRetry: options.onRetry,
+      onSnapshot: options.onSnapshot,
+      notFoundGrace: options.notFoundGrace,
+      timedOut: (wait) =>
+        new AssistantError.WaitTimeoutError({
+          operationId: options.fileId,
+          resource: "file",
+          last: Option.none(),
+          lastFileStatus: Option.flatMap(wait.last, (f) => f.status),
+          lastError: wait.lastError,
+          elapsed: wait.elapsed,
+          polls: wait.polls
+        })
+    }
+  )

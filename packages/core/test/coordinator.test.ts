@@ -1,8 +1,10 @@
 // Independent waits on one client and assistant share their polls (in memory, on the TestClock).
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -10,7 +12,9 @@ import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
 import * as Emulator from "../src/Emulator.js"
+import * as FileSource from "../src/FileSource.js"
 import * as OperationPoller from "../src/OperationPoller.js"
+import { drive } from "./utils.js"
 
 // every answer takes 200 ms of the emulator's clock, as a round trip does
 const setup = Effect.gen(function*() {
@@ -130,5 +134,173 @@ describe("waits that share their polls", () => {
       // the slow one was not woken by the fast one's rounds: it saw Completed at its own next poll
       assert.isAtLeast(slowAt, 60_000)
       assert.isAtMost(slowAt, 61_000)
+    }))
+})
+
+// answers 429 (Retry-After: 5) to every request while the clock is within [from, until)
+const stormy = (from: number, until: number) =>
+  Effect.gen(function*() {
+    const t0 = yield* Clock.currentTimeMillis
+    const requests: Array<{ at: number; path: string; status: number }> = []
+    const emulator = yield* Emulator.make()
+    const base = Emulator.makeHttpClient(emulator)
+    const transport = HttpClient.make((request) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const at = now - t0
+        const path = new URL(request.url).pathname
+        if (at >= from && at < until) {
+          requests.push({ at, path, status: 429 })
+          return Effect.succeed(HttpClientResponse.fromWeb(
+            request,
+            new Response(JSON.stringify({ error: { code: "TOO_MANY_REQUESTS", message: "Slow down." } }), {
+              status: 429,
+              headers: { "content-type": "application/json", "retry-after": "5" }
+            })
+          ))
+        }
+        requests.push({ at, path, status: 200 })
+        return base.execute(request)
+      })
+    )
+    const client = yield* AssistantClient.make({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1" })
+      .pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, transport)))
+    const create = (id: string, durationMs: number) =>
+      Effect.orDie(
+        emulator.create(new Emulator.CreateOperation({ assistantName: "docs", id, durationMs, outcome: "Completed" }))
+      )
+    return { client, create, requests }
+  })
+
+describe("shared rounds under pressure, of files, and with waitForOperations", () => {
+  it.effect("a 429 storm slows the shared rounds for everyone once, not once per wait", () =>
+    Effect.gen(function*() {
+      const run = (coordinate: boolean) =>
+        Effect.gen(function*() {
+          const { client, create, requests } = yield* stormy(1_500, 4_000)
+          const ids = Array.from({ length: 50 }, (_, i) => `op-${i}`)
+          for (const id of ids) yield* create(id, 8_000)
+          const done = yield* drive(
+            Effect.forEach(ids, (operationId) =>
+              on(client)(OperationPoller.waitForOperation({
+                assistantName: "docs",
+                operationId,
+                schedule: Schedule.spaced("1 second"),
+                coordinate
+              })), { concurrency: "unbounded" }),
+            "100 millis"
+          )
+          assert.isTrue(done.every((op) => op.status === "Completed"))
+          return requests
+        })
+      const shared = yield* run(true)
+      const tooMany = shared.filter((r) => r.status === 429)
+      // the round in flight when the storm began met it; every wait then held back until its Retry-After
+      assert.isAtLeast(tooMany.length, 1)
+      assert.isAtMost(tooMany.length, 2, tooMany.map((r) => `${r.at} ${r.path}`).join(", "))
+      const firstAfter = shared.find((r) => r.at > tooMany[0]!.at && r.status === 200)!
+      assert.isAtLeast(firstAfter.at - tooMany[0]!.at, 5_000, "nothing was sent before the Retry-After passed")
+      const alone = yield* run(false)
+      assert.isAtLeast(alone.filter((r) => r.status === 429).length, 50, "uncoordinated: each wait meets the storm")
+    }))
+
+  it.effect("30 waitForFile calls share list-files rounds; uncoordinated they describe each file each poll", () =>
+    Effect.gen(function*() {
+      const run = (coordinate: boolean) =>
+        Effect.gen(function*() {
+          const requests: Array<{ method: string; path: string }> = []
+          const emulator = yield* Emulator.make({
+            onResponse: (e) => requests.push({ method: e.method, path: e.path })
+          })
+          yield* emulator.createAssistant("docs")
+          const client = yield* AssistantClient.make({
+            apiKey: Redacted.make(emulator.apiKey),
+            host: "http://127.0.0.1"
+          }).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, Emulator.makeHttpClient(emulator))))
+          const ids = Array.from({ length: 30 }, (_, i) => `file-${i}`)
+          for (const [i, fileId] of ids.entries()) {
+            yield* emulator.setProcessing(
+              new Emulator.ProcessingScript({
+                durationMs: 2_000 + 100 * i,
+                outcome: i === 7 ? "Failed" : "Completed",
+                errorMessage: "Scanned page unreadable"
+              }),
+              `${fileId}.md`
+            )
+            yield* on(client)(AssistantClient.upsertFile({
+              assistantName: "docs",
+              fileId,
+              file: FileSource.fromBytes(`${fileId}.md`, new TextEncoder().encode(fileId))
+            }))
+          }
+          requests.length = 0
+          const outcomes = yield* drive(
+            Effect.forEach(ids, (fileId) =>
+              on(client)(
+                Effect.either(OperationPoller.waitForFile({
+                  assistantName: "docs",
+                  fileId,
+                  schedule: Schedule.spaced("1 second"),
+                  coordinate
+                }))
+              ), { concurrency: "unbounded" }),
+            "100 millis"
+          )
+          return { outcomes, requests }
+        })
+      const shared = yield* run(true)
+      assert.strictEqual(shared.outcomes.filter(Either.isRight).length, 29)
+      const failed = shared.outcomes.find(Either.isLeft)!
+      assert.strictEqual(failed.left._tag, "FileProcessingFailedError")
+      const listings = shared.requests.filter((r) => r.path === "/assistant/files/docs").length
+      const describedFiles = shared.requests.filter((r) => r.path.startsWith("/assistant/files/docs/")).length
+      assert.isAtLeast(listings, 3)
+      // a listing answered the crowd; the last few files, fewer than a crowd, were described
+      assert.isAtMost(listings + describedFiles, 30, `${listings} listings, ${describedFiles} describes`)
+      const alone = yield* run(false)
+      assert.strictEqual(alone.outcomes.filter(Either.isRight).length, 29)
+      const aloneDescribes = alone.requests.filter((r) => r.path.startsWith("/assistant/files/docs/")).length
+      assert.strictEqual(alone.requests.filter((r) => r.path === "/assistant/files/docs").length, 0)
+      assert.isAtLeast(aloneDescribes, 30 * 3, "uncoordinated: a describe per file per poll")
+    }))
+
+  it.effect("waitForOperations and independent waits on one assistant share their rounds", () =>
+    Effect.gen(function*() {
+      const run = (many: boolean, single: boolean) =>
+        Effect.gen(function*() {
+          const { client, create, requests } = yield* setup
+          const batch = Array.from({ length: 20 }, (_, i) => `batch-${i}`)
+          const own = Array.from({ length: 20 }, (_, i) => `own-${i}`)
+          for (const id of [...batch, ...own]) yield* create("docs", id, 6_000)
+          const spaced = Schedule.spaced("1 second")
+          yield* drive(
+            Effect.all([
+              // it asks 10 ms after the others, within the window of their round
+              many
+                ? Effect.zipRight(
+                  Effect.sleep("10 millis"),
+                  on(client)(OperationPoller.waitForOperations({
+                    assistantName: "docs",
+                    operationIds: batch,
+                    schedule: spaced
+                  }))
+                )
+                : Effect.void,
+              single
+                ? Effect.forEach(own, (operationId) =>
+                  on(client)(
+                    OperationPoller.waitForOperation({ assistantName: "docs", operationId, schedule: spaced })
+                  ), {
+                  concurrency: "unbounded"
+                })
+                : Effect.void
+            ], { concurrency: "unbounded" }),
+            "100 millis"
+          )
+          return lists(requests, "docs")
+        })
+      const together = yield* run(true, true)
+      const apart = (yield* run(true, false)) + (yield* run(false, true))
+      // one listing serves both kinds of wait
+      assert.isAtMost(together, Math.ceil(apart * 0.7), `${together} listings together, ${apart} apart`)
     }))
 })

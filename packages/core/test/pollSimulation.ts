@@ -72,7 +72,9 @@ export const simulate = (samples: number, seed = "poll-table") =>
               assistantName: "sim",
               operationId: id,
               schedule: policies[name],
-              timeout: "1 hour"
+              timeout: "1 hour",
+              // the table is the cost of one wait's policy, alone
+              coordinate: false
             }).pipe(Effect.provide(layer), Effect.fork)
           )
         }

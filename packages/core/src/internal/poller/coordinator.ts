@@ -1,17 +1,24 @@
 // Independent waits on one client and one assistant share their polls. Each wait asks for a fresh
-// snapshot of its operation when its own Schedule says so. The first ask leads a round on its own
-// fiber; the asks that come while that round is in flight (or at the same instant) are answered
-// together by the next round, led by the first of them, which starts after all of them: no wait gets
-// a snapshot older than its ask. A round of one or two operations describes them; from three on it
-// pages through the assistant's Processing operations and describes only those that left the list
-// (the choice `waitForOperations` makes), falling back to describes when the listing is unusable.
+// snapshot when its own Schedule says so. The first ask leads a round on its own fiber; the asks
+// that come while that round waits for its turn or is in flight are answered together by the next
+// round, led by the first of them, which starts after all of them: no wait gets a snapshot older than
+// its ask. A round of few waits describes them; a crowd's round pages through the assistant's listing
+// (its Processing operations, or its files) and describes only what left it or was not on it.
+//
+// A listing of L pages answers every wait in the crowd, but only the asks gathered when it starts:
+// in a crowd (three independent waits or more), a round gathers the asks of the next 100 ms, and rounds are
+// spaced by what a listing costs (L x 100 ms, at most 5 s), so that a round answers many asks for
+// its pages. A `Retry-After` answered to a round holds every round back until
+// it passes: a 429 storm slows the waits once, not once per wait.
 //
 // Rounds run on the waits' own fibers, not on a fiber of the coordinator's: a wait alone describes
-// its operation itself, exactly as before; interrupting a leader aborts its request in flight, and
-// the asks it was answering ask again. A coordinator holds nothing while no wait asks.
-// `Request`/`RequestResolver` batching only joins requests made together by one fiber
-// (`Effect.forEach` with batching), not independent fibers asking at different moments: hence this.
+// its target itself, exactly as before; interrupting a leader aborts its request in flight, and the
+// asks it was answering ask again. `Request`/`RequestResolver` batching joins only requests made
+// together by one fiber (`Effect.forEach` with batching), not independent fibers asking at different
+// moments: hence this.
+import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -19,53 +26,121 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as AssistantClientModule from "../../AssistantClient.js"
 import { paginate } from "../../AssistantClient.js"
-import type * as AssistantError from "../../AssistantError.js"
+import * as AssistantError from "../../AssistantError.js"
+import type * as AssistantFile from "../../AssistantFile.js"
 import type * as Operation from "../../Operation.js"
 
-type Result = Either.Either<Operation.Operation, AssistantError.CallError>
+type Client = AssistantClientModule.Service
 
-type Answer =
-  | { readonly _tag: "Snapshot"; readonly result: Result }
+/** A snapshot of one target, or why the round could not get one. @internal */
+export type Result<A> = Either.Either<A, AssistantError.CallError>
+
+/** What the waits of one kind poll: one target's describe, and the listing that answers many. @internal */
+export interface Resource<A> {
+  readonly key: string
+  readonly describe: (client: Client, assistantName: string, id: string) => Effect.Effect<A, AssistantError.CallError>
+  readonly page: (
+    client: Client,
+    assistantName: string,
+    token: string | undefined
+  ) => Effect.Effect<readonly [ReadonlyArray<A>, Option.Option<string>], AssistantError.CallError>
+  readonly id: (a: A) => string
+}
+
+/** Operations: the listing is of the assistant's Processing ones. @internal */
+export const operations: Resource<Operation.Operation> = {
+  key: "operations",
+  describe: (client, assistantName, operationId) => client.describeOperation({ assistantName, operationId }),
+  page: (client, assistantName, token) =>
+    Effect.map(
+      client.listOperationsPage({ assistantName, status: "Processing", limit: 100, paginationToken: token }),
+      (page) => [page.operations, page.next] as const
+    ),
+  id: (op) => op.id
+}
+
+/** Files: the listing is of all the assistant's files. @internal */
+export const files: Resource<AssistantFile.AssistantFile> = {
+  key: "files",
+  describe: (client, assistantName, fileId) => client.describeFile({ assistantName, fileId }),
+  page: (client, assistantName, token) =>
+    Effect.map(
+      client.listFilesPage({ assistantName, limit: 100, paginationToken: token }),
+      (page) => [page.files, page.next] as const
+    ),
+  id: (file) => file.id
+}
+
+type Answer<A> =
+  | { readonly _tag: "Snapshot"; readonly results: ReadonlyMap<string, Result<A>> }
   | { readonly _tag: "Lead" }
   | { readonly _tag: "Again" }
 
-interface Ask {
-  readonly operationId: string
-  readonly answer: Deferred.Deferred<Answer>
+interface Ask<A> {
+  readonly ids: ReadonlyArray<string>
+  readonly answer: Deferred.Deferred<Answer<A>>
 }
 
-interface Coordinator {
-  asks: Array<Ask>
+interface Coordinator<A> {
+  readonly resource: Resource<A>
+  asks: Array<Ask<A>>
   leading: boolean
+  /** Waits that joined (their size makes a crowd before they ask). */
+  waits: number
+  /** Pages of the last listing (a lower bound when it was cut short). */
+  pages: number
+  lastRound: number
+  /** No round starts before this: a Retry-After the server answered. */
+  notBefore: number
+  /** The server's listing proved unusable (a token cycle, a malformed page): describes only. */
+  unlistable: boolean
 }
 
-/** From this many operations in a round, a listing is tried before describes. @internal */
+/** From this many waits (or ids) in a round, a listing is tried before describes. @internal */
 export const roundListThreshold = 3
 
-const coordinators = new WeakMap<AssistantClientModule.Service, Map<string, Coordinator>>()
+/** A crowd's rounds start at least this long apart per page of the last listing... @internal */
+export const spacingPerPage = Duration.millis(100)
+/** ...and never more than this. @internal */
+export const maxSpacing = Duration.seconds(5)
 
-const coordinatorOf = (client: AssistantClientModule.Service, assistantName: string): Coordinator => {
-  let byAssistant = coordinators.get(client)
-  if (byAssistant === undefined) {
-    byAssistant = new Map()
-    coordinators.set(client, byAssistant)
+const coordinators = new WeakMap<Client, Map<string, Coordinator<any>>>()
+
+const coordinatorOf = <A>(client: Client, assistantName: string, resource: Resource<A>): Coordinator<A> => {
+  let byKey = coordinators.get(client)
+  if (byKey === undefined) {
+    byKey = new Map()
+    coordinators.set(client, byKey)
   }
-  let coordinator = byAssistant.get(assistantName)
+  const key = `${resource.key}\u0000${assistantName}`
+  let coordinator = byKey.get(key)
   if (coordinator === undefined) {
-    coordinator = { asks: [], leading: false }
-    byAssistant.set(assistantName, coordinator)
+    coordinator = {
+      resource,
+      asks: [],
+      leading: false,
+      waits: 0,
+      pages: 1,
+      lastRound: -Infinity,
+      notBefore: -Infinity,
+      unlistable: false
+    }
+    byKey.set(key, coordinator)
   }
   return coordinator
 }
 
-const again: Answer = { _tag: "Again" }
-const lead: Answer = { _tag: "Lead" }
+const again: Answer<never> = { _tag: "Again" }
+const lead: Answer<never> = { _tag: "Lead" }
 
 // The next round's leader is the first ask waiting; with none, the coordinator is idle.
-const handOver = (c: Coordinator) => {
+const handOver = <A>(c: Coordinator<A>) => {
   const next = c.asks.shift()
-  if (next === undefined) c.leading = false
-  else Deferred.unsafeDone(next.answer, Effect.succeed(lead))
+  if (next === undefined) {
+    c.leading = false
+    // a crowd gone: the next one tries the listing again
+    if (c.waits === 0) c.unlistable = false
+  } else Deferred.unsafeDone(next.answer, Effect.succeed(lead))
 }
 
 /**
@@ -73,7 +148,7 @@ const handOver = (c: Coordinator) => {
  * rounds list them the same way).
  * @internal
  */
-export const processingPages = (client: AssistantClientModule.Service, assistantName: string, maxPages: number) =>
+export const processingPages = (client: Client, assistantName: string, maxPages: number) =>
   paginate((token) =>
     Effect.map(
       client.listOperationsPage({ assistantName, status: "Processing", limit: 100, paginationToken: token }),
@@ -81,86 +156,140 @@ export const processingPages = (client: AssistantClientModule.Service, assistant
     )
   ).pipe(Stream.take(maxPages), Stream.runCollect, Effect.map((pages) => Array.from(pages)))
 
-// The assistant's Processing operations by id, from at most `maxPages` pages; None when the listing
-// is unusable (the round then describes every operation).
-const listProcessing = (client: AssistantClientModule.Service, assistantName: string, maxPages: number) =>
-  processingPages(client, assistantName, maxPages).pipe(
-    Effect.map((pages) =>
-      Option.some(new Map(pages.flatMap((page) => page.operations).map((op) => [op.id, op] as const)))
-    ),
-    Effect.orElseSucceed(() => Option.none<Map<string, Operation.Operation>>())
+const crowdOf = <A>(c: Coordinator<A>, asks: ReadonlyArray<Ask<A>>) =>
+  Math.max(c.waits, asks.reduce((n, a) => n + a.ids.length, 0))
+
+// How long a round led now waits for its turn: a crowd's round gathers what is asked within a window
+// (one spacing per page), and its rounds are spaced by the listing's cost; any round waits out a
+// Retry-After.
+const turnOf = <A>(c: Coordinator<A>, now: number) => {
+  // a window is worth it only for independent waits whose listing can answer them
+  if (c.waits < roundListThreshold || c.unlistable) return Math.max(0, c.notBefore - now)
+  const spacing = Math.min(c.pages * Duration.toMillis(spacingPerPage), Duration.toMillis(maxSpacing))
+  return Math.max(Duration.toMillis(spacingPerPage), c.lastRound + spacing - now, c.notBefore - now)
+}
+
+const holdBack = <A>(c: Coordinator<A>, error: AssistantError.CallError) =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.sync(() => {
+      const after = AssistantError.retryAfterOf(error)
+      if (Option.isSome(after)) c.notBefore = Math.max(c.notBefore, now + Duration.toMillis(after.value))
+    }))
+
+// The listing's entries by id, from at most `maxPages` pages (a listing that would cost more pages
+// than the describes it saves is cut short). Left: a transient error, which every wait rides out.
+const listed = <A>(client: Client, assistantName: string, c: Coordinator<A>, maxPages: number) =>
+  paginate((token) =>
+    Effect.map(c.resource.page(client, assistantName, token), ([items, next]) => [[items], next] as const)
+  ).pipe(
+    Stream.take(maxPages),
+    Stream.runFold({ byId: new Map<string, A>(), pages: 0 }, (acc, items) => {
+      for (const a of items) acc.byId.set(c.resource.id(a), a)
+      acc.pages++
+      return acc
+    }),
+    Effect.map((acc) => {
+      c.pages = Math.max(1, acc.pages)
+      return Option.some(acc.byId)
+    }),
+    // a listing the server cannot serve (a token cycle, a malformed page, a 501) is given up: the
+    // describes then tell each wait its own error
+    Effect.catchIf(
+      (error) => !AssistantError.isTransient(error),
+      () => Effect.sync(() => (c.unlistable = true, Option.none<Map<string, A>>()))
+    )
   )
 
-const round = (
-  client: AssistantClientModule.Service,
+const round = <A>(
+  client: Client,
   assistantName: string,
-  ids: ReadonlyArray<string>
-): Effect.Effect<Map<string, Result>> =>
+  c: Coordinator<A>,
+  ids: ReadonlyArray<string>,
+  crowd: number
+): Effect.Effect<Map<string, Result<A>>> =>
   Effect.gen(function*() {
+    const results = new Map<string, Result<A>>()
     // a listing is worth it while its pages stay fewer than the describes it saves
-    const listed = ids.length >= roundListThreshold
-      ? yield* listProcessing(client, assistantName, Math.max(1, Math.floor(ids.length / 2)))
-      : Option.none<Map<string, Operation.Operation>>()
-    const results = new Map<string, Result>()
-    const toDescribe = ids.filter((id) => {
-      const op = Option.flatMap(listed, (m) => Option.fromNullable(m.get(id)))
-      if (Option.isSome(op)) results.set(id, Either.right(op.value))
-      return Option.isNone(op)
-    })
-    yield* Effect.forEach(toDescribe, (id) =>
-      Effect.map(
-        Effect.either(client.describeOperation({ assistantName, operationId: id })),
-        (result) => void results.set(id, result)
+    const list = !c.unlistable && crowd >= roundListThreshold && ids.length >= Math.max(roundListThreshold, c.pages)
+    if (list) {
+      const listing = yield* Effect.either(listed(client, assistantName, c, Math.max(1, ids.length)))
+      if (Either.isLeft(listing)) {
+        yield* holdBack(c, listing.left)
+        const failed: Result<A> = Either.left(listing.left)
+        for (const id of ids) results.set(id, failed)
+        return results
+      }
+      if (Option.isSome(listing.right)) {
+        for (const id of ids) {
+          const a = listing.right.value.get(id)
+          if (a !== undefined) results.set(id, Either.right(a))
+        }
+      }
+    }
+    yield* Effect.forEach(ids, (id) =>
+      results.has(id) ? Effect.void : Effect.flatMap(
+        Effect.either(c.resource.describe(client, assistantName, id)),
+        (result) =>
+          Effect.zipRight(
+            Either.isLeft(result) ? holdBack(c, result.left) : Effect.void,
+            Effect.sync(() => void results.set(id, result))
+          )
       ), { concurrency: 10, discard: true })
     return results
   })
 
-// Leads a round for its own ask and every ask waiting: answers them, hands over, returns its own.
-const leadRound = (
-  client: AssistantClientModule.Service,
+const answerAll = <A>(asks: ReadonlyArray<Ask<A>>, answer: Answer<A>) => {
+  for (const a of asks) Deferred.unsafeDone(a.answer, Effect.succeed(answer))
+}
+
+// Leads a round for its own ask and every ask waiting when its turn comes: answers them, hands over,
+// returns its own results.
+const leadRound = <A>(
+  client: Client,
   assistantName: string,
-  c: Coordinator,
-  own: Ask
-): Effect.Effect<Operation.Operation, AssistantError.CallError> =>
-  Effect.flatMap(Effect.yieldNow(), () => {
-    // the waits woken at the same instant have asked by now
-    const asks = [own, ...c.asks]
-    c.asks = []
-    const others = asks.slice(1)
-    const ids = Array.from(new Set(asks.map((a) => a.operationId)))
-    return round(client, assistantName, ids).pipe(
-      // a round that did not end well (interrupted, or a defect) answers nothing: the others ask again
-      Effect.onExit((exit) =>
-        Exit.isSuccess(exit) ? Effect.void : Effect.sync(() => {
-          for (const a of others) Deferred.unsafeDone(a.answer, Effect.succeed(again))
-          handOver(c)
-        })
-      ),
-      Effect.flatMap((results) =>
-        Effect.suspend(() => {
-          for (const a of others) {
-            Deferred.unsafeDone(a.answer, Effect.succeed({ _tag: "Snapshot", result: results.get(a.operationId)! }))
-          }
-          handOver(c)
-          return Either.match(results.get(own.operationId)!, { onLeft: Effect.fail, onRight: Effect.succeed })
-        })
-      )
+  c: Coordinator<A>,
+  own: Ask<A>
+): Effect.Effect<ReadonlyMap<string, Result<A>>> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const turn = turnOf(c, now)
+    // interrupted while waiting for its turn, before it took the others' asks: the next one leads
+    const wait = turn > 0
+      ? Effect.onInterrupt(Effect.sleep(Duration.millis(turn)), () => Effect.sync(() => handOver(c)))
+      : Effect.yieldNow() // the waits woken at the same instant have asked by now
+    return Effect.zipRight(
+      wait,
+      Effect.flatMap(Clock.currentTimeMillis, (start) => {
+        const others = c.asks
+        c.asks = []
+        c.lastRound = start
+        const ids = Array.from(new Set([...own.ids, ...others.flatMap((a) => a.ids)]))
+        return round(client, assistantName, c, ids, crowdOf(c, [own, ...others])).pipe(
+          Effect.onExit((exit) =>
+            Effect.sync(() => {
+              // a round that did not end well (interrupted, or a defect) answers nothing: the others ask again
+              answerAll(others, Exit.isSuccess(exit) ? { _tag: "Snapshot", results: exit.value } : again)
+              handOver(c)
+            })
+          )
+        )
+      })
     )
   })
 
 /**
- * A fresh snapshot of the operation, from the next round of the client's coordinator for the
+ * Fresh snapshots of `ids`, from the next round of the client's coordinator of `resource` for the
  * assistant. Interrupted, the ask leaves its round without disturbing the others.
  * @internal
  */
-export const describeOperation = (
-  client: AssistantClientModule.Service,
+export const snapshots = <A>(
+  client: Client,
   assistantName: string,
-  operationId: string
-): Effect.Effect<Operation.Operation, AssistantError.CallError> =>
-  Effect.flatMap(Deferred.make<Answer>(), (answer) => {
-    const c = coordinatorOf(client, assistantName)
-    const ask: Ask = { operationId, answer }
+  resource: Resource<A>,
+  ids: ReadonlyArray<string>
+): Effect.Effect<ReadonlyMap<string, Result<A>>> =>
+  Effect.flatMap(Deferred.make<Answer<A>>(), (answer) => {
+    const c = coordinatorOf(client, assistantName, resource)
+    const ask: Ask<A> = { ids, answer }
     if (!c.leading) {
       c.leading = true
       return leadRound(client, assistantName, c, ask)
@@ -178,10 +307,47 @@ export const describeOperation = (
       ),
       Effect.flatMap((a) =>
         a._tag === "Snapshot"
-          ? Either.match(a.result, { onLeft: Effect.fail, onRight: Effect.succeed })
+          ? Effect.succeed(a.results)
           : a._tag === "Lead"
           ? leadRound(client, assistantName, c, ask)
-          : describeOperation(client, assistantName, operationId)
+          : snapshots(client, assistantName, resource, ids)
       )
     )
   })
+
+/**
+ * A fresh snapshot of one target from the next shared round.
+ * @internal
+ */
+export const snapshot = <A>(
+  client: Client,
+  assistantName: string,
+  resource: Resource<A>,
+  id: string
+): Effect.Effect<A, AssistantError.CallError> =>
+  Effect.flatMap(
+    snapshots(client, assistantName, resource, [id]),
+    (results) => Either.match(results.get(id)!, { onLeft: Effect.fail, onRight: Effect.succeed })
+  )
+
+/**
+ * Joins a wait to the crowd of the client's coordinator of `resource` for the assistant, so that
+ * rounds are shaped for all who wait, not only those asking at that instant; returns its leave.
+ * @internal
+ */
+export const join = <B>(assistantName: string, resource: Resource<B>) => (client: Client): () => void => {
+  const c = coordinatorOf(client, assistantName, resource)
+  c.waits++
+  return () => void c.waits--
+}
+
+/**
+ * A fresh snapshot of the operation, from the next shared round.
+ * @internal
+ */
+export const describeOperation = (
+  client: Client,
+  assistantName: string,
+  operationId: string
+): Effect.Effect<Operation.Operation, AssistantError.CallError> =>
+  snapshot(client, assistantName, operations, operationId)
