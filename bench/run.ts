@@ -468,6 +468,18 @@ const memoryInChild = () => {
   return JSON.parse(sectionInChild("memory", [], []).pop()!) as Awaited<ReturnType<typeof memory>>
 }
 
+/** `count` operations of assistant "scale", op-0..., finishing at random within 60 s. */
+const seedOperations = (emulator: Emulator.Service, count: number) =>
+  Effect.forEach(Array.from({ length: count }, (_, i) => `op-${i}`), (id) =>
+    Effect.orDie(emulator.create(
+      new Emulator.CreateOperation({
+        assistantName: "scale",
+        id,
+        durationMs: Math.floor(Math.random() * 60_000),
+        outcome: "Completed"
+      })
+    )), { discard: true })
+
 /** Starts `effect` at random within the first 10 s, as a server's requests arrive. */
 const startWithin10s = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.zipRight(Effect.sleep(Duration.millis(Math.floor(Math.random() * 10_000))), effect)
@@ -490,16 +502,7 @@ const traffic = async (waiters: number, maxRequestsPerSecond: number | undefined
   let requests = 0
   const program = Effect.gen(function*() {
     const emulator = yield* Emulator.make({ apiKey, maxOperations: waiters })
-    for (let i = 0; i < waiters; i++) {
-      yield* Effect.orDie(emulator.create(
-        new Emulator.CreateOperation({
-          assistantName: "scale",
-          id: `op-${i}`,
-          durationMs: Math.floor(Math.random() * 60_000),
-          outcome: "Completed"
-        })
-      ))
-    }
+    yield* seedOperations(emulator, waiters)
     const http = Emulator.makeHttpClient(emulator).pipe(HttpClient.tapRequest(() => Effect.sync(() => requests++)))
     const client = AssistantClient.layer({
       apiKey: Redacted.make(apiKey),
@@ -535,16 +538,7 @@ const starterTraffic = (waiters: number) =>
       rateLimits: "starter",
       onResponse: (e) => statuses.push(e.status)
     })
-    for (let i = 0; i < waiters; i++) {
-      yield* Effect.orDie(emulator.create(
-        new Emulator.CreateOperation({
-          assistantName: "scale",
-          id: `op-${i}`,
-          durationMs: Math.floor(Math.random() * 60_000),
-          outcome: "Completed"
-        })
-      ))
-    }
+    yield* seedOperations(emulator, waiters)
     const http = HttpClient.tapRequest(
       Emulator.makeHttpClient(emulator),
       () => Effect.map(Clock.currentTimeMillis, (t) => void times.push(t))
