@@ -11,6 +11,7 @@ import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { Assistant } from "./Assistant.js"
+import * as internal from "./internal/errors.js"
 import { Operation } from "./Operation.js"
 
 /**
@@ -253,14 +254,13 @@ export class UnrecognizedApiError extends Schema.TaggedError<UnrecognizedApiErro
    * @since 0.1.0
    */
   override get message(): string {
-    const code = Option.match(this.code, { onNone: () => "", onSome: (c) => ` with unrecognized code ${c}` })
-    const body = this.body.length === 0 ? "" : `: ${oneLine(this.body, 200)}`
-    return `Pinecone answered HTTP ${this.status}${code}${body}`
+    return internal.unrecognizedMessage(this)
   }
 }
 
 /**
- * A 2xx answer whose body is not a valid `OperationModel`: not JSON, the wrong shape, out-of-range
+ * A 2xx answer whose body is not the model the endpoint documents (an `OperationModel`, an
+ * `AssistantFileModel`, an `Assistant`, a page of them): not JSON, the wrong shape, out-of-range
  * values, or larger than the 1 MiB cap.
  *
  * @since 0.1.0
@@ -282,12 +282,7 @@ export class MalformedResponseError extends Schema.TaggedError<MalformedResponse
    * @since 0.1.0
    */
   override get message(): string {
-    const what = this.reason === "NotJson"
-      ? "a body that is not JSON"
-      : this.reason === "TooLarge"
-      ? "a body over the size cap"
-      : "a body that does not match the expected schema"
-    return `Pinecone answered HTTP ${this.status} with ${what}: ${oneLine(this.summary, 400)}`
+    return internal.malformedMessage(this)
   }
 }
 
@@ -322,16 +317,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
    * @since 0.1.0
    */
   override get message(): string {
-    switch (this.reason) {
-      case "Timeout":
-        return `Request to Pinecone timed out: ${this.description}`
-      case "Dns":
-        return `Cannot resolve the Pinecone host: ${this.description}`
-      case "Tls":
-        return `TLS connection to the Pinecone host failed: ${this.description}`
-      default:
-        return `Request to Pinecone failed (${this.reason}): ${this.description}`
-    }
+    return internal.transportMessage(this)
   }
 }
 
@@ -463,30 +449,7 @@ export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("Wa
    * @since 0.1.0
    */
   override get message(): string {
-    const last = this.resource === "assistant"
-      ? Option.match(this.lastAssistant, {
-        onNone: () => "no snapshot was received",
-        onSome: (a) => `last status ${a.status}`
-      })
-      : this.resource === "file"
-      ? Option.match(this.lastFileStatus, {
-        onNone: () => "no snapshot was received",
-        onSome: (status) => `last status ${status}`
-      })
-      : Option.match(this.last, {
-        onNone: () => "no snapshot was received",
-        onSome: (op) =>
-          `last status ${op.status}${
-            Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })
-          }`
-      })
-    const error = Option.match(this.lastError, {
-      onNone: () => "",
-      onSome: (e) => `; last error ${e._tag}: ${oneLine(e.message, 200)}`
-    })
-    return `Gave up waiting for ${this.resource} ${this.operationId} after ${
-      Duration.format(Duration.millis(Math.round(Duration.toMillis(this.elapsed))))
-    } and ${this.polls} polls (${last}${error})`
+    return internal.waitTimeoutMessage(this)
   }
 }
 
@@ -573,23 +536,7 @@ export type WaitForOperationError = CallError | OperationFailedError | WaitTimeo
  * @since 0.1.0
  * @category predicates
  */
-export const isTransient = (error: CallError): boolean => {
-  switch (error._tag) {
-    case "TransportError":
-      return error.reason === "Transport" || error.reason === "Timeout" || error.reason === "Body"
-    case "InvalidRequestError":
-    case "MalformedResponseError":
-      return false
-    case "UnavailableError":
-    case "ResourceExhaustedError":
-    case "TooManyRequestsError":
-      return true
-    default:
-      return transientStatuses.has(error.status)
-  }
-}
-
-const transientStatuses: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+export const isTransient: (error: CallError) => boolean = internal.isTransient
 
 /**
  * The server's `Retry-After`, when the error carries one.
@@ -602,7 +549,53 @@ export const retryAfterOf = (error: unknown): Option.Option<Duration.Duration> =
     ? (error.retryAfter as Option.Option<Duration.Duration>)
     : Option.none()
 
-const oneLine = (text: string, max: number): string => {
-  const flat = text.replace(/\s+/g, " ").trim()
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat
-}
+/**
+ * The mark every error of this module carries (on its prototype), for {@link isAssistantError}.
+ *
+ * @since 0.2.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-pinecone/core/AssistantError")
+
+/**
+ * @since 0.2.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Every error of this module: what the client, the poller and the sync fail with (besides a
+ * `FileSource.FileSourceError` of an upload).
+ *
+ * @since 0.2.0
+ * @category unions
+ */
+export type AssistantError =
+  | CallError
+  | OperationFailedError
+  | WaitTimeoutError
+  | AssistantFailedError
+  | FileProcessingFailedError
+
+for (
+  const error of [
+    ...Object.values(ApiErrorByCode),
+    UnrecognizedApiError,
+    MalformedResponseError,
+    TransportError,
+    InvalidRequestError,
+    OperationFailedError,
+    WaitTimeoutError,
+    AssistantFailedError,
+    FileProcessingFailedError
+  ]
+) Object.defineProperty(error.prototype, TypeId, { value: TypeId })
+
+/**
+ * Whether `u` is one of this library's errors (of any version of it loaded: the mark is a global
+ * symbol), as `@effect/ai`'s `AiError.isAiError` tells its own.
+ *
+ * @since 0.2.0
+ * @category guards
+ */
+export const isAssistantError = (u: unknown): u is AssistantError => Predicate.hasProperty(u, TypeId)

@@ -10,25 +10,20 @@
  */
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as Path from "@effect/platform/Path"
-import * as Chunk from "effect/Chunk"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as Client from "./AssistantClient.js"
-import { AssistantClient } from "./AssistantClient.js"
+import type { AssistantClient } from "./AssistantClient.js"
 import type * as AssistantError from "./AssistantError.js"
 import type * as AssistantFile from "./AssistantFile.js"
 import type * as FileSource from "./FileSource.js"
-import { FileSourceError } from "./FileSource.js"
-import * as Sha256 from "./internal/sha256.js"
 import * as Globs from "./internal/sync/globs.js"
-import * as Plan from "./internal/sync/plan.js"
+import * as Identity from "./internal/sync/identity.js"
+import * as Run from "./internal/sync/run.js"
 import * as Walk from "./internal/sync/walk.js"
 import type * as Operation from "./Operation.js"
-import * as OperationPoller from "./OperationPoller.js"
-import * as RateBudget from "./RateBudget.js"
+import type * as RateBudget from "./RateBudget.js"
 
 /**
  * A local file of the set: `key` is its relative path (`guides/setup.md`), `source` its bytes.
@@ -47,7 +42,7 @@ export interface Entry {
  * @since 0.2.0
  * @category constants
  */
-export const metadataKeys = { set: "sync_set", key: "sync_key", sha256: "sync_sha256" } as const
+export const metadataKeys: typeof Identity.metadataKeys = Identity.metadataKeys
 
 /**
  * What the plan does with one file: `create`, `update` (content changed), `retry` (its processing
@@ -239,12 +234,6 @@ export interface Options<E = never, R = never> {
   readonly onEvent?: ((event: Event) => Effect.Effect<void>) | undefined
 }
 
-const hex = (text: string) => {
-  const h = Sha256.make()
-  h.update(new TextEncoder().encode(text))
-  return h.hex()
-}
-
 /**
  * The file id of a key in a set: a readable slug of the key and 16 hex digits of the SHA-256 of set
  * and key, within the API's rule (1 to 128 of `[A-Za-z0-9_-]`): two keys that slug alike (`a b.md`
@@ -253,10 +242,7 @@ const hex = (text: string) => {
  * @since 0.2.0
  * @category identity
  */
-export const fileIdFor = (set: string, key: string): string => {
-  const slug = key.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100) || "file"
-  return `${slug}-${hex(`${set}\n${key}`).slice(0, 16)}`
-}
+export const fileIdFor: (set: string, key: string) => string = Identity.fileIdFor
 
 /**
  * The SHA-256 of a source's bytes, read as a stream.
@@ -264,22 +250,8 @@ export const fileIdFor = (set: string, key: string): string => {
  * @since 0.2.0
  * @category identity
  */
-export const sha256 = (source: FileSource.FileSource): Effect.Effect<string, FileSource.FileSourceError> =>
-  Effect.suspend(() => {
-    const h = Sha256.make()
-    return Effect.map(Stream.runForEach(source.open(), (chunk) => Effect.sync(() => h.update(chunk))), () => h.hex())
-  })
-
-const remoteMeta = (file: AssistantFile.AssistantFile, key: string): Option.Option<string> =>
-  Option.flatMap(file.metadata, (m) => typeof m[key] === "string" ? Option.some(m[key] as string) : Option.none())
-
-/** What `syncDirectory` adds to a sync: what its walk left out, for the report and the guard. */
-interface Walked {
-  readonly skipped: ReadonlyArray<SkippedFile>
-  readonly unmatchedPatterns: ReadonlyArray<string>
-}
-
-const noWalk: Walked = { skipped: [], unmatchedPatterns: [] }
+export const sha256: (source: FileSource.FileSource) => Effect.Effect<string, FileSource.FileSourceError> =
+  Identity.sha256
 
 /**
  * Plans and applies a sync: lists the set's remote files (one metadata filter), hashes the local
@@ -295,306 +267,7 @@ const noWalk: Walked = { skipped: [], unmatchedPatterns: [] }
  */
 export const sync = <E = never, R = never>(
   options: Options<E, R>
-): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> => syncWith(options, noWalk)
-
-const syncWith = <E, R>(
-  options: Options<E, R>,
-  walked: Walked
-): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> =>
-  Effect.gen(function*() {
-    const client = yield* AssistantClient
-    const set = options.set ?? "default"
-    const concurrency = Math.max(1, options.concurrency ?? 4)
-    const emit = options.onEvent ?? (() => Effect.void)
-    const budget = options.budget === undefined
-      ? RateBudget.adaptive()
-      : typeof options.budget === "string"
-      ? RateBudget.make(options.budget)
-      : options.budget
-    const assistantName = options.assistantName
-
-    const remoteFiles = yield* Stream.runCollect(
-      Client.listFiles({ assistantName, filter: { [metadataKeys.set]: { $eq: set } }, limit: 100 })
-    ).pipe(Effect.provideService(AssistantClient, client), RateBudget.withBudget(budget))
-    // only the set's files, whatever the server's filter let through
-    const remote = Chunk.toReadonlyArray(remoteFiles).filter((f) =>
-      Option.contains(remoteMeta(f, metadataKeys.set), set)
-    )
-    const local = yield* hashEntries(set, options.entries, concurrency)
-    const { guard, planned } = makePlan(local, remote, options, walked)
-    yield* emit({ _tag: "Planned", plan: planned, ...walked, deleteGuard: guard })
-
-    const reports = new Map<string, FileReport>()
-    const finish = (p: Planned, outcome: Outcome, message: Option.Option<string>, operationId: Option.Option<string>) =>
-      Effect.suspend(() => {
-        const file: FileReport = { key: p.key, fileId: p.fileId, outcome, message, operationId }
-        reports.set(p.fileId, file)
-        return emit({ _tag: "Finished", file })
-      })
-    const report = (timedOut: boolean) =>
-      Effect.map(budget.stats, (stats): Report => {
-        const files = planned.map((p) => reports.get(p.fileId)!).filter((r) => r !== undefined)
-        const totals: Record<Outcome, number> = {
-          unchanged: 0,
-          created: 0,
-          updated: 0,
-          deleted: 0,
-          kept: 0,
-          failed: 0,
-          processing: 0
-        }
-        for (const f of files) totals[f.outcome]++
-        return {
-          set,
-          dryRun: options.dryRun === true,
-          plan: planned,
-          files,
-          totals,
-          ...walked,
-          deleteGuard: guard,
-          timedOut,
-          budget: stats
-        }
-      })
-
-    for (const p of planned) {
-      const failed = local.failures.get(p.fileId)
-      if (failed !== undefined) yield* finish(p, "failed", Option.some(failed), Option.none())
-      else if (p.action === "unchanged") yield* finish(p, "unchanged", Option.none(), Option.none())
-      else if (p.action === "keep") yield* finish(p, "kept", Option.none(), Option.none())
-    }
-    if (options.dryRun === true) return yield* report(false)
-
-    const pending = new Map<string, Planned>()
-    const started = (p: Planned, operation: Option.Option<Operation.Operation>) =>
-      Option.match(operation, {
-        onNone: () =>
-          Effect.zipRight(
-            emit({ _tag: "Sent", planned: p, operation }),
-            finish(p, "deleted", Option.none(), Option.none())
-          ),
-        onSome: (op) => {
-          pending.set(op.id, p)
-          return emit({ _tag: "Sent", planned: p, operation })
-        }
-      })
-    const sending = (p: Planned) => emit({ _tag: "Sending", planned: p })
-    const send = (p: Planned): Effect.Effect<void> =>
-      Effect.zipRight(
-        emit({ _tag: "Queued", planned: p }),
-        (p.action === "delete"
-          ? Effect.zipRight(
-            sending(p),
-            Effect.map(
-              client.deleteFile({ assistantName, fileId: p.fileId }),
-              (outcome) => outcome._tag === "Started" ? Option.some(outcome.operation) : Option.none()
-            )
-          )
-          : Effect.map(
-            upsertVerified(client, { assistantName, set, metadata: options.metadata }, p, local, sending(p)),
-            Option.some
-          ))
-          .pipe(
-            Effect.matchEffect({
-              onFailure: (e) => finish(p, "failed", Option.some(e.message), Option.none()),
-              onSuccess: (operation) => started(p, operation)
-            })
-          )
-      )
-    const toSend = planned.filter((p) =>
-      !local.failures.has(p.fileId) && (p.action === "create" || p.action === "update" || p.action === "retry" ||
-        p.action === "delete")
-    )
-    yield* Effect.forEach(toSend, send, { concurrency, discard: true }).pipe(RateBudget.withBudget(budget))
-
-    // files unchanged but still processing: their operations, from one listing of the processing ones
-    const waiting = planned.filter((p) => p.action === "wait")
-    if (waiting.length > 0) {
-      const processing = yield* Stream.runCollect(
-        Client.listOperations({ assistantName, status: "Processing", limit: 100 })
-      ).pipe(
-        Effect.map(Chunk.toReadonlyArray),
-        Effect.orElseSucceed((): ReadonlyArray<Operation.Operation> => []),
-        Effect.provideService(AssistantClient, client),
-        RateBudget.withBudget(budget)
-      )
-      for (const p of waiting) {
-        const op = processing.find((o) => Option.contains(o.fileId, p.fileId))
-        if (op !== undefined) pending.set(op.id, p)
-        else yield* finish(p, "unchanged", Option.none(), Option.none())
-      }
-    }
-
-    if (pending.size === 0) return yield* report(false)
-    const summary = yield* OperationPoller.waitForOperations({
-      assistantName,
-      operationIds: Array.from(pending.keys()),
-      timeout: options.timeout ?? Duration.minutes(30),
-      // the sync started these operations: a moment's 404 is not their end
-      notFoundGrace: OperationPoller.defaultNotFoundGrace,
-      onRound: (snapshots) => emit({ _tag: "Waiting", snapshots })
-    }).pipe(RateBudget.withBudget(budget))
-    yield* Effect.forEach(settled(summary), ([id, outcome, message]) =>
-      Effect.suspend(() => {
-        const p = pending.get(id)!
-        return finish(p, outcome === "done" ? doneOutcome(p) : outcome, message, Option.some(id))
-      }), { discard: true })
-    return yield* report(summary.timedOut)
-  }).pipe(
-    Effect.withSpan("AssistantSync.sync", {
-      captureStackTrace: false,
-      attributes: { "pinecone.assistant.name": String(options.assistantName) }
-    })
-  )
-
-interface Hashed {
-  readonly files: ReadonlyArray<Plan.LocalFile>
-  readonly entries: ReadonlyMap<string, Entry>
-  readonly failures: Map<string, string>
-}
-
-// The entries (the first of each key), each hashed as a stream.
-const hashEntries = <E, R>(set: string, entries: Stream.Stream<Entry, E, R>, concurrency: number) =>
-  Effect.gen(function*() {
-    const all = Chunk.toReadonlyArray(yield* Stream.runCollect(entries))
-    const seen = new Set<string>()
-    const unique = all.filter((e) => !seen.has(e.key) && seen.add(e.key) !== undefined)
-    const failures = new Map<string, string>()
-    const files = yield* Effect.forEach(
-      unique,
-      (entry) =>
-        Effect.map(Effect.either(sha256(entry.source)), (hash): Plan.LocalFile => {
-          const fileId = fileIdFor(set, entry.key)
-          if (Either.isLeft(hash)) failures.set(fileId, hash.left.message)
-          return { key: entry.key, fileId, sha256: Either.getOrUndefined(hash) }
-        }),
-      { concurrency }
-    )
-    const byId = new Map(files.map((f, i) => [f.fileId, unique[i]!]))
-    return { files, entries: byId, failures } satisfies Hashed
-  })
-
-// The plan of the two listings, as the public `Planned` records.
-const makePlan = (
-  local: Hashed,
-  remote: ReadonlyArray<AssistantFile.AssistantFile>,
-  options: Options<any, any>,
-  walked: Walked
-): { readonly planned: Array<Planned>; readonly guard: Option.Option<DeleteGuard> } => {
-  const remoteById = new Map(remote.map((f) => [f.id, f]))
-  const skippedKeys = new Map(walked.skipped.map((s) => [s.key, s.reason]))
-  const protectedBy = (key: string): string | undefined => {
-    for (let at = key.length; at > 0; at = key.lastIndexOf("/", at - 1)) {
-      const reason = skippedKeys.get(key.slice(0, at))
-      if (reason !== undefined) return `skipped (${reason})`
-    }
-    return undefined
-  }
-  const scope = options.scope ?? (() => true)
-  const { guard, items } = Plan.plan(
-    local.files,
-    remote.map((f) => ({
-      id: f.id,
-      key: Option.getOrElse(remoteMeta(f, metadataKeys.key), () => f.name),
-      sha256: Option.getOrUndefined(remoteMeta(f, metadataKeys.sha256)),
-      status: Option.getOrUndefined(f.status)
-    })),
-    {
-      delete: options.delete === true,
-      inScope: scope,
-      deleteExcluded: options.deleteExcluded === true,
-      protectedBy,
-      maxDelete: options.maxDelete
-    }
-  )
-  const planned = items.map((i): Planned => ({
-    key: i.key,
-    fileId: i.fileId,
-    action: i.action,
-    reason: i.reason,
-    sha256: Option.fromNullable(i.sha256),
-    remote: Option.fromNullable(remoteById.get(i.fileId))
-  }))
-  return { planned, guard: Option.fromNullable(guard) }
-}
-
-// Upserts an entry labelled with the hash of the bytes it sends: each read of the source is hashed
-// as it goes, and a read whose hash is not the label fails before the body's end, so the server
-// never stores it. Such a file is hashed again and sent once more; then it is a failure.
-const upsertVerified = (
-  client: Client.Service,
-  context: {
-    readonly assistantName: string
-    readonly set: string
-    readonly metadata: Readonly<Record<string, unknown>> | undefined
-  },
-  p: Planned,
-  local: Hashed,
-  onFirstRead: Effect.Effect<void>
-): Effect.Effect<Operation.Operation, Client.UploadError> => {
-  const entry = local.entries.get(p.fileId)!
-  let read = false
-  // the first read is when the bytes start to leave: the budget's wait is over
-  const first = Effect.suspend(() =>
-    read ? Effect.void : Effect.zipRight(Effect.sync(() => (read = true)), onFirstRead)
-  )
-  const attempt = (label: string, retries: number): Effect.Effect<Operation.Operation, Client.UploadError> =>
-    Effect.suspend(() => {
-      let changed = false
-      const source: FileSource.FileSource = {
-        ...entry.source,
-        localFile: undefined,
-        open: () =>
-          Stream.suspend(() => {
-            const h = Sha256.make()
-            const check = Effect.suspend(() => {
-              if (h.hex() === label) return Effect.void
-              changed = true
-              return Effect.fail(
-                new FileSourceError({ name: entry.source.name, description: "it changed while it was being sent" })
-              )
-            })
-            return Stream.concat(
-              Stream.drain(Stream.fromEffect(first)),
-              Stream.concat(
-                Stream.tap(entry.source.open(), (chunk) => Effect.sync(() => h.update(chunk))),
-                Stream.drain(Stream.fromEffect(check))
-              )
-            )
-          })
-      }
-      const metadata = {
-        ...context.metadata,
-        [metadataKeys.set]: context.set,
-        [metadataKeys.key]: p.key,
-        [metadataKeys.sha256]: label
-      }
-      return client.upsertFile({ assistantName: context.assistantName, fileId: p.fileId, file: source, metadata }).pipe(
-        Effect.catchIf(
-          () => changed && retries > 0,
-          () => Effect.flatMap(sha256(entry.source), (next) => attempt(next, retries - 1))
-        )
-      )
-    })
-  return attempt(Option.getOrElse(p.sha256, () => ""), 1)
-}
-
-const doneOutcome = (p: Planned): Outcome =>
-  p.action === "create" ? "created" : p.action === "delete" ? "deleted" : p.action === "wait" ? "unchanged" : "updated"
-
-// How each operation the wait followed ended: done (as its action says), failed or still processing.
-const settled = (
-  summary: OperationPoller.WaitManySummary
-): ReadonlyArray<readonly [string, "done" | "failed" | "processing", Option.Option<string>]> => [
-  ...summary.completed.map((op) => [op.id, "done", Option.none()] as const),
-  ...summary.failed.map((op) =>
-    [op.id, "failed", Option.orElse(op.errorMessage, () => Option.some("processing failed"))] as const
-  ),
-  ...summary.processing.map((op) => [op.id, "processing", Option.none()] as const),
-  ...summary.unseen.map((id) => [id, "processing", Option.none()] as const),
-  ...summary.notFound.map((id) => [id, "failed", Option.some(`operation ${id} not found`)] as const),
-  ...summary.malformed.map((m) => [m.operationId, "failed", Option.some(m.error.message)] as const)
-]
+): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> => Run.syncWith(options, Run.noWalk)
 
 /**
  * Options of {@link syncDirectory}: those of {@link sync}, with a folder for the entries.
@@ -676,7 +349,7 @@ export const syncDirectory = (
     const name = yield* Walk.baseName(options.directory)
     const rules = Globs.rules(options.include, options.exclude)
     const walked = yield* Walk.walk(options.directory, { rules, followLinks: options.followLinks })
-    return yield* syncWith({
+    return yield* Run.syncWith({
       ...options,
       set: options.set ?? name,
       scope: (key) => Globs.inScope(rules, key),

@@ -1,8 +1,10 @@
 /**
- * A local emulator of the Assistant operations endpoints (2026-04), built on `@effect/platform`'s
- * HTTP server abstractions: platform-independent, served by `@effect-pinecone/node`'s
- * `NodeEmulator` (or any platform's `HttpServer`). It answers as the API does (the same schemas as
- * the client), runs operations on its own clock, and injects faults on request.
+ * A local emulator of the Assistant API (2026-04): the data plane's operations and files and the
+ * control plane's assistants, built on `@effect/platform`'s HTTP server abstractions:
+ * platform-independent, served by `@effect-pinecone/node`'s `NodeEmulator` (or any platform's
+ * `HttpServer`). It answers as the API does (the same schemas as the client), runs operations, file
+ * processing and assistants' lifecycles on its own clock, enforces a plan's rate limits if asked, and
+ * injects faults on request.
  *
  * Control endpoints (no API key needed):
  * - `POST /_emulator/operations` creates an operation: `{ assistantName, id?, operationType?, fileId?,
@@ -13,6 +15,13 @@
  * - `GET /_emulator/operations` lists every operation of every assistant
  * - `POST /_emulator/faults` sets faults: `{ latencyMs?, rateLimitEveryNth?, retryAfterSeconds?,
  *   failNext?: { count, status, code } }` -> 200 with the faults in force
+ * - `POST /_emulator/rate-limits` enforces a plan's limits per minute (`{ plan }`, or `{ uploads?,
+ *   deletes?, reads?, assistants? }`; `{}` lifts them) -> 204
+ * - `POST /_emulator/assistants` creates a Ready assistant: `{ name }` -> 201
+ * - `POST /_emulator/assistants/script` sets how assistants initialize and terminate (`{ name?,
+ *   initializingMs, terminatingMs?, outcome? }`; without a name, every assistant) -> 204
+ * - `POST /_emulator/files/processing` sets how the next uploads process (`ProcessingScript`) -> 204
+ * - `GET /_emulator/files/{assistant}` lists the files held, with their size and CRC-32
  * - `DELETE /_emulator` forgets every operation and fault -> 204
  *
  * Requests are routed with `@effect/platform`'s `HttpRouter`; the state and the routes of each
@@ -21,28 +30,25 @@
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as Chunk from "effect/Chunk"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
 import type * as AssistantError from "./AssistantError.js"
+import * as App from "./internal/emulator/app.js"
 import * as Assistants from "./internal/emulator/assistants.js"
 import * as Faults_ from "./internal/emulator/faults.js"
 import * as Files from "./internal/emulator/files.js"
+import * as InMemory from "./internal/emulator/inMemory.js"
 import * as Operations from "./internal/emulator/operations.js"
-import { errorBody, send } from "./internal/emulator/respond.js"
+import { send } from "./internal/emulator/respond.js"
 import * as Routes from "./internal/emulator/routes.js"
-import { abortedBy } from "./internal/http.js"
 import * as Operation from "./Operation.js"
 import * as RateBudget from "./RateBudget.js"
 
@@ -384,38 +390,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         storedFiles
       })
     )
-    // Path parameters may be up to 512 characters (the client's limit), longer than the router's default.
-    const routed = yield* Effect.locally(HttpRouter.toHttpApp(router), HttpRouter.currentRouterConfig, {
-      maxParamLength: 4096
-    })
-    // the methods each route's path answers: a known path asked with another (HEAD included) is a 405
-    const known = Chunk.toReadonlyArray(router.routes).map((route) => ({
-      method: route.method,
-      pattern: new RegExp(`^${route.path.replace(/:[^/]+/g, "[^/]+")}$`)
-    }))
-    const notFound = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-      const path = request.url.split("?")[0]!
-      const allowed = Array.from(new Set(known.filter((r) => r.pattern.test(path)).map((r) => r.method)))
-      const answer = allowed.length > 0
-        ? reply(
-          405,
-          errorBody(405, "INVALID_ARGUMENT", `${request.method} is not allowed on ${path}; use ${allowed.join(", ")}.`),
-          { allow: allowed.join(", ") }
-        )
-        : reply(404, errorBody(404, "NOT_FOUND", `No route for ${request.method} ${path}.`))
-      // an unknown API path still passes the API's checks first, as the service's would
-      return path.startsWith("/assistant/") ? Routes.guarded(deps)(answer) : answer
-    })
-    const app = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-      const path = request.url.split("?")[0]!.split("#")[0]!
-      try {
-        path.split("/").forEach((segment) => decodeURIComponent(segment))
-      } catch {
-        return reply(400, errorBody(400, "INVALID_ARGUMENT", "The path is not valid percent-encoding."))
-      }
-      // the router would serve HEAD as GET; the API answers no HEAD
-      return request.method === "HEAD" ? notFound : routed.pipe(Effect.catchTag("RouteNotFound", () => notFound))
-    }) as Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
+    const app = yield* App.serve(deps, router)
 
     return Emulator.of({
       apiKey,
@@ -468,42 +443,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
  * @since 0.1.0
  * @category constructors
  */
-export const makeHttpClient = (emulator: Service): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal) =>
-    Effect.gen(function*() {
-      const { body } = request
-      // a streamed body (an upload) is pulled by the emulator as it parses it, on the caller's
-      // runtime (its Clock, the TestClock in a test)
-      const init: RequestInit & { duplex?: "half" } = body._tag === "Stream"
-        ? {
-          body: yield* Stream.toReadableStreamEffect(body.stream as Stream.Stream<Uint8Array, unknown>),
-          duplex: "half"
-        }
-        : { body: body._tag === "Uint8Array" || body._tag === "Raw" ? body.body as BodyInit : null }
-      const headers = { ...request.headers }
-      if (body._tag === "Stream" || body._tag === "Uint8Array") {
-        if (body.contentType !== undefined) headers["content-type"] ??= body.contentType
-        if (body.contentLength !== undefined) headers["content-length"] ??= String(body.contentLength)
-      }
-      const webRequest = new Request(url, { method: request.method, headers, ...init, signal })
-      // like a real transport, a request still in flight (an injected latency) fails once its signal
-      // aborts: that is how the client's request timeout ends it
-      const aborted = abortedBy(signal, (cause) =>
-        new HttpClientError.RequestError({ request, reason: "Transport", cause }))
-      return yield* Effect.raceFirst(
-        Effect.map(
-          Effect.provideService(
-            emulator.app,
-            HttpServerRequest.HttpServerRequest,
-            HttpServerRequest.fromWeb(webRequest)
-          ),
-          (response) =>
-            HttpClientResponse.fromWeb(request, HttpServerResponse.toWeb(response))
-        ),
-        aborted
-      )
-    })
-  )
+export const makeHttpClient = (emulator: Service): HttpClient.HttpClient => InMemory.httpClient(emulator.app)
 
 /**
  * Serves an emulator on the `HttpServer` in context and provides it as a service.

@@ -1,27 +1,29 @@
 /**
- * Waiting for an operation: `waitForOperation` (an Effect that ends with the completed operation)
- * and `watchOperation` (a Stream of its progress), driven by an ordinary `Schedule`, inside a time
- * budget, honouring the server's `Retry-After`, and interruptible at every point, the request in
- * flight included.
+ * Waiting: for an operation (`waitForOperation`, an Effect that ends with the completed operation;
+ * `watchOperation`, a Stream of its progress; `uploadFileAndWait`), for many (`waitForOperations`),
+ * for a file by id (`waitForFile`) and for an assistant (`waitForAssistant`,
+ * `createAssistantAndWait`). Each is driven by an ordinary `Schedule`, inside a time budget,
+ * honouring the server's `Retry-After`, interruptible at every point (the request in flight
+ * included), and shares its polls with the other waits on the same client and assistant.
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
-import * as Stream from "effect/Stream"
-import * as Assistant from "./Assistant.js"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
+import type * as Schedule from "effect/Schedule"
+import type * as Stream from "effect/Stream"
+import type * as Assistant from "./Assistant.js"
 import type * as AssistantClientModule from "./AssistantClient.js"
-import { AssistantClient, paginate, withRetryDeadline } from "./AssistantClient.js"
-import * as AssistantError from "./AssistantError.js"
+import type { AssistantClient } from "./AssistantClient.js"
+import type * as AssistantError from "./AssistantError.js"
 import type * as AssistantFile from "./AssistantFile.js"
-import { capDelay, maxTimerMillis } from "./internal/http.js"
-import * as Coordinator from "./internal/poller/coordinator.js"
-import * as Loop from "./internal/poller/loop.js"
-import * as Operation from "./Operation.js"
+import * as internalAssistant from "./internal/poller/assistant.js"
+import * as defaults from "./internal/poller/defaults.js"
+import * as internalFile from "./internal/poller/file.js"
+import * as internalMany from "./internal/poller/many.js"
+import * as internalOperation from "./internal/poller/operation.js"
+import type * as Operation from "./Operation.js"
 
 /**
  * Options of {@link waitForOperation} and {@link watchOperation}.
@@ -77,10 +79,7 @@ export interface WaitOptions<R = never> {
  * @since 0.1.0
  * @category schedules
  */
-export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exponential("500 millis", 1.5).pipe(
-  Schedule.modifyDelay((_, delay) => Duration.min(delay, "10 seconds")),
-  Schedule.jitteredWith({ min: 0.8, max: 1 })
-)
+export const defaultSchedule: Schedule.Schedule<unknown, unknown> = defaults.defaultSchedule
 
 /**
  * How long a wait on an operation the program itself just started rides out its 404s.
@@ -88,7 +87,7 @@ export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Schedule.exp
  * @since 0.2.0
  * @category constants
  */
-export const defaultNotFoundGrace: Duration.Duration = Duration.seconds(10)
+export const defaultNotFoundGrace: Duration.Duration = defaults.defaultNotFoundGrace
 
 /**
  * The default time budget of a wait.
@@ -96,52 +95,7 @@ export const defaultNotFoundGrace: Duration.Duration = Duration.seconds(10)
  * @since 0.1.0
  * @category constants
  */
-export const defaultTimeout: Duration.Duration = Duration.minutes(30)
-
-/**
- * The loop of one wait on an operation, in its span: describes until a terminal snapshot, then
- * `finish`es with it.
- */
-const loop = <B, E, R>(
-  name: string,
-  options: WaitOptions<R>,
-  onSnapshot: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined,
-  finish: (operation: Operation.Operation) => Effect.Effect<B, E>
-) => {
-  const request = { assistantName: options.assistantName, operationId: options.operationId }
-  const coordinate = options.coordinate !== false
-  return Loop.pollUntil<Operation.Operation, B, E, R>({
-    spanName: name,
-    spanAttributes: {
-      "pinecone.assistant.name": String(options.assistantName),
-      "pinecone.operation.id": String(options.operationId),
-      "pinecone.operation.status": "unknown",
-      "pinecone.poll.count": 0
-    },
-    fetch: coordinate
-      ? (client) => Coordinator.describeOperation(client, options.assistantName, options.operationId)
-      : (client) => client.describeOperation(request),
-    join: coordinate ? Coordinator.join(options.assistantName, Coordinator.operations) : undefined,
-    isTerminal: Operation.isTerminal,
-    finish,
-    statusAttribute: "pinecone.operation.status",
-    status: (op) => op.status,
-    schedule: options.schedule ?? defaultSchedule,
-    timeout: options.timeout ?? defaultTimeout,
-    lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
-    onRetry: options.onRetry,
-    onSnapshot,
-    notFoundGrace: options.notFoundGrace,
-    timedOut: (wait) => new AssistantError.WaitTimeoutError({ operationId: options.operationId, ...wait })
-  })
-}
-
-const completedOrFailed = (
-  operation: Operation.Operation
-): Effect.Effect<Operation.Operation, AssistantError.OperationFailedError> =>
-  Operation.isFailed(operation)
-    ? Effect.fail(new AssistantError.OperationFailedError({ operation }))
-    : Effect.succeed(operation)
+export const defaultTimeout: Duration.Duration = defaults.defaultTimeout
 
 /**
  * Polls until the operation is terminal. Succeeds with the `Completed` snapshot; fails with
@@ -170,14 +124,10 @@ const completedOrFailed = (
  * @since 0.1.0
  * @category waiting
  */
-export const waitForOperation = <R = never>(
+export const waitForOperation: <R = never>(
   options: WaitOptions<R>
-): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
-  loop("OperationPoller.waitForOperation", options, undefined, completedOrFailed)
-
-const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =>
-  a.status === b.status &&
-  Option.getEquivalence((x: number, y: number) => x === y)(a.percentComplete, b.percentComplete)
+) => Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =
+  internalOperation.waitForOperation
 
 /**
  * The operation's progress as a Stream: the first snapshot, then each snapshot whose status or
@@ -198,32 +148,13 @@ const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =
  * @since 0.1.0
  * @category waiting
  */
-export const watchOperation = <R = never>(
+export const watchOperation: <R = never>(
   options: WaitOptions<R>
-): Stream.Stream<
+) => Stream.Stream<
   Operation.Operation,
   AssistantError.CallError | AssistantError.WaitTimeoutError,
   AssistantClient | R
-> =>
-  Stream.asyncScoped<
-    Operation.Operation,
-    AssistantError.CallError | AssistantError.WaitTimeoutError,
-    AssistantClient | R
-  >((emit) => {
-    let previous: Operation.Operation | undefined
-    const onSnapshot = (op: Operation.Operation) => {
-      if (previous !== undefined && sameProgress(previous, op)) return Effect.void
-      previous = op
-      return Effect.promise(() => emit.single(op))
-    }
-    return loop("OperationPoller.watchOperation", options, onSnapshot, Effect.succeed).pipe(
-      Effect.matchCauseEffect({
-        onSuccess: () => Effect.promise(() => emit.end()),
-        onFailure: (cause) => Effect.promise(() => emit.halt(cause))
-      }),
-      Effect.forkScoped
-    )
-  })
+> = internalOperation.watchOperation
 
 /**
  * Options of {@link waitForOperations}.
@@ -313,7 +244,7 @@ export interface WaitManySummary {
  * @since 0.1.0
  * @category constants
  */
-export const listThreshold = 3
+export const listThreshold: number = defaults.listThreshold
 
 /**
  * Waits on many operations of one assistant at once, within the client's shared rate budget, and
@@ -336,190 +267,9 @@ export const listThreshold = 3
  * @since 0.1.0
  * @category waiting
  */
-export const waitForOperations = <R = never>(
+export const waitForOperations: <R = never>(
   options: WaitManyOptions<R>
-): Effect.Effect<WaitManySummary, AssistantError.CallError, AssistantClient | R> =>
-  Effect.gen(function*() {
-    const client = yield* AssistantClient
-    const { assistantName } = options
-    const schedule: Schedule.Schedule<unknown, ReadonlyArray<Operation.Operation>, R> = options.schedule ??
-      defaultSchedule
-    const timeout = Duration.decode(options.timeout ?? defaultTimeout)
-    const start = yield* Clock.currentTimeMillis
-    const deadline = Duration.isFinite(timeout) ? start + Duration.toMillis(timeout) : Infinity
-    const concurrency = options.concurrency ?? 10
-    const strategy = options.strategy ?? "auto"
-    const graceMillis = options.notFoundGrace === undefined
-      ? 0
-      : Duration.toMillis(Duration.decode(options.notFoundGrace))
-
-    const pending = new Map<string, Operation.Operation | undefined>()
-    for (const id of options.operationIds) pending.set(id, undefined)
-    // operations whose status the Processing list cannot vouch for (an undocumented status)
-    const describeOnly = new Set<string>()
-    const completed: Array<Operation.Operation> = []
-    const failed: Array<Operation.Operation> = []
-    const notFound: Array<string> = []
-    const malformed: Array<MalformedOutcome> = []
-    const scheduleState = { value: schedule.initial }
-    let listing = strategy !== "describe"
-    let lastError = Option.none<AssistantError.CallError>()
-    let retryAfter = 0
-    let rounds = 0
-
-    const settle = (id: string, op: Operation.Operation) => {
-      if (!pending.has(id)) return
-      pending.delete(id)
-      describeOnly.delete(id)
-      if (Operation.isCompleted(op)) completed.push(op)
-      else failed.push(op)
-    }
-    const observe = (id: string, op: Operation.Operation) => {
-      if (Operation.isTerminal(op)) return settle(id, op)
-      pending.set(id, op)
-      if (op.status !== "Processing") describeOnly.add(id)
-    }
-    const rideOut = (error: AssistantError.CallError): Effect.Effect<void, AssistantError.CallError> => {
-      if (!AssistantError.isTransient(error)) return Effect.fail(error)
-      lastError = Option.some(error)
-      retryAfter = Math.max(
-        retryAfter,
-        Option.match(AssistantError.retryAfterOf(error), {
-          onNone: () => 0,
-          onSome: Duration.toMillis
-        })
-      )
-      return Effect.void
-    }
-
-    // what one snapshot (or its failure) tells of one operation
-    const absorb = (
-      id: string,
-      result: Either.Either<Operation.Operation, AssistantError.CallError>
-    ): Effect.Effect<void, AssistantError.CallError> => {
-      if (Either.isRight(result)) return Effect.sync(() => observe(id, result.right))
-      const error = result.left
-      if (error._tag === "NotFoundError" && pending.get(id) === undefined) {
-        // one the program just started may not be visible yet: it stays pending for the grace
-        const within = Effect.map(Clock.currentTimeMillis, (now) => now - start < graceMillis)
-        return Effect.flatMap(within, (stillPending) =>
-          stillPending ? Effect.void : Effect.sync(() => {
-            pending.delete(id)
-            describeOnly.delete(id)
-            notFound.push(id)
-          }))
-      }
-      if (error._tag === "NotFoundError" || error._tag === "MalformedResponseError") {
-        pending.delete(id)
-        describeOnly.delete(id)
-        if (error._tag === "NotFoundError") notFound.push(id)
-        else malformed.push({ operationId: id, error })
-        return Effect.void
-      }
-      return rideOut(error)
-    }
-    const describeOne = (id: string) =>
-      Effect.flatMap(Effect.either(client.describeOperation({ assistantName, operationId: id })), (result) =>
-        absorb(id, result))
-
-    // The assistant's Processing operations, at most `maxPages` pages of them (`complete: false` if
-    // there were more): a listing that would cost as many pages as describing saves is not worth it.
-    const listProcessing = (maxPages: number) =>
-      Effect.map(Coordinator.processingPages(client, assistantName, maxPages), (all) => ({
-        pages: all,
-        complete: all.length < maxPages || Option.isNone(all[all.length - 1]!.next)
-      }))
-
-    // coordinated: the round is one ask of the assistant's shared rounds, joined by the other waits
-    const sharedRound = Effect.suspend(() => {
-      const ids = Array.from(pending.keys())
-      return Effect.flatMap(
-        Coordinator.snapshots(client, assistantName, Coordinator.operations, ids),
-        (results) =>
-          Effect.forEach(ids, (id) => absorb(id, results.get(id)!), { discard: true })
-      )
-    })
-
-    const ownRound = Effect.gen(function*() {
-      const listable = pending.size - describeOnly.size
-      let toDescribe: Array<string> = Array.from(pending.keys())
-      if (listing && (strategy === "list" || listable >= listThreshold)) {
-        const result = yield* Effect.either(listProcessing(Math.max(1, listable - 1)))
-        if (Either.isLeft(result)) {
-          const error = result.left
-          // a listing the server cannot serve well (a token cycle, a malformed page) is given up
-          if (error._tag === "MalformedResponseError" || error._tag === "InvalidRequestError") listing = false
-          else return yield* rideOut(error)
-        } else {
-          const seen = new Set<string>()
-          for (const page of result.right.pages) {
-            for (const op of page.operations) {
-              if (!pending.has(op.id) || describeOnly.has(op.id)) continue
-              seen.add(op.id)
-              // a server that ignores the status filter lists terminal operations: they settle here
-              observe(op.id, op)
-            }
-          }
-          if (!result.right.complete) listing = false
-          toDescribe = Array.from(pending.keys()).filter((id) => !seen.has(id))
-        }
-      }
-      yield* Effect.forEach(toDescribe, describeOne, { concurrency, discard: true })
-    })
-    const round = strategy === "auto" && options.coordinate !== false ? sharedRound : ownRound
-
-    const snapshots = () => [
-      ...completed,
-      ...failed,
-      ...Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
-    ]
-
-    let timedOut = false
-    while (pending.size > 0) {
-      rounds++
-      retryAfter = 0
-      const before = yield* Clock.currentTimeMillis
-      const remaining = deadline - before
-      const bounded = remaining > maxTimerMillis
-        ? Effect.as(round, true)
-        : Effect.timeoutTo(withRetryDeadline(deadline)(round), {
-          duration: Duration.millis(Math.max(0, remaining)),
-          onSuccess: () => true,
-          onTimeout: () => false
-        })
-      const finished = yield* bounded
-      if (options.onRound !== undefined) yield* options.onRound(snapshots())
-      if (!finished) {
-        timedOut = pending.size > 0
-        break
-      }
-      if (pending.size === 0) break
-      const now = yield* Clock.currentTimeMillis
-      if (now + retryAfter > deadline) {
-        timedOut = true
-        break
-      }
-      const input = Array.from(pending.values()).filter((op): op is Operation.Operation => op !== undefined)
-      const delay = yield* Loop.nextDelay(schedule, scheduleState, input, now, deadline)
-      if (Option.isNone(delay)) {
-        timedOut = true
-        break
-      }
-      yield* Effect.sleep(capDelay(Duration.millis(Math.max(delay.value, Math.min(retryAfter, deadline - now)))))
-    }
-    const processing: Array<Operation.Operation> = []
-    const unseen: Array<string> = []
-    for (const [id, op] of pending) {
-      if (op === undefined) unseen.push(id)
-      else processing.push(op)
-    }
-    return { completed, failed, processing, unseen, notFound, malformed, timedOut, lastError, rounds }
-  }).pipe(
-    Effect.withSpan("OperationPoller.waitForOperations", {
-      captureStackTrace: false,
-      attributes: { "pinecone.assistant.name": String(options.assistantName) }
-    })
-  )
+) => Effect.Effect<WaitManySummary, AssistantError.CallError, AssistantClient | R> = internalMany.waitForOperations
 
 /**
  * Options of {@link uploadFileAndWait}: the upload (or, with `fileId`, the upsert) and how to wait.
@@ -565,37 +315,13 @@ export interface UploadAndWaitOptions<R = never> extends AssistantClientModule.U
  * @since 0.2.0
  * @category waiting
  */
-export const uploadFileAndWait = <R = never>(
+export const uploadFileAndWait: <R = never>(
   options: UploadAndWaitOptions<R>
-): Effect.Effect<
+) => Effect.Effect<
   AssistantFile.AssistantFile,
   AssistantClientModule.UploadError | AssistantError.OperationFailedError | AssistantError.WaitTimeoutError,
   AssistantClient | R
-> =>
-  Effect.gen(function*() {
-    const client = yield* AssistantClient
-    const { coordinate, fileId, notFoundGrace, onRetry, schedule, timeout, ...upload } = options
-    const operation = fileId === undefined
-      ? yield* client.uploadFile(upload)
-      : yield* client.upsertFile({ ...upload, fileId })
-    const done = yield* waitForOperation<R>({
-      assistantName: options.assistantName,
-      operationId: operation.id,
-      timeout,
-      schedule,
-      onRetry,
-      notFoundGrace: notFoundGrace ?? defaultNotFoundGrace,
-      coordinate
-    })
-    // the file's id as the operation names it, else the id it was upserted under
-    const id = Option.getOrElse(Option.orElse(done.fileId, () => operation.fileId), () => fileId ?? "")
-    return yield* client.describeFile({ assistantName: options.assistantName, fileId: id })
-  }).pipe(
-    Effect.withSpan("OperationPoller.uploadFileAndWait", {
-      captureStackTrace: false,
-      attributes: { "pinecone.assistant.name": String(options.assistantName) }
-    })
-  )
+> = internalOperation.uploadFileAndWait
 
 /**
  * Options of {@link waitForAssistant}.
@@ -618,9 +344,6 @@ export interface AssistantWaitOptions<R = never> {
   /** Called with each snapshot described (for a progress display). */
   readonly onSnapshot?: ((assistant: Assistant.Assistant) => Effect.Effect<void>) | undefined
 }
-
-// A deleted assistant has no snapshot: the wait's loop is given this marker for the 404 it waits for.
-const gone = Symbol.for("@effect-pinecone/core/OperationPoller/gone")
 
 /**
  * Describes an assistant (on the control plane, within its `assistants` rate budget) until it is
@@ -653,53 +376,7 @@ export const waitForAssistant: {
   <R = never>(
     options: AssistantWaitOptions<R>
   ): Effect.Effect<Assistant.Assistant | void, AssistantError.WaitForAssistantError, AssistantClient | R>
-} = <R = never>(
-  options: AssistantWaitOptions<R>
-): Effect.Effect<any, AssistantError.WaitForAssistantError, AssistantClient | R> => {
-  const deleted = options.until === "Deleted"
-  type Snapshot = Assistant.Assistant | typeof gone
-  const schedule = (options.schedule ?? defaultSchedule) as Schedule.Schedule<unknown, Snapshot, R>
-  return Loop.pollUntil<Snapshot, Assistant.Assistant | void, AssistantError.AssistantFailedError, R>({
-    spanName: "OperationPoller.waitForAssistant",
-    spanAttributes: {
-      "pinecone.assistant.name": String(options.name),
-      "pinecone.assistant.status": "unknown",
-      "pinecone.poll.count": 0
-    },
-    fetch: (client) => {
-      const describe = client.describeAssistant({ assistantName: options.name })
-      return deleted
-        ? Effect.catchTag(describe, "NotFoundError", () => Effect.succeed(gone))
-        : describe
-    },
-    isTerminal: (a) => a === gone || (deleted ? false : Assistant.isReady(a) || Assistant.isFailed(a)),
-    finish: (a) =>
-      a === gone
-        ? Effect.void
-        : Assistant.isFailed(a)
-        ? Effect.fail(new AssistantError.AssistantFailedError({ assistant: a }))
-        : Effect.succeed(a),
-    statusAttribute: "pinecone.assistant.status",
-    status: (a) => a === gone ? "Deleted" : a.status,
-    schedule,
-    timeout: options.timeout ?? defaultTimeout,
-    lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
-    onRetry: options.onRetry,
-    onSnapshot: options.onSnapshot === undefined
-      ? undefined
-      : (a) => a === gone ? Effect.void : options.onSnapshot!(a),
-    timedOut: (wait) =>
-      new AssistantError.WaitTimeoutError({
-        operationId: options.name,
-        resource: "assistant",
-        last: Option.none(),
-        lastAssistant: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone),
-        lastError: wait.lastError,
-        elapsed: wait.elapsed,
-        polls: wait.polls
-      })
-  })
-}
+} = internalAssistant.waitForAssistant
 
 /**
  * Options of {@link createAssistantAndWait}.
@@ -724,23 +401,10 @@ export interface CreateAndWaitOptions<R = never>
  * @since 0.2.0
  * @category waiting
  */
-export const createAssistantAndWait = <R = never>(
+export const createAssistantAndWait: <R = never>(
   options: CreateAndWaitOptions<R>
-): Effect.Effect<Assistant.Assistant, AssistantError.WaitForAssistantError, AssistantClient | R> => {
-  const { instructions, lastPollTimeout, metadata, name, onRetry, onSnapshot, region, schedule, timeout } = options
-  return Effect.flatMap(AssistantClient, (client) => client.createAssistant({ name, instructions, metadata, region }))
-    .pipe(
-      Effect.flatMap((created) =>
-        Assistant.isReady(created)
-          ? Effect.succeed(created)
-          : waitForAssistant<R>({ name, timeout, schedule, lastPollTimeout, onRetry, onSnapshot })
-      ),
-      Effect.withSpan("OperationPoller.createAssistantAndWait", {
-        captureStackTrace: false,
-        attributes: { "pinecone.assistant.name": String(name) }
-      })
-    )
-}
+) => Effect.Effect<Assistant.Assistant, AssistantError.WaitForAssistantError, AssistantClient | R> =
+  internalAssistant.createAssistantAndWait
 
 /**
  * Options of {@link waitForFile}.
@@ -771,21 +435,6 @@ export interface FileWaitOptions<R = never> {
   readonly coordinate?: boolean | undefined
 }
 
-// The server's message for a failed file is its operation's: the newest failed operation of the
-// file among the first pages of the assistant's failed operations (best effort).
-const failureOf = (client: AssistantClientModule.Service, assistantName: string, fileId: string) =>
-  paginate((token) =>
-    Effect.map(
-      client.listOperationsPage({ assistantName, status: "Failed", limit: 100, paginationToken: token }),
-      (page) => [page.operations, page.next] as const
-    )
-  ).pipe(
-    Stream.take(1000),
-    Stream.filter((op) => Option.contains(op.fileId, fileId)),
-    Stream.runHead,
-    Effect.orElseSucceed(() => Option.none<Operation.Operation>())
-  )
-
 /**
  * Describes a file until it is `Available` (success) or `ProcessingFailed`
  * (`FileProcessingFailedError`, with the server's message from the file's failed operation), with
@@ -803,53 +452,7 @@ const failureOf = (client: AssistantClientModule.Service, assistantName: string,
  * @since 0.2.0
  * @category waiting
  */
-export const waitForFile = <R = never>(
+export const waitForFile: <R = never>(
   options: FileWaitOptions<R>
-): Effect.Effect<AssistantFile.AssistantFile, AssistantError.WaitForFileError, AssistantClient | R> =>
-  Loop.pollUntil<AssistantFile.AssistantFile, AssistantFile.AssistantFile, AssistantError.FileProcessingFailedError, R>(
-    {
-      spanName: "OperationPoller.waitForFile",
-      spanAttributes: {
-        "pinecone.assistant.name": String(options.assistantName),
-        "pinecone.file.id": String(options.fileId),
-        "pinecone.file.status": "unknown",
-        "pinecone.poll.count": 0
-      },
-      fetch: options.coordinate === false
-        ? (client) => client.describeFile({ assistantName: options.assistantName, fileId: options.fileId })
-        : (client) => Coordinator.snapshot(client, options.assistantName, Coordinator.files, options.fileId),
-      join: options.coordinate === false ? undefined : Coordinator.join(options.assistantName, Coordinator.files),
-      isTerminal: (file) =>
-        Option.contains(file.status, "Available") || Option.contains(file.status, "ProcessingFailed"),
-      finish: (file, client) =>
-        Option.contains(file.status, "ProcessingFailed")
-          ? Effect.flatMap(failureOf(client, options.assistantName, file.id), (op) =>
-            Effect.fail(
-              new AssistantError.FileProcessingFailedError({
-                fileId: file.id,
-                fileName: file.name,
-                errorMessage: Option.flatMap(op, (o) => o.errorMessage),
-                operationId: Option.map(op, (o) => o.id)
-              })
-            ))
-          : Effect.succeed(file),
-      statusAttribute: "pinecone.file.status",
-      status: (file) => Option.getOrElse(file.status, () => "unknown"),
-      schedule: options.schedule ?? defaultSchedule,
-      timeout: options.timeout ?? defaultTimeout,
-      lastPollTimeout: options.lastPollTimeout ?? "30 seconds",
-      onRetry: options.onRetry,
-      onSnapshot: options.onSnapshot,
-      notFoundGrace: options.notFoundGrace,
-      timedOut: (wait) =>
-        new AssistantError.WaitTimeoutError({
-          operationId: options.fileId,
-          resource: "file",
-          last: Option.none(),
-          lastFileStatus: Option.flatMap(wait.last, (f) => f.status),
-          lastError: wait.lastError,
-          elapsed: wait.elapsed,
-          polls: wait.polls
-        })
-    }
-  )
+) => Effect.Effect<AssistantFile.AssistantFile, AssistantError.WaitForFileError, AssistantClient | R> =
+  internalFile.waitForFile

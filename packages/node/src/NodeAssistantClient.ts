@@ -27,8 +27,8 @@ export const layer = (
 
 /**
  * `AssistantClient.layerConfig` (`PINECONE_API_KEY`, `PINECONE_ASSISTANT_HOST`,
- * `PINECONE_API_VERSION`) with Node's undici-based `HttpClient` provided, and `nativeUploads` as
- * in {@link layer}.
+ * `PINECONE_CONTROL_HOST`, `PINECONE_API_VERSION`) with Node's undici-based `HttpClient` provided,
+ * and `nativeUploads` as in {@link layer}.
  *
  * @since 0.1.0
  * @category layers

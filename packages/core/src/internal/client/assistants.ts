@@ -1,11 +1,16 @@
 // The control plane's assistant endpoints: their requests validated as the OAS says (nothing sent
-// otherwise), their paths and bodies, and how a retried create or delete is resolved.
+// otherwise), their paths and bodies, how a retried create or delete is resolved, and the calls.
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Assistant from "../../Assistant.js"
+import type * as AssistantClient from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import * as Files from "../files.js"
 import * as internal from "../http.js"
+import type { Call, Target } from "./call.js"
+import type { Hosts } from "./hosts.js"
+import * as Params from "./params.js"
 
 const encoder = new TextEncoder()
 const maxInstructionsBytes = 16 * 1024
@@ -78,15 +83,7 @@ export const listPath = (request: {
 }): Either.Either<string, AssistantError.InvalidRequestError> =>
   Either.gen(function*() {
     const params = new URLSearchParams()
-    if (request.limit !== undefined) {
-      if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > 100) {
-        return yield* invalid("limit", "must be an integer from 1 to 100")
-      }
-      params.set("limit", String(request.limit))
-    }
-    if (request.paginationToken !== undefined) {
-      params.set("pagination_token", yield* internal.checkToken(request.paginationToken))
-    }
+    yield* Params.pageParams(params, request)
     const query = params.toString()
     return query === "" ? "/assistants" : `/assistants?${query}`
   })
@@ -114,3 +111,90 @@ export const isTheOneAskedFor = (
   Option.getOrUndefined(assistant.instructions) === request.instructions &&
   canonical(Option.getOrElse(assistant.metadata, () => ({}))) === canonical(request.metadata ?? {}) &&
   (request.region === undefined || Option.getOrElse(assistant.region, () => request.region) === request.region)
+
+const decodeAssistant = internal.bodyDecoder(Assistant.Assistant)
+const decodeAssistantList = internal.bodyDecoder(Assistant.AssistantList)
+const decodeUpdate = internal.bodyDecoder(Assistant.UpdateAssistantResponse)
+const decodeNothing: internal.BodyDecoder<void> = () => Either.void
+const assistantPath = (name: string) => Either.map(checkName(name), (n) => `/assistants/${n}`)
+
+/** The control plane's describe-assistant (the host cache's lookup too). @internal */
+export const describe = (call: Call, control: Target) => (request: AssistantClient.DescribeAssistantRequest) =>
+  call<Assistant.Assistant>({
+    name: "AssistantClient.describeAssistant",
+    method: "GET",
+    target: control,
+    path: Either.map(internal.encodeSegment("assistantName", request.assistantName), (a) => `/assistants/${a}`),
+    decode: decodeAssistant,
+    attributes: { "pinecone.assistant.name": String(request.assistantName) }
+  })
+
+/** The control plane's other endpoints; they keep the host cache up to date. @internal */
+export const endpoints = (
+  call: Call,
+  control: Target,
+  hosts: Hosts,
+  allowInsecure: boolean,
+  describeAssistant: ReturnType<typeof describe>
+) => ({
+  createAssistant: (request: AssistantClient.CreateAssistantRequest) => {
+    const body = createBody(request)
+    return call<Assistant.Assistant>({
+      name: "AssistantClient.createAssistant",
+      method: "POST",
+      target: control,
+      path: Either.map(body, () => "/assistants"),
+      body: Either.getOrUndefined(body),
+      decode: decodeAssistant,
+      attributes: { "pinecone.assistant.name": String(request.name) },
+      // names are unique: a retry meeting ALREADY_EXISTS may meet the first attempt's assistant
+      recover: (error, attempts) =>
+        error._tag === "AlreadyExistsError" && attempts > 1
+          ? Effect.flatMap(
+            describeAssistant({ assistantName: request.name }),
+            (assistant) => isTheOneAskedFor(assistant, request) ? Effect.succeed(assistant) : Effect.fail(error)
+          )
+          : Effect.fail(error)
+    }).pipe(
+      // its host is known now: no lookup for the calls that follow
+      Effect.tap((assistant) =>
+        Option.match(
+          Option.flatMap(assistant.host, (h) => Either.getRight(internal.normalizeHost(h, allowInsecure))),
+          { onNone: () => Effect.void, onSome: (host) => hosts.set(assistant.name, host) }
+        )
+      )
+    )
+  },
+  listAssistantsPage: (request: AssistantClient.ListAssistantsPageRequest) =>
+    call<Assistant.AssistantList>({
+      name: "AssistantClient.listAssistantsPage",
+      method: "GET",
+      target: control,
+      path: listPath(request),
+      decode: decodeAssistantList,
+      attributes: {}
+    }),
+  updateAssistant: (request: AssistantClient.UpdateAssistantRequest) => {
+    const body = updateBody(request)
+    return call<Assistant.UpdateAssistantResponse>({
+      name: "AssistantClient.updateAssistant",
+      method: "PATCH",
+      target: control,
+      path: Either.flatMap(body, () => assistantPath(request.name)),
+      body: Either.getOrUndefined(body),
+      decode: decodeUpdate,
+      attributes: { "pinecone.assistant.name": String(request.name) }
+    })
+  },
+  deleteAssistant: (request: AssistantClient.DeleteAssistantRequest) =>
+    call<void>({
+      name: "AssistantClient.deleteAssistant",
+      method: "DELETE",
+      target: control,
+      path: assistantPath(request.name),
+      decode: decodeNothing,
+      attributes: { "pinecone.assistant.name": String(request.name) },
+      // idempotent: a retry meeting NOT_FOUND found the first attempt's work done
+      recover: (error, attempts) => error._tag === "NotFoundError" && attempts > 1 ? Effect.void : Effect.fail(error)
+    }).pipe(Effect.ensuring(hosts.invalidate(String(request.name))))
+})

@@ -1,0 +1,37 @@
+// The data plane's operation endpoints: describe, and one page of a listing.
+import * as Either from "effect/Either"
+import type * as AssistantClient from "../../AssistantClient.js"
+import * as Operation from "../../Operation.js"
+import * as internal from "../http.js"
+import type { Call, Target } from "./call.js"
+import * as Params from "./params.js"
+
+/** @internal */
+export const decodeOperation = internal.bodyDecoder(Operation.Operation)
+const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
+
+/** @internal */
+export const endpoints = (call: Call, data: (assistantName: string) => Target) => ({
+  describeOperation: (request: AssistantClient.DescribeOperationRequest) =>
+    call<Operation.Operation>({
+      name: "AssistantClient.describeOperation",
+      target: data(String(request.assistantName)),
+      method: "GET",
+      path: Either.map(Params.operationPath(request), (p) => `/operations/${p}`),
+      decode: decodeOperation,
+      attributes: {
+        "pinecone.assistant.name": String(request.assistantName),
+        "pinecone.operation.id": String(request.operationId)
+      },
+      annotate: (span, op) => span.attribute("pinecone.operation.status", op.status)
+    }),
+  listOperationsPage: (request: AssistantClient.ListOperationsPageRequest) =>
+    call<Operation.OperationList>({
+      name: "AssistantClient.listOperationsPage",
+      target: data(String(request.assistantName)),
+      method: "GET",
+      path: Either.map(Params.operationsPagePath(request), (p) => `/operations/${p}`),
+      decode: decodeOperationList,
+      attributes: { "pinecone.assistant.name": String(request.assistantName) }
+    })
+})

@@ -1,0 +1,83 @@
+// What the errors say to a person (one line each, bodies and summaries cut short) and which of them
+// are worth retrying: the rules behind AssistantError's classes.
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
+import type * as AssistantError from "../AssistantError.js"
+
+/** `text` on one line, at most `max` characters. @internal */
+export const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, " ").trim()
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+}
+
+/** @internal */
+export const unrecognizedMessage = (e: AssistantError.UnrecognizedApiError): string => {
+  const code = Option.match(e.code, { onNone: () => "", onSome: (c) => ` with unrecognized code ${c}` })
+  const body = e.body.length === 0 ? "" : `: ${oneLine(e.body, 200)}`
+  return `Pinecone answered HTTP ${e.status}${code}${body}`
+}
+
+/** @internal */
+export const malformedMessage = (e: AssistantError.MalformedResponseError): string => {
+  const what = e.reason === "NotJson"
+    ? "a body that is not JSON"
+    : e.reason === "TooLarge"
+    ? "a body over the size cap"
+    : "a body that does not match the expected schema"
+  return `Pinecone answered HTTP ${e.status} with ${what}: ${oneLine(e.summary, 400)}`
+}
+
+/** @internal */
+export const transportMessage = (e: AssistantError.TransportError): string => {
+  switch (e.reason) {
+    case "Timeout":
+      return `Request to Pinecone timed out: ${e.description}`
+    case "Dns":
+      return `Cannot resolve the Pinecone host: ${e.description}`
+    case "Tls":
+      return `TLS connection to the Pinecone host failed: ${e.description}`
+    default:
+      return `Request to Pinecone failed (${e.reason}): ${e.description}`
+  }
+}
+
+const noSnapshot = "no snapshot was received"
+
+/** @internal */
+export const waitTimeoutMessage = (e: AssistantError.WaitTimeoutError): string => {
+  const last = e.resource === "assistant"
+    ? Option.match(e.lastAssistant, { onNone: () => noSnapshot, onSome: (a) => `last status ${a.status}` })
+    : e.resource === "file"
+    ? Option.match(e.lastFileStatus, { onNone: () => noSnapshot, onSome: (status) => `last status ${status}` })
+    : Option.match(e.last, {
+      onNone: () => noSnapshot,
+      onSome: (op) =>
+        `last status ${op.status}${Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })}`
+    })
+  const error = Option.match(e.lastError, {
+    onNone: () => "",
+    onSome: (error) => `; last error ${error._tag}: ${oneLine(error.message, 200)}`
+  })
+  return `Gave up waiting for ${e.resource} ${e.operationId} after ${
+    Duration.format(Duration.millis(Math.round(Duration.toMillis(e.elapsed))))
+  } and ${e.polls} polls (${last}${error})`
+}
+
+const transientStatuses: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+
+/** @internal */
+export const isTransient = (error: AssistantError.CallError): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+      return error.reason === "Transport" || error.reason === "Timeout" || error.reason === "Body"
+    case "InvalidRequestError":
+    case "MalformedResponseError":
+      return false
+    case "UnavailableError":
+    case "ResourceExhaustedError":
+    case "TooManyRequestsError":
+      return true
+    default:
+      return transientStatuses.has(error.status)
+  }
+}
