@@ -283,6 +283,9 @@ export const demoSeed: ReadonlyArray<typeof CreateOperation.Encoded> = [
   }
 ]
 
+const limitsOf = (limits: RateBudget.Limits | RateBudget.Plan | undefined): RateBudget.Limits =>
+  typeof limits === "string" ? RateBudget.plans[limits] : limits ?? {}
+
 /**
  * Builds an emulator (state and HTTP app); serve `app` with any `HttpServer`.
  *
@@ -303,8 +306,6 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       ...operations,
       hasAssistant: (name) => !removed.has(name) && (operations.hasAssistant(name) || files.assistants.has(name))
     }
-    const limitsOf = (limits: RateBudget.Limits | RateBudget.Plan | undefined): RateBudget.Limits =>
-      typeof limits === "string" ? RateBudget.plans[limits] : limits ?? {}
     const faults = Faults_.makeFaults(limitsOf(options.rateLimits))
     const deps: Routes.Deps = { apiKey, store, faults, report: options.onResponse, maxRequestBodyBytes }
     for (const input of options.seed === "demo" ? demoSeed : []) {
@@ -318,39 +319,10 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
           Assistants.addReady(assistants, name, now)
         }))
     if (options.seed === "demo") yield* createAssistant("demo")
-    const setAssistantScript = (script: AssistantScript) =>
-      Effect.sync(() => {
-        const { initializingMs, outcome, terminatingMs } = script
-        if (script.name === undefined) assistants.defaultScript = { initializingMs, outcome, terminatingMs }
-        else assistants.scripts.set(script.name, { initializingMs, outcome, terminatingMs })
-      })
+    const setAssistantScript = (script: AssistantScript) => Effect.sync(() => Assistants.setScript(assistants, script))
     const setProcessing = (script: ProcessingScript | Files.ProcessingScript, fileName?: string) =>
-      Effect.sync(() => {
-        const { durationMs, errorMessage, failAtPercent, outcome } = script
-        const rule = { durationMs, outcome, failAtPercent, errorMessage }
-        if (fileName === undefined) files.defaultScript = rule
-        else files.scripts.set(fileName, rule)
-      })
-    // a file whose delete completed is gone, as the API's 404 says
-    const storedFiles = (assistantName: string) =>
-      Effect.map(
-        Effect.forEach(Array.from(files.byAssistant.get(assistantName)?.values() ?? []), (f) =>
-          Effect.map(
-            store.describe(assistantName, f.operationId),
-            (op): Option.Option<StoredFile> =>
-              f.deleting && Option.exists(op, (o) => o.status === "Completed")
-                ? Option.none()
-                : Option.some({
-                  id: f.id,
-                  name: f.name,
-                  size: f.size,
-                  crc32: f.crc32,
-                  metadata: f.metadata,
-                  multimodal: f.multimodal
-                })
-          )),
-        (found) => found.flatMap((f) => Option.isSome(f) ? [f.value] : [])
-      )
+      Effect.sync(() => Files.setScript(files, script, fileName))
+    const storedFiles = Files.storedFiles(files, store)
 
     const reply = send(deps.report)
     const router = HttpRouter.concatAll(
@@ -361,15 +333,8 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         state: assistants,
         knownElsewhere: store.hasAssistant,
         dataPlane: {
-          add: (name) => {
-            removed.delete(name)
-            files.assistants.add(name)
-          },
-          remove: (name) => {
-            removed.add(name)
-            files.assistants.delete(name)
-            files.byAssistant.delete(name)
-          }
+          add: (name) => void (removed.delete(name), files.assistants.add(name)),
+          remove: (name) => void (removed.add(name), files.assistants.delete(name), files.byAssistant.delete(name))
         }
       }),
       HttpRouter.post(

@@ -26,6 +26,44 @@ const encode = (file: AssistantFile.AssistantFile) => {
   return wire
 }
 
+// The summary (a line on a terminal, a `summary` event off one) and the exit code of `files wait`.
+const finish = (items: ReadonlyArray<Waited>, tty: boolean) =>
+  Effect.gen(function*() {
+    const with_ = (tag: string) => items.filter((i) => i.error?._tag === tag)
+    const failed = with_("FileProcessingFailedError")
+    const pending = with_("WaitTimeoutError")
+    const errors = items.filter((i) => i.error !== undefined && !failed.includes(i) && !pending.includes(i))
+    const available = items.filter((i) => i.error === undefined)
+    if (tty) {
+      yield* Effect.sync(() => {
+        writeErr(
+          `files: ${available.length} available, ${failed.length} failed${
+            pending.length > 0 ? `, ${pending.length} still processing` : ""
+          }${errors.length > 0 ? `, ${errors.length} errors` : ""}\n`
+        )
+        for (const i of [...failed, ...errors]) writeErr(`  ${sanitize(i.fileId)}: ${sanitize(i.error!.message)}\n`)
+      })
+    } else {
+      yield* write(
+        JSON.stringify({
+          event: "summary",
+          available: available.map((i) => i.fileId),
+          failed: failed.map((i) => ({ fileId: i.fileId, message: sanitize(i.error!.message) })),
+          processing: pending.map((i) => i.fileId),
+          errors: errors.map((i) => ({ fileId: i.fileId, error: i.error!._tag }))
+        }) + "\n"
+      )
+    }
+    // the summary named each one: the exit code says the rest
+    if (failed.length > 0) return yield* new CliExit({ code: ExitCode.OperationFailed, message: "" })
+    if (errors.length > 0) {
+      return yield* new CliExit({ code: exitCodeOf(errors[0]!.error as AssistantError.CallError), message: "" })
+    }
+    if (pending.length > 0) {
+      return yield* new CliExit({ code: ExitCode.Timeout, message: "" })
+    }
+  })
+
 /** @internal */
 export const wait = (
   input: Common & { json: boolean; assistant: string; fileIds: ReadonlyArray<string>; timeout: string }
@@ -103,38 +141,5 @@ export const wait = (
         Effect.ensuring(Effect.zipRight(ticker.interruptAsFork(ticker.id()), redraw))
       )
     )
-    const with_ = (tag: string) =>
-      items.filter((i) => i.error?._tag === tag)
-    const failed = with_("FileProcessingFailedError")
-    const pending = with_("WaitTimeoutError")
-    const errors = items.filter((i) => i.error !== undefined && !failed.includes(i) && !pending.includes(i))
-    const available = items.filter((i) => i.error === undefined)
-    if (tty) {
-      yield* Effect.sync(() => {
-        writeErr(
-          `files: ${available.length} available, ${failed.length} failed${
-            pending.length > 0 ? `, ${pending.length} still processing` : ""
-          }${errors.length > 0 ? `, ${errors.length} errors` : ""}\n`
-        )
-        for (const i of [...failed, ...errors]) writeErr(`  ${sanitize(i.fileId)}: ${sanitize(i.error!.message)}\n`)
-      })
-    } else {
-      yield* write(
-        JSON.stringify({
-          event: "summary",
-          available: available.map((i) => i.fileId),
-          failed: failed.map((i) => ({ fileId: i.fileId, message: sanitize(i.error!.message) })),
-          processing: pending.map((i) => i.fileId),
-          errors: errors.map((i) => ({ fileId: i.fileId, error: i.error!._tag }))
-        }) + "\n"
-      )
-    }
-    // the summary named each one: the exit code says the rest
-    if (failed.length > 0) return yield* new CliExit({ code: ExitCode.OperationFailed, message: "" })
-    if (errors.length > 0) {
-      return yield* new CliExit({ code: exitCodeOf(errors[0]!.error as AssistantError.CallError), message: "" })
-    }
-    if (pending.length > 0) {
-      return yield* new CliExit({ code: ExitCode.Timeout, message: "" })
-    }
+    return yield* finish(items, tty)
   })

@@ -50,6 +50,98 @@ const guardMessage = (input: SyncInput, guard: AssistantSync.DeleteGuard) =>
       sanitize(input.directory)
     } has no file to sync, and the plan would delete all ${guard.wouldDelete} files of the set; pass --max-delete ${guard.wouldDelete} if that is what you mean`
 
+// What a sync shows as it goes: the plan, then a live line per file sent on a terminal; NDJSON
+// events off one.
+const renderer = (input: SyncInput, tty: boolean) => {
+  const display = new Display(tty)
+  // the files sent, in the order they were: live while in flight, then done
+  const inFlight = new Map<string, { readonly key: string; text: string; done: boolean }>()
+  const show = (fileId: string, text: string, done = false) => {
+    const entry = inFlight.get(fileId)
+    if (entry === undefined) inFlight.set(fileId, { key: fileId, text, done })
+    else {
+      entry.text = text
+      entry.done = done
+    }
+  }
+  const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
+  const redraw = Effect.sync(() => display.draw(Array.from(inFlight.values())))
+  const label = (key: string) => sanitize(key).padEnd(40)
+  const planned = (e: Extract<AssistantSync.Event, { _tag: "Planned" }>) =>
+    Effect.gen(function*() {
+      for (const pattern of e.unmatchedPatterns) {
+        yield* Effect.sync(() => writeErr(`${patternWarning(input, pattern)}\n`))
+        yield* event({ event: "warning", pattern, message: patternWarning(input, pattern) })
+      }
+      const counts = new Map<string, number>()
+      for (const p of e.plan) counts.set(p.action, (counts.get(p.action) ?? 0) + 1)
+      const text = Array.from(counts, ([action, n]) => `${n} ${action}`).join(", ") || "nothing"
+      if (!tty) {
+        return yield* event({
+          event: "plan",
+          files: e.plan.map((p) => ({ key: p.key, fileId: p.fileId, action: p.action, reason: p.reason })),
+          skipped: e.skipped,
+          deleteGuard: Option.getOrNull(e.deleteGuard)
+        })
+      }
+      yield* Effect.sync(() => {
+        if (input.dryRun) writeOut(e.plan.map((p) => `${planLine(p)}\n`).join(""))
+        writeOut(`plan: ${text}${input.dryRun ? " (dry run: nothing sent)" : ""}\n`)
+      })
+    })
+  const onEvent = (e: AssistantSync.Event): Effect.Effect<void> => {
+    switch (e._tag) {
+      case "Planned":
+        return planned(e)
+      case "Queued":
+        show(e.planned.fileId, `${label(e.planned.key)} queued`)
+        return Effect.zipRight(redraw, event({ event: "queued", key: e.planned.key, fileId: e.planned.fileId }))
+      case "Sending":
+        show(e.planned.fileId, `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`)
+        return Effect.zipRight(redraw, event({ event: "sending", key: e.planned.key, fileId: e.planned.fileId }))
+      case "Sent":
+        show(
+          e.planned.fileId,
+          `${label(e.planned.key)} processing ${
+            Option.match(e.operation, { onNone: () => "", onSome: (op) => sanitize(op.id) })
+          }`
+        )
+        return Effect.zipRight(
+          redraw,
+          event({
+            event: "sent",
+            key: e.planned.key,
+            fileId: e.planned.fileId,
+            operation: Option.getOrNull(Option.map(e.operation, Operation.encode))
+          })
+        )
+      case "Waiting":
+        return Effect.void
+      case "Finished":
+        if (inFlight.has(e.file.fileId)) {
+          show(
+            e.file.fileId,
+            `${label(e.file.key)} ${e.file.outcome}${
+              Option.match(e.file.message, { onNone: () => "", onSome: (m) => `: ${sanitize(m)}` })
+            }`,
+            true
+          )
+        }
+        return Effect.zipRight(
+          redraw,
+          event({
+            event: "file",
+            key: e.file.key,
+            fileId: e.file.fileId,
+            outcome: e.file.outcome,
+            message: Option.getOrNull(e.file.message)
+          })
+        )
+    }
+  }
+  return onEvent
+}
+
 /** @internal */
 export const sync = (input: SyncInput) =>
   Effect.gen(function*() {
@@ -60,92 +152,7 @@ export const sync = (input: SyncInput) =>
     }
     if (input.deleteExcluded && !input.delete) return yield* usage("--delete-excluded needs --delete")
     const tty = !input.json && isTerminal()
-    const display = new Display(tty)
-    // the files sent, in the order they were: live while in flight, then done
-    const inFlight = new Map<string, { readonly key: string; text: string; done: boolean }>()
-    const show = (fileId: string, text: string, done = false) => {
-      const entry = inFlight.get(fileId)
-      if (entry === undefined) inFlight.set(fileId, { key: fileId, text, done })
-      else {
-        entry.text = text
-        entry.done = done
-      }
-    }
-    const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
-    const redraw = Effect.sync(() => display.draw(Array.from(inFlight.values())))
-    const label = (key: string) => sanitize(key).padEnd(40)
-    const planned = (e: Extract<AssistantSync.Event, { _tag: "Planned" }>) =>
-      Effect.gen(function*() {
-        for (const pattern of e.unmatchedPatterns) {
-          yield* Effect.sync(() => writeErr(`${patternWarning(input, pattern)}\n`))
-          yield* event({ event: "warning", pattern, message: patternWarning(input, pattern) })
-        }
-        const counts = new Map<string, number>()
-        for (const p of e.plan) counts.set(p.action, (counts.get(p.action) ?? 0) + 1)
-        const text = Array.from(counts, ([action, n]) => `${n} ${action}`).join(", ") || "nothing"
-        if (!tty) {
-          return yield* event({
-            event: "plan",
-            files: e.plan.map((p) => ({ key: p.key, fileId: p.fileId, action: p.action, reason: p.reason })),
-            skipped: e.skipped,
-            deleteGuard: Option.getOrNull(e.deleteGuard)
-          })
-        }
-        yield* Effect.sync(() => {
-          if (input.dryRun) writeOut(e.plan.map((p) => `${planLine(p)}\n`).join(""))
-          writeOut(`plan: ${text}${input.dryRun ? " (dry run: nothing sent)" : ""}\n`)
-        })
-      })
-    const onEvent = (e: AssistantSync.Event): Effect.Effect<void> => {
-      switch (e._tag) {
-        case "Planned":
-          return planned(e)
-        case "Queued":
-          show(e.planned.fileId, `${label(e.planned.key)} queued`)
-          return Effect.zipRight(redraw, event({ event: "queued", key: e.planned.key, fileId: e.planned.fileId }))
-        case "Sending":
-          show(e.planned.fileId, `${label(e.planned.key)} ${e.planned.action === "delete" ? "deleting" : "sending"}`)
-          return Effect.zipRight(redraw, event({ event: "sending", key: e.planned.key, fileId: e.planned.fileId }))
-        case "Sent":
-          show(
-            e.planned.fileId,
-            `${label(e.planned.key)} processing ${
-              Option.match(e.operation, { onNone: () => "", onSome: (op) => sanitize(op.id) })
-            }`
-          )
-          return Effect.zipRight(
-            redraw,
-            event({
-              event: "sent",
-              key: e.planned.key,
-              fileId: e.planned.fileId,
-              operation: Option.getOrNull(Option.map(e.operation, Operation.encode))
-            })
-          )
-        case "Waiting":
-          return Effect.void
-        case "Finished":
-          if (inFlight.has(e.file.fileId)) {
-            show(
-              e.file.fileId,
-              `${label(e.file.key)} ${e.file.outcome}${
-                Option.match(e.file.message, { onNone: () => "", onSome: (m) => `: ${sanitize(m)}` })
-              }`,
-              true
-            )
-          }
-          return Effect.zipRight(
-            redraw,
-            event({
-              event: "file",
-              key: e.file.key,
-              fileId: e.file.fileId,
-              outcome: e.file.outcome,
-              message: Option.getOrNull(e.file.message)
-            })
-          )
-      }
-    }
+    const onEvent = renderer(input, tty)
     const report = yield* AssistantSync.syncDirectory({
       assistantName: input.assistant,
       directory: input.directory,

@@ -113,6 +113,16 @@ export const UpdateBody = Schema.Struct({
   metadata: Schema.optional(Metadata)
 })
 
+/** How assistants of `script.name` (or every one) initialize and terminate. @internal */
+export const setScript = (
+  state: AssistantState,
+  script: AssistantScript & { readonly name?: string | undefined }
+) => {
+  const { initializingMs, outcome, terminatingMs } = script
+  if (script.name === undefined) state.defaultScript = { initializingMs, outcome, terminatingMs }
+  else state.scripts.set(script.name, { initializingMs, outcome, terminatingMs })
+}
+
 /** @internal */
 export interface AssistantDeps {
   readonly apiKey: string

@@ -61,6 +61,35 @@ export const makeFileState = (): FileState => ({
   seq: 0
 })
 
+/** How the next uploads process: of a file of `fileName`, or of any file. @internal */
+export const setScript = (state: FileState, script: ProcessingScript, fileName?: string) => {
+  const { durationMs, errorMessage, failAtPercent, outcome } = script
+  const rule = { durationMs, outcome, failAtPercent, errorMessage }
+  if (fileName === undefined) state.defaultScript = rule
+  else state.scripts.set(fileName, rule)
+}
+
+/** The files an assistant holds; a file whose delete completed is gone, as the API's 404 says. @internal */
+export const storedFiles = (state: FileState, store: Store) => (assistantName: string) =>
+  Effect.map(
+    Effect.forEach(Array.from(state.byAssistant.get(assistantName)?.values() ?? []), (f) =>
+      Effect.map(
+        store.describe(assistantName, f.operationId),
+        (op): Option.Option<Emulator.StoredFile> =>
+          f.deleting && Option.exists(op, (o) => o.status === "Completed")
+            ? Option.none()
+            : Option.some({
+              id: f.id,
+              name: f.name,
+              size: f.size,
+              crc32: f.crc32,
+              metadata: f.metadata,
+              multimodal: f.multimodal
+            })
+      )),
+    (found) => found.flatMap((f) => Option.isSome(f) ? [f.value] : [])
+  )
+
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
