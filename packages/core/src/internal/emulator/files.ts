@@ -144,10 +144,9 @@ export const matches = (metadata: Record<string, unknown> | undefined, filter: u
 
 const iso = (millis: number) => DateTime.formatIso(DateTime.unsafeMake(millis))
 
-/** The files endpoints and the control plane's describe-assistant. @internal */
-export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
+// What the handlers share: the replies, the assistant check, a file's view and wire form.
+const api = (deps: FilesDeps) => {
   const reply = send(deps.report)
-  const guard = guarded(deps)
   const invalid = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
   const notFound = (message: string) => reply(404, errorBody(404, "NOT_FOUND", message))
   const apiFailure = (e: AssistantError.ApiError) =>
@@ -192,80 +191,6 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
 
   const originOf = (request: HttpServerRequest.HttpServerRequest) => `http://${request.headers.host ?? "127.0.0.1"}`
 
-  const store = (assistantName: string, fileId: string | undefined, operationType: "upload_file" | "upsert_file") =>
-    Effect.gen(function*() {
-      if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const multimodal = new URLSearchParams(request.url.split("?")[1] ?? "").get("multimodal") === "true"
-      const upload = yield* Effect.either(readUpload(deps.maxFileBytes, crc32))
-      if (upload._tag === "Left") {
-        const error = upload.left
-        return yield* invalid(
-          error._tag === "TooLarge"
-            ? `The file is larger than the maximum of ${deps.maxFileBytes} bytes.`
-            : error._tag === "NotMultipart"
-            ? "The request body must be multipart/form-data."
-            : `The multipart body could not be parsed (${error.reason}).`
-        )
-      }
-      const { badMetadata, file, metadata } = upload.right
-      if (file === undefined) return yield* invalid("The request has no file part.")
-      if (!FileSource.isSupported(file.name)) {
-        return yield* invalid(
-          `Uploaded file can only be a pdf, txt, md, docx or json file (got "${file.name}").`
-        )
-      }
-      if (
-        badMetadata || (metadata !== undefined &&
-          (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)))
-      ) {
-        return yield* invalid("metadata must be a JSON object.")
-      }
-      const now = yield* Clock.currentTimeMillis
-      const files = deps.files.byAssistant.get(assistantName) ?? new Map<string, StoredFile>()
-      deps.files.byAssistant.set(assistantName, files)
-      const id = fileId ?? `file-${(++deps.files.seq).toString(36)}-${Math.random().toString(36).slice(2, 10)}`
-      const script = deps.files.scripts.get(file.name) ?? deps.files.defaultScript
-      const op = yield* deps.store.create({
-        assistantName,
-        operationType,
-        fileId: id,
-        durationMs: script.durationMs,
-        outcome: script.outcome,
-        failAtPercent: script.failAtPercent,
-        errorMessage: script.errorMessage
-      }).pipe(Effect.either)
-      if (op._tag === "Left") return yield* apiFailure(op.left)
-      const previous = files.get(id)
-      files.set(id, {
-        id,
-        name: file.name,
-        size: file.size,
-        crc32: file.crc.toString(16).padStart(8, "0"),
-        metadata: metadata as Record<string, unknown> | undefined,
-        multimodal,
-        createdAt: previous?.createdAt ?? now,
-        updatedAt: now,
-        operationId: op.right.id,
-        deleting: false
-      })
-      return yield* accepted(assistantName, op.right)
-    })
-
-  const upload: Handler = Effect.flatMap(
-    param("assistant"),
-    (assistantName) => store(assistantName, undefined, "upload_file")
-  )
-
-  const upsert: Handler = Effect.gen(function*() {
-    const assistantName = yield* param("assistant")
-    const fileId = yield* param("file")
-    if (!fileIdPattern.test(fileId)) {
-      return yield* invalid("assistant_file_id must be 1-128 characters of A-Z, a-z, 0-9, - and _.")
-    }
-    return yield* store(assistantName, fileId, "upsert_file")
-  })
-
   const find = (assistantName: string, fileId: string) =>
     Effect.gen(function*() {
       const file = deps.files.byAssistant.get(assistantName)?.get(fileId)
@@ -280,7 +205,101 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
 
   const missingFile = (fileId: string) => notFound(`File with id ${fileId} not found in provided assistant`)
 
-  const describe: Handler = Effect.gen(function*() {
+  return { deps, reply, invalid, notFound, apiFailure, accepted, knownAssistant, wire, originOf, find, missingFile }
+}
+
+type Api = ReturnType<typeof api>
+
+// Stores an upload or upsert and starts its processing.
+const store = (
+  a: Api,
+  assistantName: string,
+  fileId: string | undefined,
+  operationType: "upload_file" | "upsert_file"
+) => {
+  const { accepted, apiFailure, deps, invalid, knownAssistant, notFound } = a
+  return Effect.gen(function*() {
+    if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const multimodal = new URLSearchParams(request.url.split("?")[1] ?? "").get("multimodal") === "true"
+    const upload = yield* Effect.either(readUpload(deps.maxFileBytes, crc32))
+    if (upload._tag === "Left") {
+      const error = upload.left
+      return yield* invalid(
+        error._tag === "TooLarge"
+          ? `The file is larger than the maximum of ${deps.maxFileBytes} bytes.`
+          : error._tag === "NotMultipart"
+          ? "The request body must be multipart/form-data."
+          : `The multipart body could not be parsed (${error.reason}).`
+      )
+    }
+    const { badMetadata, file, metadata } = upload.right
+    if (file === undefined) return yield* invalid("The request has no file part.")
+    if (!FileSource.isSupported(file.name)) {
+      return yield* invalid(
+        `Uploaded file can only be a pdf, txt, md, docx or json file (got "${file.name}").`
+      )
+    }
+    if (
+      badMetadata || (metadata !== undefined &&
+        (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)))
+    ) {
+      return yield* invalid("metadata must be a JSON object.")
+    }
+    const now = yield* Clock.currentTimeMillis
+    const files = deps.files.byAssistant.get(assistantName) ?? new Map<string, StoredFile>()
+    deps.files.byAssistant.set(assistantName, files)
+    const id = fileId ?? `file-${(++deps.files.seq).toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+    const script = deps.files.scripts.get(file.name) ?? deps.files.defaultScript
+    const op = yield* deps.store.create({
+      assistantName,
+      operationType,
+      fileId: id,
+      durationMs: script.durationMs,
+      outcome: script.outcome,
+      failAtPercent: script.failAtPercent,
+      errorMessage: script.errorMessage
+    }).pipe(Effect.either)
+    if (op._tag === "Left") return yield* apiFailure(op.left)
+    const previous = files.get(id)
+    files.set(id, {
+      id,
+      name: file.name,
+      size: file.size,
+      crc32: file.crc.toString(16).padStart(8, "0"),
+      metadata: metadata as Record<string, unknown> | undefined,
+      multimodal,
+      createdAt: previous?.createdAt ?? now,
+      updatedAt: now,
+      operationId: op.right.id,
+      deleting: false
+    })
+    return yield* accepted(assistantName, op.right)
+  })
+}
+
+const upload = (a: Api): Handler => {
+  return Effect.flatMap(
+    param("assistant"),
+    (assistantName) => store(a, assistantName, undefined, "upload_file")
+  )
+}
+
+const upsert = (a: Api): Handler => {
+  const { invalid } = a
+  return Effect.gen(function*() {
+    const assistantName = yield* param("assistant")
+    const fileId = yield* param("file")
+    if (!fileIdPattern.test(fileId)) {
+      return yield* invalid("assistant_file_id must be 1-128 characters of A-Z, a-z, 0-9, - and _.")
+    }
+    return yield* store(a, assistantName, fileId, "upsert_file")
+  })
+}
+
+const describe = (a: Api): Handler => {
+  const { find, knownAssistant, missingFile, notFound, originOf, reply, wire } = a
+  return Effect.gen(function*() {
     const assistantName = yield* param("assistant")
     const fileId = yield* param("file")
     if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
@@ -290,8 +309,11 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
     const includeUrl = new URLSearchParams(request.url.split("?")[1] ?? "").get("include_url") === "true"
     return yield* reply(200, wire(found.value.file, found.value.status, includeUrl, originOf(request)))
   })
+}
 
-  const remove: Handler = Effect.gen(function*() {
+const remove = (a: Api): Handler => {
+  const { accepted, apiFailure, deps, find, knownAssistant, missingFile, notFound, reply } = a
+  return Effect.gen(function*() {
     const assistantName = yield* param("assistant")
     const fileId = yield* param("file")
     if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
@@ -314,8 +336,11 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
     files.set(fileId, { ...found.value.file, operationId: op.right.id, deleting: true })
     return yield* accepted(assistantName, op.right)
   })
+}
 
-  const list: Handler = Effect.gen(function*() {
+const list = (a: Api): Handler => {
+  const { deps, find, invalid, knownAssistant, notFound, originOf, reply, wire } = a
+  return Effect.gen(function*() {
     const assistantName = yield* param("assistant")
     if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -353,18 +378,21 @@ export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
     }
     return yield* reply(200, { files: page, ...(next === undefined ? {} : { pagination: { next } }) })
   })
+}
 
+/** The files endpoints. @internal */
+export const routes = (deps: FilesDeps): HttpRouter.HttpRouter => {
+  const a = api(deps)
+  const guard = guarded(deps)
   return HttpRouter.empty.pipe(
-    HttpRouter.get("/assistant/files/:assistant", guard(list)),
-    HttpRouter.post("/assistant/files/:assistant", guard(upload)),
-    HttpRouter.get("/assistant/files/:assistant/:file", guard(describe)),
-    HttpRouter.put("/assistant/files/:assistant/:file", guard(upsert)),
-    HttpRouter.del("/assistant/files/:assistant/:file", guard(remove))
+    HttpRouter.get("/assistant/files/:assistant", guard(list(a))),
+    HttpRouter.post("/assistant/files/:assistant", guard(upload(a))),
+    HttpRouter.get("/assistant/files/:assistant/:file", guard(describe(a))),
+    HttpRouter.put("/assistant/files/:assistant/:file", guard(upsert(a))),
+    HttpRouter.del("/assistant/files/:assistant/:file", guard(remove(a)))
   )
 }
 
-// Cursors name the last file id of the page before ("after this id", in id order), so they stay
-// valid while files are added or removed.
 const encodeCursor = (id: string) => btoa(`after-file:${encodeURIComponent(id)}`)
 const decodeCursor = (token: string): string | undefined => {
   try {
