@@ -139,14 +139,11 @@ const originOf = (request: HttpServerRequest.HttpServerRequest) => `http://${req
 
 const bytesOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length
 
-/** The control plane's five assistant endpoints. @internal */
-export const routes = (deps: AssistantDeps): HttpRouter.HttpRouter => {
-  const reply = send(deps.report)
-  const guard = guarded(deps)
-  const invalid = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
-  const notFound = (name: string) => reply(404, errorBody(404, "NOT_FOUND", `Assistant "${name}" not found.`))
-  const body = <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
-    Effect.flatMap(readJson(deps.maxRequestBodyBytes), (json) => {
+// A JSON body decoded by `schema`, or a 400 naming each problem.
+const bodyOf =
+  (maxBytes: number, invalid: (message: string) => Handler) =>
+  <A, I>(schema: Schema.Schema<A, I>, f: (input: A) => Handler): Handler =>
+    Effect.flatMap(readJson(maxBytes), (json) => {
       if (Either.isLeft(json)) return invalid(json.left)
       const input = Schema.decodeUnknownEither(schema)(json.right)
       return Either.isLeft(input)
@@ -157,6 +154,34 @@ export const routes = (deps: AssistantDeps): HttpRouter.HttpRouter => {
         )
         : f(input.right)
     })
+
+// One page of the assistants: the names after the cursor, in order, 50 by default.
+const pageOf = (
+  state: AssistantState,
+  query: URLSearchParams,
+  now: number,
+  origin: string
+): Either.Either<unknown, string> => {
+  const limitText = query.get("limit")
+  const limit = limitText === null ? 50 : Number(limitText)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return Either.left("limit must be 1 to 100.")
+  const token = query.get("pagination_token")
+  const after = token === null ? "" : decodeCursor(token)
+  if (after === undefined) return Either.left("Invalid pagination token.")
+  const names = Array.from(state.byName.keys()).filter((n) => n > after).sort()
+  const shown = names.flatMap((n) => Option.toArray(view(state, n, now, origin)))
+  const page = shown.slice(0, limit)
+  const next = shown.length > limit ? encodeCursor(page[page.length - 1]!.name) : undefined
+  return Either.right({ assistants: page, ...(next === undefined ? {} : { pagination: { next } }) })
+}
+
+/** The control plane's five assistant endpoints. @internal */
+export const routes = (deps: AssistantDeps): HttpRouter.HttpRouter => {
+  const reply = send(deps.report)
+  const guard = guarded(deps)
+  const invalid = (message: string) => reply(400, errorBody(400, "INVALID_ARGUMENT", message))
+  const notFound = (name: string) => reply(404, errorBody(404, "NOT_FOUND", `Assistant "${name}" not found.`))
+  const body = bodyOf(deps.maxRequestBodyBytes, invalid)
   const tooLarge = (metadata: unknown) => metadata !== undefined && metadata !== null && bytesOf(metadata) > 16 * 1024
 
   // an assistant the data plane knows of but the control plane was not told of is Ready
@@ -193,18 +218,8 @@ export const routes = (deps: AssistantDeps): HttpRouter.HttpRouter => {
   const list: Handler = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const query = new URLSearchParams(request.url.split("?")[1] ?? "")
-    const limitText = query.get("limit")
-    const limit = limitText === null ? 50 : Number(limitText)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return yield* invalid("limit must be 1 to 100.")
-    const token = query.get("pagination_token")
-    const after = token === null ? "" : decodeCursor(token)
-    if (after === undefined) return yield* invalid("Invalid pagination token.")
-    const now = yield* Clock.currentTimeMillis
-    const names = Array.from(deps.state.byName.keys()).filter((n) => n > after).sort()
-    const shown = names.flatMap((n) => Option.toArray(view(deps.state, n, now, originOf(request))))
-    const page = shown.slice(0, limit)
-    const next = shown.length > limit ? encodeCursor(page[page.length - 1]!.name) : undefined
-    return yield* reply(200, { assistants: page, ...(next === undefined ? {} : { pagination: { next } }) })
+    const page = pageOf(deps.state, query, yield* Clock.currentTimeMillis, originOf(request))
+    return yield* Either.match(page, { onLeft: invalid, onRight: (body) => reply(200, body) })
   })
 
   const describe: Handler = Effect.gen(function*() {

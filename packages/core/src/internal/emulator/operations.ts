@@ -117,6 +117,43 @@ export interface Store {
   readonly size: Effect.Effect<number>
 }
 
+// One page of an assistant's operations. Tokens are cursors ("after the operation created n-th"),
+// so they stay valid while operations are created, finish or are evicted.
+const pageOf = (
+  stored: ReadonlyMap<string, Stored> | undefined,
+  query: URLSearchParams,
+  now: number
+): Either.Either<unknown, string> => {
+  const limitText = query.get("limit")
+  const limit = limitText === null ? 100 : Number(limitText)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    return Either.left("limit must be an integer from 1 to 100.")
+  }
+  let after = 0
+  const token = query.get("pagination_token")
+  if (token !== null) {
+    const decoded = decodeToken(token)
+    if (decoded === undefined) return Either.left("Invalid pagination token.")
+    after = decoded
+  }
+  const status = query.get("status")
+  const operationType = query.get("operation_type")
+  const ops = Array.from(stored?.values() ?? [])
+    .filter((op) => op.seq > after)
+    .sort((a, b) => a.seq - b.seq)
+    .map((op) => [op, snapshotAt(op, now)] as const)
+    .filter(([, snap]) =>
+      (status === null || snap.status === status) &&
+      (operationType === null || snap.operationType === operationType)
+    )
+  const page = ops.slice(0, limit)
+  const more = ops.length > limit
+  return Either.right({
+    operations: page.map(([, snap]) => Operation.encode(snap)),
+    ...(more ? { pagination: { next: encodeToken(page[page.length - 1]![0].seq) } } : {})
+  })
+}
+
 /** @internal */
 export const makeStore = (maxOperations: number): Store => {
   const assistants = new Map<string, Map<string, Stored>>()
@@ -189,39 +226,8 @@ export const makeStore = (maxOperations: number): Store => {
       return ops === undefined ? [] : Array.from(ops.values(), (op) => snapshotAt(op, now))
     })
 
-  // Tokens are cursors ("after the operation created n-th"), so they stay valid while operations
-  // are created, finish or are evicted.
   const listPage = (assistantName: string, query: URLSearchParams) =>
-    Effect.map(Clock.currentTimeMillis, (now): Either.Either<unknown, string> => {
-      const limitText = query.get("limit")
-      const limit = limitText === null ? 100 : Number(limitText)
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-        return Either.left("limit must be an integer from 1 to 100.")
-      }
-      let after = 0
-      const token = query.get("pagination_token")
-      if (token !== null) {
-        const decoded = decodeToken(token)
-        if (decoded === undefined) return Either.left("Invalid pagination token.")
-        after = decoded
-      }
-      const status = query.get("status")
-      const operationType = query.get("operation_type")
-      const ops = Array.from(assistants.get(assistantName)?.values() ?? [])
-        .filter((op) => op.seq > after)
-        .sort((a, b) => a.seq - b.seq)
-        .map((op) => [op, snapshotAt(op, now)] as const)
-        .filter(([, snap]) =>
-          (status === null || snap.status === status) &&
-          (operationType === null || snap.operationType === operationType)
-        )
-      const page = ops.slice(0, limit)
-      const more = ops.length > limit
-      return Either.right({
-        operations: page.map(([, snap]) => Operation.encode(snap)),
-        ...(more ? { pagination: { next: encodeToken(page[page.length - 1]![0].seq) } } : {})
-      })
-    })
+    Effect.map(Clock.currentTimeMillis, (now) => pageOf(assistants.get(assistantName), query, now))
 
   return {
     create,
