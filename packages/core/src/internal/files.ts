@@ -32,7 +32,8 @@ export const checkMetadata = (
   return Either.right(Option.some(json))
 }
 
-const fileIdPattern = /^[A-Za-z0-9_-]{1,128}$/
+/** The API's file id: 1 to 128 of `[A-Za-z0-9_-]`. @internal */
+export const fileIdPattern = /^[A-Za-z0-9_-]{1,128}$/
 
 /**
  * A file id for upsert: 1 to 128 of `[A-Za-z0-9_-]`, as the API requires.

@@ -100,7 +100,8 @@ export const withClient = <A, E, R>(
 /** @internal */
 export const write = (text: string) => Effect.sync(() => writeOut(text))
 
-const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
+/** A time as ISO 8601, as the CLIs print it. @internal */
+export const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
 
 /** @internal */
 export const formatOperation = (op: Operation.Operation): string => {

@@ -2,7 +2,6 @@
 import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
 import * as AssistantFile from "@effect-pinecone/core/AssistantFile"
 import * as FileSource from "@effect-pinecone/core/FileSource"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -11,7 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { stat } from "node:fs/promises"
 import * as NodeFileSource from "../NodeFileSource.js"
-import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
+import { checkConcurrency, type Common, fail, iso, timeoutOption, withClient, write } from "./commands.js"
 import { CliExit, ExitCode, sanitize } from "./exit.js"
 import { type Job, runJobs } from "./jobs.js"
 import { writeErr } from "./output.js"
@@ -182,8 +181,6 @@ export const remove = (
       })
     )
   })
-
-const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
 
 /** @internal */
 export const formatFile = (file: AssistantFile.AssistantFile, url: boolean): string => {

@@ -10,6 +10,7 @@ import * as AssistantError from "../../AssistantError.js"
 import type * as Emulator from "../../Emulator.js"
 import * as FileSource from "../../FileSource.js"
 import * as Operation from "../../Operation.js"
+import { fileIdPattern } from "../files.js"
 import type { FaultState } from "./faults.js"
 import { readUpload } from "./multipart.js"
 import type { Store } from "./operations.js"
@@ -102,8 +103,6 @@ export const crc32 = (crc: number, bytes: Uint8Array): number => {
   for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
   return (c ^ 0xffffffff) >>> 0
 }
-
-const fileIdPattern = /^[A-Za-z0-9_-]{1,128}$/
 
 /** A metadata filter, as list-files applies it. @internal */
 export const matches = (metadata: Record<string, unknown> | undefined, filter: unknown): boolean => {
