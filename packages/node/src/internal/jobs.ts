@@ -132,6 +132,13 @@ const settle = (item: Item, op: Operation.Operation) =>
     ? end(item, { _tag: "Failed", operation: op })
     : end(item, { _tag: "Done", operation: Option.some(op), text: "done      " })
 
+// A job that ended with an error: its line, and an `error` event off a terminal.
+const failed = (run: Run, job: Job, item: Item, error: AssistantClient.UploadError) =>
+  Effect.zipRight(
+    end(item, { _tag: "Error", error }),
+    run.event({ event: "error", file: job.label, error: error._tag, message: sanitize(error.message) })
+  )
+
 // Starts one job within the concurrency, reporting the bytes sent; then, with `wait`, follows its
 // operation to the end.
 const runOne = (run: Run, job: Job, item: Item) =>
@@ -156,13 +163,7 @@ const runOne = (run: Run, job: Job, item: Item) =>
       })
     ).pipe(Effect.either)
     if (Either.isLeft(started)) {
-      yield* end(item, { _tag: "Error", error: started.left })
-      return yield* run.event({
-        event: "error",
-        file: job.label,
-        error: started.left._tag,
-        message: sanitize(started.left.message)
-      })
+      return yield* failed(run, job, item, started.left)
     }
     if (Option.isNone(started.right)) {
       yield* end(item, { _tag: "Done", operation: Option.none(), text: job.doneText })
@@ -193,13 +194,7 @@ const runOne = (run: Run, job: Job, item: Item) =>
     )
     if (Either.isLeft(watched)) {
       if (watched.left._tag === "WaitTimeoutError") return yield* end(item, { _tag: "TimedOut", operation: last })
-      yield* end(item, { _tag: "Error", error: watched.left })
-      return yield* run.event({
-        event: "error",
-        file: job.label,
-        error: watched.left._tag,
-        message: sanitize(watched.left.message)
-      })
+      return yield* failed(run, job, item, watched.left)
     }
     yield* settle(item, last)
   })
