@@ -4,6 +4,7 @@
 // (The CLI is the package's bin; the demo runs its command tree in-process, from the workspace.)
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import { main } from "../packages/node/src/internal/cli/assistant.js"
@@ -75,6 +76,6 @@ const demo = Effect.gen(function*() {
     ...common
   ], 2)
   yield* Console.log("\nDemo finished: every step ended as expected.")
-}).pipe(Effect.provide(NodeEmulator.layer({ apiKey, seed: "demo" })))
+}).pipe(Effect.provide([NodeEmulator.layer({ apiKey, seed: "demo" }), NodeTerminal.layer]))
 
 NodeRuntime.runMain(demo)

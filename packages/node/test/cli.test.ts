@@ -6,7 +6,9 @@ import { spawn } from "node:child_process"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
+import { main } from "../src/internal/cli/operation.js"
 import * as NodeEmulator from "../src/NodeEmulator.js"
+import { runInProcess } from "./inProcess.js"
 
 const apiKey = "cli-test-key-5a1e"
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
@@ -18,8 +20,23 @@ interface Run {
   readonly stderr: string
 }
 
-/** Runs the CLI as a child process; `onStdout` may act on it (say, interrupt it). */
+/** Runs the CLI in-process, off a terminal; `onStdout` may act on the emulator as the output grows. */
 const run = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string> = {},
+  onStdout?: (stdout: string, emulator?: Emulator.Service) => void
+): Effect.Effect<Run> =>
+  Effect.flatMap(Effect.serviceOption(Emulator.Emulator), (emulator) =>
+    Effect.map(
+      runInProcess(main, args, {
+        env,
+        onStdout: (stdout) => onStdout?.(stdout, emulator._tag === "Some" ? emulator.value : undefined)
+      }),
+      (printed) => ({ ...printed, signal: null })
+    ))
+
+/** Runs the CLI's bin as a child process; `onStdout` may act on it (say, interrupt it). */
+const spawned = (
   args: ReadonlyArray<string>,
   env: Record<string, string> = {},
   onStdout?: (child: ReturnType<typeof spawn>, emulator?: Emulator.Service) => void
@@ -271,7 +288,7 @@ describe("pinecone-operation", () => {
       Effect.gen(function*() {
         yield* create({ assistantName: "docs", id: "op-long", durationMs: 600_000, outcome: "Completed" })
         let sent = false
-        const result = yield* run(["wait", "docs", "op-long", ...common], {}, (child) => {
+        const result = yield* spawned(["wait", "docs", "op-long", ...common], {}, (child) => {
           if (!sent) {
             sent = true
             child.kill("SIGINT")
@@ -385,7 +402,7 @@ describe("pinecone-operation", () => {
           assert.strictEqual(completions.code, 0, completions.stderr)
           assert.include(completions.stdout, "complete -F")
           // the wizard waits for answers: seen starting, then stopped
-          const wizard = yield* run(["--wizard"], {}, (child) => child.kill("SIGINT"))
+          const wizard = yield* spawned(["--wizard"], {}, (child) => child.kill("SIGINT"))
           assert.include(wizard.stdout, "Wizard Mode")
         })
       ),

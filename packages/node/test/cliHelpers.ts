@@ -1,5 +1,6 @@
-// What the pinecone-assistant tests share: the CLI run as a child process (on pipes or under a
-// pseudo-terminal), the screen a terminal shows, an emulator and temporary folders.
+// What the pinecone-assistant tests share: the CLI run in-process (as on pipes) or as a child process
+// (under a pseudo-terminal, or as another user), the screen a terminal shows, an emulator and
+// temporary folders.
 import * as Emulator from "@effect-pinecone/core/Emulator"
 import * as Effect from "effect/Effect"
 import { spawn } from "node:child_process"
@@ -7,7 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { main } from "../src/internal/cli/assistant.js"
 import * as NodeEmulator from "../src/NodeEmulator.js"
+import { runInProcess } from "./inProcess.js"
 
 export const apiKey = "assistant-cli-key-7f2c"
 export const bin = fileURLToPath(new URL("../src/assistantBin.ts", import.meta.url))
@@ -20,22 +23,36 @@ export interface Run {
 
 export const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`
 
+export interface RunOptions {
+  readonly tty?: boolean
+  /** Run as this user (and group) id: root can make a file only another user cannot read. */
+  readonly uid?: number
+  /** Run through the bin, as a child process on pipes. */
+  readonly spawn?: boolean
+  /** The pseudo-terminal's size (default: script's, 80 x 24 or the caller's). */
+  readonly size?: { readonly rows: number; readonly columns: number }
+  readonly env?: Record<string, string>
+  readonly onOutput?: (output: string, emulator: Emulator.Service | undefined) => void
+}
+
 /**
- * Runs `pinecone-assistant` as a child process, on pipes or (`tty`) under a pseudo-terminal made by
- * `script`, where stdout and stderr are the one screen; `onOutput` may act on what it printed so far.
+ * Runs `pinecone-assistant`: in-process off a terminal (as on pipes, where it prints NDJSON), or as a
+ * child process under a pseudo-terminal made by `script` (`tty`: stdout and stderr are the one screen),
+ * as another user (`uid`), or through the bin (`spawn`). `onOutput` may act on what it printed so far.
  */
 export const run = (
   args: ReadonlyArray<string>,
-  options: {
-    readonly tty?: boolean
-    /** Run as this user (and group) id: root can make a file only another user cannot read. */
-    readonly uid?: number
-    /** The pseudo-terminal's size (default: script's, 80 x 24 or the caller's). */
-    readonly size?: { readonly rows: number; readonly columns: number }
-    readonly env?: Record<string, string>
-    readonly onOutput?: (output: string, emulator: Emulator.Service | undefined) => void
-  } = {}
-) =>
+  options: RunOptions = {}
+): Effect.Effect<Run> =>
+  options.tty || options.spawn || options.uid !== undefined
+    ? runChild(args, options)
+    : Effect.flatMap(Effect.serviceOption(Emulator.Emulator), (emulator) =>
+      runInProcess(main, args, {
+        env: options.env,
+        onStdout: (stdout) => options.onOutput?.(stdout, emulator._tag === "Some" ? emulator.value : undefined)
+      }))
+
+const runChild = (args: ReadonlyArray<string>, options: RunOptions) =>
   Effect.flatMap(Effect.serviceOption(Emulator.Emulator), (emulator) =>
     Effect.async<Run>((resume) => {
       const node = [process.execPath, "--conditions=source", "--import", "tsx", bin, ...args]

@@ -12,10 +12,10 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { type Common, timeoutOption, warnUnknown, withClient, write } from "./commands.js"
-import { Display } from "./display.js"
+import * as Display from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 import { parseMetadata } from "./fileCommands.js"
-import { isTerminal, writeErr } from "./output.js"
+import { err, isTerminal } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -72,12 +72,12 @@ const follow = (
 ) =>
   Effect.gen(function*() {
     const start = yield* Clock.currentTimeMillis
-    const display = new Display(input.tty)
+    const display = Display.make(input.tty)
     let status = input.until === "Ready" ? "Initializing" : "Terminating"
     let last: string | undefined = input.shown
     const line = (now: number) =>
       `${sanitize(input.name).padEnd(32)} ${sanitize(status).padEnd(20)} ${((now - start) / 1000).toFixed(1)}s`
-    const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => display.draw([line(now)])))
+    const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => display.draw([line(now)]))
     const ticker = yield* Effect.fork(
       input.tty ? Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis"))) : Effect.void
     )
@@ -100,7 +100,7 @@ const follow = (
     if (outcome._tag === "Left") return yield* failWith(outcome.left)
   })
 
-const isTty = (json: boolean) => !json && isTerminal()
+const isTty = (json: boolean) => Effect.map(isTerminal, (tty) => !json && tty)
 
 /** @internal */
 export const create = (
@@ -119,7 +119,7 @@ export const create = (
     const budget = yield* timeoutOption(input.timeout)
     const metadata = yield* parseMetadata(input.metadata)
     if (Option.isSome(input.region)) yield* warnUnknown("region", input.region.value, ["us", "eu"])
-    const tty = isTty(input.json)
+    const tty = yield* isTty(input.json)
     yield* withClient(
       input,
       Effect.gen(function*() {
@@ -136,9 +136,7 @@ export const create = (
           yield* write(`${assistantLine(created)}\n`)
         }
         if (tty && !input.wait) {
-          yield* Effect.sync(() =>
-            writeErr(`Created ${sanitize(input.name)}; it is ready when its status is Ready (--wait waits for it).\n`)
-          )
+          yield* err(`Created ${sanitize(input.name)}; it is ready when its status is Ready (--wait waits for it).\n`)
         }
       })
     )
@@ -157,7 +155,7 @@ export const list = (input: Common & { json: boolean }) =>
         }),
         Effect.mapError(failWith)
       )
-      if (count === 0) yield* Effect.sync(() => writeErr("No assistant in this project.\n"))
+      if (count === 0) yield* err("No assistant in this project.\n")
     })
   )
 
@@ -208,7 +206,7 @@ export const remove = (input: Common & { json: boolean; name: string; wait: bool
   Effect.gen(function*() {
     yield* checkName(input.name)
     const budget = yield* timeoutOption(input.timeout)
-    const tty = isTty(input.json)
+    const tty = yield* isTty(input.json)
     yield* withClient(
       input,
       Effect.gen(function*() {

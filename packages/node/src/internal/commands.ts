@@ -14,9 +14,10 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as NodeAssistantClient from "../NodeAssistantClient.js"
 import * as NodeEmulator from "../NodeEmulator.js"
-import { Display } from "./display.js"
+import * as Display from "./display.js"
+import * as Environment from "./environment.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { addSecret, isTerminal, writeErr, writeOut } from "./output.js"
+import { addSecret, err, isTerminal, out } from "./output.js"
 
 /** @internal */
 export interface Common {
@@ -34,14 +35,18 @@ export const fail = (error: AssistantError.WaitForOperationError): CliExit =>
 
 const clientLayer = (common: Common) =>
   Effect.gen(function*() {
+    // pinecone-operation has no --control-host: the variable alone
+    const fromEnvironment = yield* Environment.optional(Environment.controlHost)
     if (Option.isNone(common.apiKey) || Redacted.value(common.apiKey.value).trim() === "") {
       return yield* new CliExit({
         code: ExitCode.Usage,
         message: "Missing API key: pass --api-key or set PINECONE_API_KEY"
       })
     }
-    addSecret(Redacted.value(common.apiKey.value))
-    const controlHost = Option.getOrElse(common.controlHost ?? Option.none(), () => process.env.PINECONE_CONTROL_HOST)
+    yield* addSecret(Redacted.value(common.apiKey.value))
+    const controlHost = Option.getOrUndefined(
+      Option.orElse(common.controlHost ?? Option.none(), () => fromEnvironment)
+    )
     yield* checkHost("--host", Option.getOrUndefined(common.host), common.allowInsecure === true)
     yield* checkHost("--control-host", controlHost, common.allowInsecure === true)
     const rate = Option.getOrUndefined(common.maxRequestsPerSecond ?? Option.none())
@@ -98,7 +103,7 @@ export const withClient = <A, E, R>(
   Effect.flatMap(clientLayer(common), (layer) => Effect.provide(effect, layer))
 
 /** @internal */
-export const write = (text: string) => Effect.sync(() => writeOut(text))
+export const write = out
 
 /** A time as ISO 8601, as the CLIs print it. @internal */
 export const iso = (dt: DateTime.Utc) => DateTime.formatIso(dt)
@@ -193,10 +198,8 @@ export const timeoutOption = (text: string): Effect.Effect<Duration.Duration, Cl
 
 /** A warning on stderr: a value outside an open enumeration is sent anyway. @internal */
 export const warnUnknown = (option: string, value: string, known: ReadonlyArray<string>) =>
-  known.includes(value) ? Effect.void : Effect.sync(() =>
-    writeErr(
-      `warning: --${option} ${sanitize(value)} is not one of ${known.join(", ")}; sending it anyway\n`
-    )
+  known.includes(value) ? Effect.void : err(
+    `warning: --${option} ${sanitize(value)} is not one of ${known.join(", ")}; sending it anyway\n`
   )
 
 /** @internal */
@@ -213,7 +216,7 @@ export const describe = (input: Common & { assistant: string; operationId: strin
 export const wait = (input: Common & { assistant: string; operationId: string; json: boolean; timeout: string }) =>
   Effect.gen(function*() {
     const budget = yield* timeoutOption(input.timeout)
-    const bar = !input.json && isTerminal()
+    const bar = !input.json && (yield* isTerminal)
     const start = yield* Clock.currentTimeMillis
     let last: Operation.Operation | undefined
     // why no progress is coming (a 503, a refused connection) is shown as it happens, not only at
@@ -267,15 +270,13 @@ export const emulator = (
     ? Effect.fail(new CliExit({ code: ExitCode.Usage, message: `Invalid --max-file-mb ${input.maxFileMb}` }))
     : Effect.gen(function*() {
       const url = yield* NodeEmulator.url
-      yield* Effect.sync(() =>
-        writeErr(
-          `Pinecone Assistant emulator listening on ${url}\n` +
-            `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n` +
-            Option.match(input.rateLimits ?? Option.none(), {
-              onNone: () => "",
-              onSome: (plan) => `  enforcing the ${plan} plan's limits per minute (429 with Retry-After past them)\n`
-            })
-        )
+      yield* err(
+        `Pinecone Assistant emulator listening on ${url}\n` +
+          `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n` +
+          Option.match(input.rateLimits ?? Option.none(), {
+            onNone: () => "",
+            onSome: (plan) => `  enforcing the ${plan} plan's limits per minute (429 with Retry-After past them)\n`
+          })
       )
       return yield* Effect.never
     }).pipe(
@@ -321,12 +322,10 @@ export const list = (
       const which = [Option.getOrUndefined(input.status), Option.getOrUndefined(input.type)].filter((x) =>
         x !== undefined
       )
-      yield* Effect.sync(() =>
-        writeErr(
-          `No operation of ${sanitize(input.assistant)}${
-            which.length > 0 ? ` matches ${which.map(sanitize).join(", ")}` : ""
-          }.\n`
-        )
+      yield* err(
+        `No operation of ${sanitize(input.assistant)}${
+          which.length > 0 ? ` matches ${which.map(sanitize).join(", ")}` : ""
+        }.\n`
       )
     }
   }).pipe((effect) => withClient(input, effect))
@@ -345,19 +344,19 @@ export const listLine = (op: Operation.Operation): string =>
 export const watchAll = (input: Common & { assistant: string; json: boolean; timeout: string }) =>
   Effect.gen(function*() {
     const budget = yield* timeoutOption(input.timeout)
-    const tty = !input.json && isTerminal()
+    const tty = !input.json && (yield* isTerminal)
     const processing = yield* AssistantClient.listOperations({ assistantName: input.assistant, status: "Processing" })
       .pipe(Stream.runCollect, Effect.mapError(fail))
     const ids = Array.from(processing, (op) => op.id)
     if (ids.length === 0) {
-      yield* Effect.sync(() => writeErr(`No operation of ${input.assistant} is processing.\n`))
+      yield* err(`No operation of ${input.assistant} is processing.\n`)
       return
     }
     const start = yield* Clock.currentTimeMillis
     const printed = new Map<string, string>()
     // each operation's own time: from the start of the watch to the round that saw it end
     const ended = new Map<string, number>()
-    const display = new Display(tty)
+    const display = Display.make(tty)
     const summary = yield* OperationPoller.waitForOperations({
       assistantName: input.assistant,
       operationIds: ids,
@@ -366,15 +365,13 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
         Effect.flatMap(Clock.currentTimeMillis, (now) => {
           for (const op of snapshots) if (Operation.isTerminal(op) && !ended.has(op.id)) ended.set(op.id, now)
           if (tty) {
-            return Effect.sync(() =>
-              display.draw(snapshots.map((op) => ({
-                key: op.id,
-                text: `${sanitize(op.id).padEnd(24)} ${
-                  progressLine(op, Duration.millis((ended.get(op.id) ?? now) - start))
-                }`,
-                done: ended.has(op.id)
-              })))
-            )
+            return display.draw(snapshots.map((op) => ({
+              key: op.id,
+              text: `${sanitize(op.id).padEnd(24)} ${
+                progressLine(op, Duration.millis((ended.get(op.id) ?? now) - start))
+              }`,
+              done: ended.has(op.id)
+            })))
           }
           const changed = snapshots.filter((op) => {
             const key = `${op.status}/${Option.getOrElse(op.percentComplete, () => -1)}`
@@ -395,15 +392,17 @@ export const watchAll = (input: Common & { assistant: string; json: boolean; tim
       const e = summary.lastError.value
       parts.push(`last error ${e._tag}: ${sanitize(e.message).slice(0, 200)}`)
     }
-    yield* Effect.sync(() => {
-      writeErr(`${parts.join(", ")}\n`)
+    yield* Effect.suspend(() => {
+      const lines: Array<string> = []
+      lines.push(`${parts.join(", ")}\n`)
       const pending = [...summary.processing.map((op) => op.id), ...summary.unseen]
-      if (pending.length > 0) writeErr(`  still processing: ${pending.map(sanitize).join(", ")}\n`)
+      if (pending.length > 0) lines.push(`  still processing: ${pending.map(sanitize).join(", ")}\n`)
       for (const op of summary.failed) {
-        writeErr(
+        lines.push(
           `  ${sanitize(op.id)} failed: ${sanitize(Option.getOrElse(op.errorMessage, () => "no error message"))}\n`
         )
       }
+      return err(lines.join(""))
     })
     // the summary named each failure: the exit code says the rest
     if (summary.failed.length > 0) return yield* new CliExit({ code: ExitCode.OperationFailed, message: "" })

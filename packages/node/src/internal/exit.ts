@@ -9,6 +9,8 @@ export const ExitCode = {
   ApiError: 3,
   Timeout: 4,
   Transport: 5,
+  /** A bug: a defect, shown in full (sysexits EX_SOFTWARE). */
+  Internal: 70,
   Interrupted: 130
 } as const
 

@@ -13,7 +13,7 @@ import * as NodeFileSource from "../NodeFileSource.js"
 import { checkConcurrency, type Common, fail, iso, timeoutOption, withClient, write } from "./commands.js"
 import { CliExit, ExitCode, sanitize } from "./exit.js"
 import { type Job, runJobs } from "./jobs.js"
-import { writeErr } from "./output.js"
+import { err } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -253,10 +253,8 @@ export const list = (input: Common & { json: boolean; assistant: string; filter:
       (effect) => withClient(input, effect)
     )
     if (count === 0) {
-      yield* Effect.sync(() =>
-        writeErr(
-          `No file of ${sanitize(input.assistant)}${filter === undefined ? "" : " matches the filter"}.\n`
-        )
+      yield* err(
+        `No file of ${sanitize(input.assistant)}${filter === undefined ? "" : " matches the filter"}.\n`
       )
     }
   })

@@ -10,9 +10,9 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { type Common, timeoutOption, withClient, write } from "./commands.js"
-import { Display } from "./display.js"
+import * as Display from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { isTerminal, writeErr } from "./output.js"
+import { err, isTerminal } from "./output.js"
 
 interface Waited {
   readonly fileId: string
@@ -35,13 +35,15 @@ const finish = (items: ReadonlyArray<Waited>, tty: boolean) =>
     const errors = items.filter((i) => i.error !== undefined && !failed.includes(i) && !pending.includes(i))
     const available = items.filter((i) => i.error === undefined)
     if (tty) {
-      yield* Effect.sync(() => {
-        writeErr(
+      yield* Effect.suspend(() => {
+        const lines: Array<string> = []
+        lines.push(
           `files: ${available.length} available, ${failed.length} failed${
             pending.length > 0 ? `, ${pending.length} still processing` : ""
           }${errors.length > 0 ? `, ${errors.length} errors` : ""}\n`
         )
-        for (const i of [...failed, ...errors]) writeErr(`  ${sanitize(i.fileId)}: ${sanitize(i.error!.message)}\n`)
+        for (const i of [...failed, ...errors]) lines.push(`  ${sanitize(i.fileId)}: ${sanitize(i.error!.message)}\n`)
+        return err(lines.join(""))
       })
     } else {
       yield* write(
@@ -75,7 +77,7 @@ export const wait = (
       }
     }
     const budget = yield* timeoutOption(input.timeout)
-    const tty = !input.json && isTerminal()
+    const tty = !input.json && (yield* isTerminal)
     const start = yield* Clock.currentTimeMillis
     const items: Array<Waited> = input.fileIds.map((fileId) => ({
       fileId,
@@ -84,15 +86,13 @@ export const wait = (
       error: undefined
     }))
     const width = Math.min(40, Math.max(...items.map((i) => sanitize(i.fileId).length)))
-    const display = new Display(tty)
+    const display = Display.make(tty)
     const line = (item: Waited, now: number) =>
       `${sanitize(item.fileId).padEnd(width)} ${sanitize(item.status).padEnd(17)} ${
         (((item.ended ?? now) - start) / 1000).toFixed(1)
       }s`
     const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Effect.sync(() =>
-        display.draw(items.map((item) => ({ key: item.fileId, text: line(item, now), done: item.ended !== undefined })))
-      ))
+      display.draw(items.map((item) => ({ key: item.fileId, text: line(item, now), done: item.ended !== undefined }))))
     const ticker = yield* Effect.fork(
       tty ? Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis"))) : Effect.void
     )

@@ -10,9 +10,9 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import { write } from "./commands.js"
-import { Display, type Entry } from "./display.js"
+import * as Display from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { isTerminal, terminalSize, writeErr } from "./output.js"
+import { err, isTerminal, terminalSize } from "./output.js"
 
 const wire = (op: Operation.Operation) => Operation.encode(op)
 
@@ -228,9 +228,7 @@ const finish = (options: RunOptions, items: ReadonlyArray<Item>, tty: boolean) =
         ...(errors.length > 0 ? [`  not sent: ${errors.map((i) => sanitize(i.label)).join(", ")}`] : []),
         ...(pending.length > 0 ? [`  still processing: ${pending.map(sanitize).join(", ")}`] : [])
       ]
-      yield* Effect.sync(() =>
-        writeErr(`${options.noun}: ${parts.join(", ")}\n${detail.map((d) => `${d}\n`).join("")}`)
-      )
+      yield* err(`${options.noun}: ${parts.join(", ")}\n${detail.map((d) => `${d}\n`).join("")}`)
     } else {
       yield* write(JSON.stringify(summary) + "\n")
     }
@@ -262,7 +260,7 @@ const finish = (options: RunOptions, items: ReadonlyArray<Item>, tty: boolean) =
  */
 export const runJobs = (options: RunOptions) =>
   Effect.gen(function*() {
-    const tty = !options.json && isTerminal()
+    const tty = !options.json && (yield* isTerminal)
     const start = yield* Clock.currentTimeMillis
     const deadline = Duration.isFinite(options.budget) ? start + Duration.toMillis(options.budget) : Infinity
     const items: Array<Item> = options.jobs.map((job) => ({
@@ -273,17 +271,17 @@ export const runJobs = (options: RunOptions) =>
       ended: undefined
     }))
     // the label column leaves the rest of an 80-column line (or the terminal's) to the progress
-    const columns = tty ? terminalSize({ columns: 80, rows: 24 }).columns : 120
+    const columns = tty ? (yield* terminalSize({ columns: 80, rows: 24 })).columns : 120
     const width = Math.min(Math.max(12, columns - 60), Math.max(...items.map((i) => sanitize(i.label).length)))
-    const display = new Display(tty)
+    const display = Display.make(tty)
     const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
-    const lines = (now: number): Array<Entry> =>
+    const lines = (now: number): Array<Display.Entry> =>
       items.map((item, i) => ({
         key: String(i),
         text: itemLine(item, now, width),
         done: item.ended !== undefined
       }))
-    const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => display.draw(lines(now))))
+    const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => display.draw(lines(now)))
     const semaphore = yield* Effect.makeSemaphore(Math.max(1, options.concurrency))
     const run: Run = { options, deadline, redraw, semaphore, event }
 

@@ -6,9 +6,9 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
-import { Display } from "./display.js"
+import * as Display from "./display.js"
 import { CliExit, ExitCode, sanitize } from "./exit.js"
-import { isTerminal, writeErr, writeOut } from "./output.js"
+import { err, isTerminal } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -53,7 +53,7 @@ const guardMessage = (input: SyncInput, guard: AssistantSync.DeleteGuard) =>
 // What a sync shows as it goes: the plan, then a live line per file sent on a terminal; NDJSON
 // events off one.
 const renderer = (input: SyncInput, tty: boolean) => {
-  const display = new Display(tty)
+  const display = Display.make(tty)
   // the files sent, in the order they were: live while in flight, then done
   const inFlight = new Map<string, { readonly key: string; text: string; done: boolean }>()
   const show = (fileId: string, text: string, done = false) => {
@@ -65,12 +65,12 @@ const renderer = (input: SyncInput, tty: boolean) => {
     }
   }
   const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
-  const redraw = Effect.sync(() => display.draw(Array.from(inFlight.values())))
+  const redraw = Effect.suspend(() => display.draw(Array.from(inFlight.values())))
   const label = (key: string) => sanitize(key).padEnd(40)
   const planned = (e: Extract<AssistantSync.Event, { _tag: "Planned" }>) =>
     Effect.gen(function*() {
       for (const pattern of e.unmatchedPatterns) {
-        yield* Effect.sync(() => writeErr(`${patternWarning(input, pattern)}\n`))
+        yield* err(`${patternWarning(input, pattern)}\n`)
         yield* event({ event: "warning", pattern, message: patternWarning(input, pattern) })
       }
       const counts = new Map<string, number>()
@@ -84,9 +84,11 @@ const renderer = (input: SyncInput, tty: boolean) => {
           deleteGuard: Option.getOrNull(e.deleteGuard)
         })
       }
-      yield* Effect.sync(() => {
-        if (input.dryRun) writeOut(e.plan.map((p) => `${planLine(p)}\n`).join(""))
-        writeOut(`plan: ${text}${input.dryRun ? " (dry run: nothing sent)" : ""}\n`)
+      yield* Effect.suspend(() => {
+        const lines: Array<string> = []
+        if (input.dryRun) lines.push(e.plan.map((p) => `${planLine(p)}\n`).join(""))
+        lines.push(`plan: ${text}${input.dryRun ? " (dry run: nothing sent)" : ""}\n`)
+        return write(lines.join(""))
       })
     })
   const onEvent = (e: AssistantSync.Event): Effect.Effect<void> => {
@@ -151,7 +153,7 @@ export const sync = (input: SyncInput) =>
       return yield* usage(`Invalid --max-delete ${Option.getOrElse(input.maxDelete, () => 0)}: must be 0 or more`)
     }
     if (input.deleteExcluded && !input.delete) return yield* usage("--delete-excluded needs --delete")
-    const tty = !input.json && isTerminal()
+    const tty = !input.json && (yield* isTerminal)
     const onEvent = renderer(input, tty)
     const report = yield* AssistantSync.syncDirectory({
       assistantName: input.assistant,
@@ -200,8 +202,9 @@ const summarize = (report: AssistantSync.Report, tty: boolean) => {
       }) + "\n"
     )
   }
-  return Effect.sync(() => {
-    writeErr(
+  return Effect.suspend(() => {
+    const lines: Array<string> = []
+    lines.push(
       `sync ${
         sanitize(report.set)
       }: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.kept} kept, ${t.failed} failed, ${t.processing} still processing${
@@ -209,12 +212,13 @@ const summarize = (report: AssistantSync.Report, tty: boolean) => {
       }\n`
     )
     for (const f of failed) {
-      writeErr(`  failed: ${sanitize(f.key)}: ${sanitize(Option.getOrElse(f.message, () => ""))}\n`)
+      lines.push(`  failed: ${sanitize(f.key)}: ${sanitize(Option.getOrElse(f.message, () => ""))}\n`)
     }
-    if (pending.length > 0) writeErr(`  still processing: ${someNames(pending.map((f) => sanitize(f.key)))}\n`)
+    if (pending.length > 0) lines.push(`  still processing: ${someNames(pending.map((f) => sanitize(f.key)))}\n`)
     if (report.skipped.length > 0) {
-      writeErr(`  skipped: ${someNames(report.skipped.map((s) => `${sanitize(s.key)} (${s.reason})`))}\n`)
+      lines.push(`  skipped: ${someNames(report.skipped.map((s) => `${sanitize(s.key)} (${s.reason})`))}\n`)
     }
+    return err(lines.join(""))
   })
 }
 

@@ -1,25 +1,32 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import type * as Terminal from "@effect/platform/Terminal"
 import * as Cause from "effect/Cause"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { ExitCode } from "../exit.js"
-import { redact } from "../output.js"
 
-/** Runs a command line as the process: its exit code, Ctrl-C as 130, a bug shown in full. @internal */
-export const runBin = (main: (argv: ReadonlyArray<string>) => Effect.Effect<number>): void => {
+/**
+ * Runs a command line as the process, on Node's terminal: its exit code, Ctrl-C as 130. The one place
+ * besides Node's own layers that touches `process.stdout` and `process.stderr`.
+ * @internal
+ */
+export const runBin = (
+  main: (argv: ReadonlyArray<string>) => Effect.Effect<number, never, Terminal.Terminal>
+): void => {
   // A reader that went away (`... | head -1`) is not a failure of the command: stop quietly.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(ExitCode.Ok)
     throw error
   })
-  NodeRuntime.runMain(main(process.argv), {
+  NodeRuntime.runMain(Effect.provide(main(process.argv), NodeTerminal.layer), {
     disableErrorReporting: true,
     teardown: (exit, onExit) => {
       if (Exit.isSuccess(exit)) return onExit(exit.value as number)
       if (Cause.isInterruptedOnly(exit.cause)) return onExit(ExitCode.Interrupted)
-      // Not an expected failure (those are exit codes 1-5): a bug, shown in full.
-      process.stderr.write(redact(`internal error: ${Cause.pretty(exit.cause)}\n`))
-      onExit(70)
+      // main prints its own defects: this is one of the layer's
+      process.stderr.write(`internal error: ${Cause.pretty(exit.cause)}\n`)
+      onExit(ExitCode.Internal)
     }
   })
 }

@@ -6,20 +6,21 @@ import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import * as Config from "effect/Config"
+import type * as Terminal from "@effect/platform/Terminal"
+import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Environment from "../environment.js"
 import * as exit from "../exit.js"
-import { isTerminal, redact, terminalSize, writeErr } from "../output.js"
+import { currentSecrets, err, isTerminal, redactWith, terminalSize, withOutput } from "../output.js"
 import * as Help from "./help.js"
 
 /** @internal */
 export const host = Options.text("host").pipe(
   Options.withPseudoName("URL"),
   Options.withDescription("The assistant's data-plane host (or PINECONE_ASSISTANT_HOST; default: found per assistant)"),
-  Options.withFallbackConfig(Config.string("PINECONE_ASSISTANT_HOST")),
+  Options.withFallbackConfig(Environment.assistantHost),
   Options.optional
 )
 
@@ -27,7 +28,7 @@ export const host = Options.text("host").pipe(
 export const apiKey = Options.redacted("api-key").pipe(
   Options.withPseudoName("KEY"),
   Options.withDescription("The Pinecone API key (or PINECONE_API_KEY)"),
-  Options.withFallbackConfig(Config.redacted("PINECONE_API_KEY")),
+  Options.withFallbackConfig(Environment.apiKey),
   Options.optional
 )
 
@@ -35,7 +36,7 @@ export const apiKey = Options.redacted("api-key").pipe(
 export const apiVersion = Options.text("api-version").pipe(
   Options.withPseudoName("VERSION"),
   Options.withDescription("The API version header (or PINECONE_API_VERSION; default 2026-04)"),
-  Options.withFallbackConfig(Config.string("PINECONE_API_VERSION")),
+  Options.withFallbackConfig(Environment.apiVersion),
   Options.optional
 )
 
@@ -45,7 +46,7 @@ export const controlHost = Options.text("control-host").pipe(
   Options.withDescription(
     "The control plane, where each assistant's host is found (or PINECONE_CONTROL_HOST; default https://api.pinecone.io)"
   ),
-  Options.withFallbackConfig(Config.string("PINECONE_CONTROL_HOST")),
+  Options.withFallbackConfig(Environment.controlHost),
   Options.optional
 )
 
@@ -79,7 +80,7 @@ export const timeout = Options.text("timeout").pipe(
 
 // Help and usage errors are styled with ANSI escapes: only for a terminal, and never with NO_COLOR
 // (https://no-color.org).
-const colors = () => isTerminal() && (process.env.NO_COLOR ?? "") === ""
+const colors = Effect.zipWith(isTerminal, Environment.noColor, (tty, noColor) => tty && !noColor)
 
 // eslint-disable-next-line no-control-regex
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
@@ -143,11 +144,14 @@ export interface CommandTree {
   readonly [name: string]: CommandTree
 }
 
-const CliLive = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+// The terminal is the caller's: the bin's is Node's, a test's is its own.
+const CliLive = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
 
 /**
  * Runs a command line on `argv` (as `process.argv`) and resolves to the exit code; expected failures
- * are printed as one line on stderr, never with a stack trace.
+ * are printed as one line on stderr, never with a stack trace, and a bug (a defect) in full, as exit
+ * code 70. It prints through the `Terminal` it is given and the current `Console` only, so that it
+ * runs in-process in a test.
  * @internal
  */
 export const runCli = <Name extends string, A>(options: {
@@ -159,39 +163,51 @@ export const runCli = <Name extends string, A>(options: {
   readonly program?: Help.Program | undefined
 }) => {
   const cli = Command.run(options.command, { name: options.name, version: options.version })
-  return (argv: ReadonlyArray<string>): Effect.Effect<number> => {
-    const { argv: args, path } = helpAnywhere(argv, options.tree)
-    const program = options.program
-    if (program !== undefined) {
-      const width = Math.min(terminalSize({ columns: 80, rows: 24 }).columns, 100)
-      if (argv.length <= 2 || args.includes("--help")) {
-        return Effect.as(Console.log(Help.render(program, argv.length <= 2 ? [] : path, width).trimEnd()), 0)
+  return (argv: ReadonlyArray<string>): Effect.Effect<number, never, Terminal.Terminal> =>
+    Effect.gen(function*() {
+      const { argv: args, path } = helpAnywhere(argv, options.tree)
+      const program = options.program
+      if (program !== undefined) {
+        const width = Math.min((yield* terminalSize({ columns: 80, rows: 24 })).columns, 100)
+        if (argv.length <= 2 || args.includes("--help")) {
+          yield* Console.log(Help.render(program, argv.length <= 2 ? [] : path, width).trimEnd())
+          return exit.ExitCode.Ok as number
+        }
+        const wrong = Help.misspelt(program, argv.slice(2))
+        if (wrong !== undefined) {
+          yield* err(`${exit.sanitize(wrong)}\n`)
+          return exit.ExitCode.Usage as number
+        }
       }
-      const wrong = Help.misspelt(program, argv.slice(2))
-      if (wrong !== undefined) {
-        return Effect.as(Effect.sync(() => writeErr(`${exit.sanitize(wrong)}\n`)), exit.ExitCode.Usage as number)
-      }
-    }
-    const prefix = path.length === 0 ? "" : [options.name, ...path.slice(0, -1)].join(" ")
-    const styled = colors()
-    return cli(args).pipe(
-      Effect.as(exit.ExitCode.Ok as number),
-      Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exit.ExitCode.Usage as number)),
-      Effect.catchTag(
-        "CliExit",
-        // an empty message: the command's own summary said why
-        (e) => Effect.as(Effect.sync(() => e.message === "" || writeErr(`${exit.sanitize(e.message)}\n`)), e.code)
+      const prefix = path.length === 0 ? "" : [options.name, ...path.slice(0, -1)].join(" ")
+      const styled = yield* colors
+      const secrets = yield* currentSecrets
+      return yield* cli(args).pipe(
+        Effect.as(exit.ExitCode.Ok as number),
+        Effect.catchIf(ValidationError.isValidationError, () => Effect.succeed(exit.ExitCode.Usage as number)),
+        Effect.catchTag(
+          "CliExit",
+          // an empty message: the command's own summary said why
+          (e) => e.message === "" ? Effect.succeed(e.code) : Effect.as(err(`${exit.sanitize(e.message)}\n`), e.code)
+        ),
+        Effect.provide(CliLive),
+        (effect) =>
+          Effect.flatMap(Effect.console, (c) =>
+            Effect.withConsole(
+              effect,
+              mapConsole(c, (text) => {
+                const help = helpText(text, prefix)
+                return redactWith(secrets, styled ? help : help.replace(ansi, ""))
+              })
+            ))
+      )
+    }).pipe(
+      // not an expected failure (those are exit codes 1-5): a bug, shown in full
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause)
+          ? Effect.failCause(cause)
+          : Effect.as(err(`internal error: ${Cause.pretty(cause)}\n`), exit.ExitCode.Internal as number)
       ),
-      Effect.provide(CliLive),
-      (effect) =>
-        Effect.flatMap(Effect.console, (c) =>
-          Effect.withConsole(
-            effect,
-            mapConsole(c, (text) => {
-              const help = helpText(text, prefix)
-              return redact(styled ? help : help.replace(ansi, ""))
-            })
-          ))
+      withOutput
     )
-  }
 }
