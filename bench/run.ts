@@ -2,6 +2,7 @@
 // in the same run against the same loopback emulator (a separate process), since absolute times on a
 // shared 2-core machine drift. Nothing here is typed by hand into BENCHMARKS.md.
 import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
+import * as AssistantClientTest from "@effect-pinecone/core/AssistantClientTest"
 import * as AssistantSync from "@effect-pinecone/core/AssistantSync"
 import * as Emulator from "@effect-pinecone/core/Emulator"
 import * as FileSource from "@effect-pinecone/core/FileSource"
@@ -367,7 +368,7 @@ const memory = async () => {
     status: "Processing",
     created_on: "2026-04-01T00:00:00.000Z"
   })
-  const layer = AssistantClient.layerTest(({ operationId }) =>
+  const layer = AssistantClientTest.layerTest(({ operationId }) =>
     Effect.sync(() => new Operation.Operation({ ...template, id: operationId }, true))
   )
   const memoryRuntime = ManagedRuntime.make(layer)

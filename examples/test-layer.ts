@@ -1,5 +1,5 @@
 // Stub the API in memory with the test layer: no HTTP, no key.
-import { AssistantClient, Operation, OperationPoller } from "@effect-pinecone/core"
+import { AssistantClientTest, Operation, OperationPoller } from "@effect-pinecone/core"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Effect, Schema } from "effect"
 
@@ -12,7 +12,7 @@ const snapshot = (status: string, percent: number) =>
     percent_complete: percent
   })
 
-const TestAssistant = AssistantClient.layerTestScripted({
+const TestAssistant = AssistantClientTest.layerTestScripted({
   "op-1": [snapshot("Processing", 30), snapshot("Completed", 100)]
 })
 

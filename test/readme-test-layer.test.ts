@@ -1,5 +1,5 @@
 // readme.test.ts: npx vitest run readme.test.ts
-import { AssistantClient, Operation, OperationPoller } from "@effect-pinecone/core"
+import { AssistantClient, AssistantClientTest, Operation, OperationPoller } from "@effect-pinecone/core"
 import { assert, it } from "@effect/vitest"
 import { Effect, Fiber, Schema, TestClock } from "effect"
 
@@ -13,7 +13,7 @@ const snapshot = (status: string, percent: number) =>
   })
 
 // Each describe of op-1 answers the next snapshot; the last one repeats; other ids are NotFoundError.
-const TestAssistant = AssistantClient.layerTestScripted({
+const TestAssistant = AssistantClientTest.layerTestScripted({
   "op-1": [snapshot("Processing", 10), snapshot("Processing", 60), snapshot("Completed", 100)]
 })
 

@@ -47,3 +47,23 @@ export * as RateBudget from "./RateBudget.js"
  * @since 0.2.0
  */
 export * as AssistantSync from "./AssistantSync.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as AssistantClientOptions from "./AssistantClientOptions.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as AssistantClientTest from "./AssistantClientTest.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as AssistantRequest from "./AssistantRequest.js"
+
+/**
+ * @since 0.2.0
+ */
+export * as ErrorResponse from "./ErrorResponse.js"

@@ -4,6 +4,14 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import type * as AssistantError from "../AssistantError.js"
 
+/** The mark of the library's errors, a global symbol: the same for every copy of the library loaded. @internal */
+export const TypeId: AssistantError.TypeId = Symbol.for("@effect-pinecone/core/AssistantError") as AssistantError.TypeId
+
+/** Puts the mark on each class's prototype (not a field: encoding is unchanged). @internal */
+export const markAssistantErrors = (classes: ReadonlyArray<{ readonly prototype: object }>): void => {
+  for (const error of classes) Object.defineProperty(error.prototype, TypeId, { value: TypeId })
+}
+
 /** `text` on one line, at most `max` characters. @internal */
 export const oneLine = (text: string, max: number): string => {
   const flat = text.replace(/\s+/g, " ").trim()

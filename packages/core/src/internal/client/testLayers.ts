@@ -1,4 +1,4 @@
-// The in-memory clients of `AssistantClient.layerTest` and `layerTestScripted`: each request checked as
+// The in-memory clients of `AssistantClientTest.layerTest` and `layerTestScripted`: each request checked as
 // the real client checks it (nothing handled otherwise), then answered by the test's handlers.
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
