@@ -62,7 +62,8 @@ export interface Options {
    * The data-plane host of every call (a bare host gets `https://`): no discovery. Default none: the
    * host of each assistant is found with the control plane's describe-assistant, cached per
    * assistant for `hostTtl`, looked up once however many calls ask at the same moment, and dropped
-   * when that host stops answering (refused, DNS) or says the assistant does not exist. One client
+   * when that host stops answering (refused, DNS) or answers 404 where the API's 404 means the
+   * assistant is not there (a listing, an upload or upsert). One client
    * then serves assistants on several hosts (US and EU).
    */
   readonly host?: string | undefined

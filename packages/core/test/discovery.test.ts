@@ -13,7 +13,7 @@ const hosts: Record<string, string> = { docs: "https://us-data.example", manuals
  * A control plane (api.example) answering describe-assistant with each assistant's host, and data
  * planes answering describe-operation; `dataDown` makes a data host refuse connections.
  */
-const world = (options: { dataDown?: Set<string>; controlFailures?: number } = {}) => {
+const world = (options: { dataDown?: Set<string>; controlFailures?: number; notFound?: string } = {}) => {
   let controlFailures = options.controlFailures ?? 0
   const stub = stubHttp((recorded: Recorded) => {
     const { url } = recorded
@@ -31,6 +31,7 @@ const world = (options: { dataDown?: Set<string>; controlFailures?: number } = {
     if (options.dataDown?.has(url.origin)) {
       return Effect.fail(Object.assign(new Error(`connect ECONNREFUSED ${url.host}`), { code: "ECONNREFUSED" }))
     }
+    if (options.notFound !== undefined) return errorBody(404, "NOT_FOUND", options.notFound)
     return json(completed)
   })
   const layer = AssistantClient.layer({
@@ -92,6 +93,24 @@ describe("host discovery", () => {
         yield* Effect.flip(describeIn("docs"))
         assert.strictEqual(control().length, 2)
       }).pipe(Effect.provide(layer))
+    }))
+
+  it.effect("a 404 drops the host where the endpoint's contract says it means the assistant, whatever its words", () =>
+    Effect.gen(function*() {
+      // describe-operation's documented 404 is the operation's: the host stays, even if the words say assistant
+      const item = world({ notFound: "Assistant \"docs\" not found." })
+      yield* Effect.gen(function*() {
+        for (let i = 0; i < 3; i++) assert.strictEqual((yield* Effect.flip(describeIn("docs")))._tag, "NotFoundError")
+        assert.strictEqual(item.control().length, 1)
+      }).pipe(Effect.provide(item.layer))
+      // list-files' documented 404 is "Assistant not found": the host goes, even if the words say nothing of it
+      const gone = world({ notFound: "Not found." })
+      yield* Effect.gen(function*() {
+        const list = AssistantClient.listFilesPage({ assistantName: "docs" })
+        assert.strictEqual((yield* Effect.flip(list))._tag, "NotFoundError")
+        yield* Effect.flip(list)
+        assert.strictEqual(gone.control().length, 2)
+      }).pipe(Effect.provide(gone.layer))
     }))
 
   it.effect("a failed lookup is not kept; an unknown assistant is NotFoundError", () =>

@@ -40,18 +40,27 @@ export interface CallSpec<A> {
   readonly attributes: Record<string, string>
   readonly annotate?: ((span: Tracer.Span, a: A) => void) | undefined
   readonly upload?: Upload | undefined
+  /**
+   * The endpoint's documented 404 is "Assistant not found" (its path names only the assistant, or it
+   * creates the item): a discovered host answering 404 is then dropped. Elsewhere a 404 is the item's.
+   */
+  readonly notFoundIsAssistant?: boolean | undefined
   /** What a failure after retries becomes, knowing how many attempts were made. */
   readonly recover?:
     | ((error: AssistantError.CallError, attempts: number) => Effect.Effect<A, AssistantError.CallError>)
     | undefined
 }
 
-// A discovered host is dropped when it stops answering or says the assistant is not there. The
-// 2026-04 API tells a missing assistant from a missing operation or file only in its message.
-const movedAway = (error: AssistantError.CallError | FileSource.FileSourceError): boolean =>
+// A discovered host is dropped when it stops answering, or when an endpoint whose only 404 is
+// "Assistant not found" answers 404. The 2026-04 API tells a missing assistant from a missing
+// operation or file only in its message's words: the endpoint's contract decides, never the text.
+const movedAway = (
+  error: AssistantError.CallError | FileSource.FileSourceError,
+  notFoundIsAssistant: boolean
+): boolean =>
   (error._tag === "TransportError" &&
     (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED"))) ||
-  (error._tag === "NotFoundError" && /assistant/i.test(error.message))
+  (error._tag === "NotFoundError" && notFoundIsAssistant)
 
 const serverAttributes = (cache: Map<string, ReadonlyArray<readonly [string, string | number]>>, host: string) => {
   let attributes = cache.get(host)
@@ -146,7 +155,10 @@ export const make = (transport: Transport) => {
           // a host that stopped answering, or that says the assistant does not exist, is looked up again
           const invalidating = invalidate === undefined
             ? sent
-            : Effect.tapError(sent, (error) => movedAway(error) ? invalidate : Effect.void)
+            : Effect.tapError(
+              sent,
+              (error) => movedAway(error, spec.notFoundIsAssistant === true) ? invalidate : Effect.void
+            )
           const parented = Effect.withParentSpan(invalidating, span)
           const annotate = spec.annotate
           return annotate === undefined ? parented : Effect.map(parented, (a) => {

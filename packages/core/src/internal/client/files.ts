@@ -35,6 +35,8 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       name,
       target: data(String(request.assistantName)),
       method,
+      // POST and PUT: the OAS's 404 is "Assistant not found" for both
+      notFoundIsAssistant: true,
       path: Either.map(spec, (s) => s.path),
       decode: decodeOperation,
       attributes: fileAttributes(request),
@@ -78,6 +80,7 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
         name: "AssistantClient.listFilesPage",
         target: data(String(request.assistantName)),
         method: "GET",
+        notFoundIsAssistant: true,
         path: Params.filesPagePath(request),
         decode: decodeFileList,
         attributes: { "pinecone.assistant.name": String(request.assistantName) }

@@ -30,6 +30,7 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       name: "AssistantClient.listOperationsPage",
       target: data(String(request.assistantName)),
       method: "GET",
+      notFoundIsAssistant: true,
       path: Either.map(Params.operationsPagePath(request), (p) => `/operations/${p}`),
       decode: decodeOperationList,
       attributes: { "pinecone.assistant.name": String(request.assistantName) }
