@@ -16,6 +16,11 @@ const alias = [
 export default defineConfig({
   resolve: { alias },
   test: {
+    // vitest's default on a machine of n cores is n - 1 workers: one on CI's two. Most of the slowest
+    // files wait on child processes and sockets (the packed install, the README's programs, the bins
+    // under a pseudo-terminal), so two workers overlap them with the rest.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       { extends: true, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
       { extends: true, test: { name: "node", include: ["packages/node/test/**/*.test.ts"] } },
