@@ -1,5 +1,32 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+import { BaseSequencer, type TestSpecification } from "vitest/node"
+
+// The files that wait longest on child processes (the packed install, the README's and examples'
+// programs, the bins under a pseudo-terminal) start first, so that the two workers end together
+// instead of one waiting on the packed install at the end. vitest's own order knows durations only
+// from an earlier run's cache, which a fresh clone does not have.
+const slowFirst = [
+  "test/pack.test.ts",
+  "test/readme-snippets.test.ts",
+  "test/examples.test.ts",
+  "packages/node/test/secretsCli.test.ts",
+  "packages/core/test/coordinator.test.ts",
+  "packages/node/test/displayCli.test.ts"
+]
+
+class SlowFirst extends BaseSequencer {
+  override async sort(files: Array<TestSpecification>): Promise<Array<TestSpecification>> {
+    const sorted = await super.sort(files)
+    const rank = (file: TestSpecification) => {
+      const i = slowFirst.findIndex((name) => file.moduleId.endsWith(name))
+      return i === -1 ? slowFirst.length : i
+    }
+    return sorted.map((file, i) => ({ file, i })).sort((a, b) => rank(a.file) - rank(b.file) || a.i - b.i).map((x) =>
+      x.file
+    )
+  }
+}
 
 // The workspace packages resolve to their TypeScript sources in tests (their "source" export condition).
 const alias = [
@@ -21,6 +48,7 @@ export default defineConfig({
     // under a pseudo-terminal), so two workers overlap them with the rest.
     maxWorkers: 2,
     minWorkers: 1,
+    sequence: { sequencer: SlowFirst },
     projects: [
       { extends: true, test: { name: "core", include: ["packages/core/test/**/*.test.ts"] } },
       { extends: true, test: { name: "node", include: ["packages/node/test/**/*.test.ts"] } },

@@ -164,8 +164,8 @@ export interface NativeUpload {
   readonly observe: (bytes: number) => Effect.Effect<void, FileSource.FileSourceError>
   /** To run after the file's last chunk. */
   readonly finish: Effect.Effect<void, FileSource.FileSourceError>
-  /** To run when reading the file fails, with what went wrong. */
-  readonly fail: (description: string) => Effect.Effect<never, FileSource.FileSourceError>
+  /** To run when reading the file fails, with what went wrong (its message becomes the error's description). */
+  readonly fail: (cause: unknown) => Effect.Effect<never, FileSource.FileSourceError>
 }
 
 /**

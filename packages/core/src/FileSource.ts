@@ -18,6 +18,7 @@ import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { describeCause } from "./internal/errors.js"
 
 /**
  * A file source failed while it was read (a file that vanished, a stream that failed): the upload
@@ -172,7 +173,7 @@ export const fromBlob = (name: string | undefined, blob: Blob, options?: Options
     open: () =>
       Stream.fromReadableStream({
         evaluate: () => blob.stream(),
-        onError: (e) => new FileSourceError({ name: fileName, description: describe(e) })
+        onError: (e) => new FileSourceError({ name: fileName, description: describeCause(e) })
       })
   }
 }
@@ -196,7 +197,7 @@ export const fromStream = <E>(
     contentType: options?.contentType ?? contentTypeOf(fileName),
     size: Option.fromNullable(options?.size),
     replayable: false,
-    open: () => Stream.mapError(stream, (e) => new FileSourceError({ name: fileName, description: describe(e) }))
+    open: () => Stream.mapError(stream, (e) => new FileSourceError({ name: fileName, description: describeCause(e) }))
   }
 }
 
@@ -226,9 +227,11 @@ export const fromPath = (
     const fs = yield* FileSystem.FileSystem
     const paths = yield* Path.Path
     const fileName = options?.name ?? paths.basename(path)
-    const fail = (e: unknown) => new FileSourceError({ name: fileName, description: describe(e) })
+    const fail = (e: unknown) => new FileSourceError({ name: fileName, description: describeCause(e) })
     const info = yield* Effect.mapError(fs.stat(path), fail)
     if (info.type !== "File") return yield* fail(`${path} is not a file`)
+    // opened once now, so that an unreadable file (permission denied) is found before anything is sent
+    yield* Effect.mapError(Effect.scoped(fs.open(path, { flag: "r" })), fail)
     return {
       name: fileName,
       contentType: options?.contentType ?? contentTypeOf(fileName),
@@ -237,13 +240,6 @@ export const fromPath = (
       open: () => Stream.mapError(fs.stream(path, { chunkSize: FileSystem.KiB(256) }), fail)
     }
   })
-
-// the failure's message, never the file's bytes
-const describe = (e: unknown): string => {
-  if (typeof e === "string") return e
-  const message = (e as { message?: unknown } | null)?.message
-  return message === undefined ? String(e) : String(message)
-}
 
 /**
  * The same source, calling `onProgress` with the bytes read so far in this attempt as the upload

@@ -7,13 +7,13 @@
  * @since 0.2.0
  */
 import * as FileSource from "@effect-pinecone/core/FileSource"
-import * as NodeStream from "@effect/platform-node/NodeStream"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath_ from "@effect/platform-node/NodePath"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
-import { createReadStream } from "node:fs"
-import { open, stat } from "node:fs/promises"
+import * as Layer from "effect/Layer"
 import * as NodePath from "node:path"
-import { chunkSize, describe } from "./internal/nativeUpload.js"
+
+const NodeLive = Layer.merge(NodeFileSystem.layer, NodePath_.layer)
 
 /**
  * The file at `path` (its name is the path's base name unless `options.name` says otherwise). It is
@@ -38,30 +38,12 @@ export const fromPath = (
   path: string,
   options?: FileSource.Options
 ): Effect.Effect<FileSource.FileSource, FileSource.FileSourceError> => {
-  const name = options?.name ?? NodePath.basename(path)
-  const fail = (description: string) => new FileSource.FileSourceError({ name, description })
   // resolved now, so that a later change of directory reads the same file
   const resolved = NodePath.resolve(path)
-  return Effect.tryPromise({ try: () => stat(resolved), catch: (e) => fail(describe(e)) }).pipe(
-    Effect.filterOrFail((info) => info.isFile(), () => fail(`${path} is not a file`)),
-    // opened once now, so that an unreadable file (permission denied) is found before anything is sent
-    Effect.tap(() =>
-      Effect.tryPromise({
-        try: () => open(resolved, "r").then((handle) => handle.close()),
-        catch: (e) => fail(describe(e))
-      })
-    ),
-    Effect.map((info): FileSource.FileSource => ({
-      name,
-      contentType: options?.contentType ?? FileSource.contentTypeOf(name),
-      size: Option.some(info.size),
-      replayable: true,
-      open: () =>
-        NodeStream.fromReadable(
-          () => createReadStream(resolved, { highWaterMark: chunkSize }),
-          (e) => fail(describe(e))
-        ),
-      localFile: { path: resolved, progress: [] }
-    }))
+  // FileSource.fromPath's checks (a file, readable, its size) on Node's FileSystem; the local path is
+  // what NodeAssistantClient's undici sends from
+  return FileSource.fromPath(resolved, { ...options, name: options?.name ?? NodePath.basename(path) }).pipe(
+    Effect.map((source): FileSource.FileSource => ({ ...source, localFile: { path: resolved, progress: [] } })),
+    Effect.provide(NodeLive)
   )
 }

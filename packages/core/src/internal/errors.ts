@@ -12,6 +12,13 @@ export const markAssistantErrors = (classes: ReadonlyArray<{ readonly prototype:
   for (const error of classes) Object.defineProperty(error.prototype, TypeId, { value: TypeId })
 }
 
+/** A failure's message for a person (never the file's bytes): a string as it is, else its `message`. @internal */
+export const describeCause = (e: unknown): string => {
+  if (typeof e === "string") return e
+  const message = (e as { message?: unknown } | null)?.message
+  return message === undefined ? String(e) : String(message)
+}
+
 /** `text` on one line, at most `max` characters. @internal */
 export const oneLine = (text: string, max: number): string => {
   const flat = text.replace(/\s+/g, " ").trim()

@@ -78,9 +78,6 @@ const follow = (
     const line = (now: number) =>
       `${sanitize(input.name).padEnd(32)} ${sanitize(status).padEnd(20)} ${((now - start) / 1000).toFixed(1)}s`
     const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) => display.draw([line(now)]))
-    const ticker = yield* Effect.fork(
-      input.tty ? Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis"))) : Effect.void
-    )
     const onSnapshot = (a: Assistant.Assistant) => {
       status = a.status
       if (input.tty || last === a.status) return Effect.void
@@ -90,10 +87,13 @@ const follow = (
     const wait = input.until === "Ready"
       ? Effect.asVoid(OperationPoller.waitForAssistant({ name: input.name, timeout: input.budget, onSnapshot }))
       : OperationPoller.waitForAssistant({ name: input.name, until: "Deleted", timeout: input.budget, onSnapshot })
-    const outcome = yield* Effect.either(wait)
-    if (outcome._tag === "Right") status = input.until
-    yield* ticker.interruptAsFork(ticker.id())
-    yield* redraw
+    const outcome = yield* Display.live(
+      input.tty,
+      redraw,
+      Effect.tap(Effect.either(wait), (outcome) => {
+        if (outcome._tag === "Right") status = input.until
+      })
+    )
     if (!input.tty && outcome._tag === "Right" && input.until === "Deleted") {
       yield* write(JSON.stringify({ event: "deleted", name: input.name }) + "\n")
     }

@@ -129,11 +129,8 @@ const wireJson = (op: Operation.Operation) => JSON.stringify(Operation.encode(op
 /** @internal */
 export const progressLine = (op: Operation.Operation, elapsed: Duration.Duration, width = 30): string => {
   const percent = Option.getOrElse(op.percentComplete, () => 0)
-  const filled = Math.round(width * percent / 100)
   const seconds = (Duration.toMillis(elapsed) / 1000).toFixed(1)
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(percent).padStart(3)}% ${
-    sanitize(op.status)
-  } ${seconds}s`
+  return `${Display.bar(percent, width)} ${String(percent).padStart(3)}% ${sanitize(op.status)} ${seconds}s`
 }
 
 const units: Readonly<Record<string, number>> = {

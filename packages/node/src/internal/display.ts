@@ -2,6 +2,7 @@
 // line fits it shows them all in their order; when they do not, finished lines are printed once as
 // permanent lines above the block, and what is still live past the screen's height is "+N more".
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import { out, terminalSize } from "./output.js"
 
 /** @internal */
@@ -71,4 +72,27 @@ export const make = (tty: boolean): Display => {
         )
         : Effect.void
   }
+}
+
+/**
+ * Runs `effect` while `redraw` runs every 100 ms on a terminal (a live line's elapsed time moves even
+ * when nothing else does), then draws once more as it ends, however it ends. @internal
+ */
+export const live = <A, E, R>(
+  tty: boolean,
+  redraw: Effect.Effect<void>,
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  tty
+    ? Effect.flatMap(
+      // forked where it can be interrupted (an acquire's fork would inherit its uninterruptibility)
+      Effect.fork(Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis")))),
+      (ticker) => Effect.ensuring(effect, Effect.zipRight(Fiber.interrupt(ticker), redraw))
+    )
+    : effect
+
+/** A progress bar: `[#####-----]`, `percent` of `width` filled. @internal */
+export const bar = (percent: number, width = 20): string => {
+  const filled = Math.round(width * Math.min(100, Math.max(0, percent)) / 100)
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`
 }

@@ -17,16 +17,18 @@ import { err } from "./output.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
+/** A JSON option's value, or a usage error naming the option (exit 2). @internal */
+export const parseJson = (option: string, text: string): Effect.Effect<unknown, CliExit> =>
+  Effect.try({
+    try: () => JSON.parse(text) as unknown,
+    catch: (e) => usage(`Invalid --${option}: not JSON (${e instanceof Error ? e.message : String(e)})`)
+  })
+
 /** `--metadata`: a JSON object within the API's 16 KB, checked before anything is sent. @internal */
 export const parseMetadata = (text: Option.Option<string>) =>
   Effect.gen(function*() {
     if (Option.isNone(text)) return undefined
-    let value: unknown
-    try {
-      value = JSON.parse(text.value)
-    } catch (e) {
-      return yield* usage(`Invalid --metadata: not JSON (${e instanceof Error ? e.message : String(e)})`)
-    }
+    const value = yield* parseJson("metadata", text.value)
     const checked = AssistantFile.validateMetadata(value)
     if (Either.isLeft(checked)) return yield* usage(`Invalid --metadata: ${checked.left.message}`)
     return value as Record<string, unknown>
@@ -234,11 +236,7 @@ export const list = (input: Common & { json: boolean; assistant: string; filter:
   Effect.gen(function*() {
     let filter: AssistantFile.MetadataFilter | undefined
     if (Option.isSome(input.filter)) {
-      try {
-        filter = JSON.parse(input.filter.value)
-      } catch (e) {
-        return yield* usage(`Invalid --filter: not JSON (${e instanceof Error ? e.message : String(e)})`)
-      }
+      filter = (yield* parseJson("filter", input.filter.value)) as AssistantFile.MetadataFilter
       if (typeof filter !== "object" || filter === null || Array.isArray(filter)) {
         return yield* usage("Invalid --filter: must be a JSON object such as '{\"team\":{\"$eq\":\"docs\"}}'")
       }

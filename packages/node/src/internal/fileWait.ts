@@ -93,9 +93,6 @@ export const wait = (
       }s`
     const redraw = Effect.flatMap(Clock.currentTimeMillis, (now) =>
       display.draw(items.map((item) => ({ key: item.fileId, text: line(item, now), done: item.ended !== undefined }))))
-    const ticker = yield* Effect.fork(
-      tty ? Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis"))) : Effect.void
-    )
     const one = (item: Waited) =>
       OperationPoller.waitForFile({
         assistantName: input.assistant,
@@ -137,9 +134,7 @@ export const wait = (
       )
     yield* withClient(
       input,
-      Effect.forEach(items, one, { concurrency: "unbounded", discard: true }).pipe(
-        Effect.ensuring(Effect.zipRight(ticker.interruptAsFork(ticker.id()), redraw))
-      )
+      Display.live(tty, redraw, Effect.forEach(items, one, { concurrency: "unbounded", discard: true }))
     )
     return yield* finish(items, tty)
   })

@@ -18,11 +18,6 @@ const wire = (op: Operation.Operation) => Operation.encode(op)
 
 const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1)
 
-const bar = (percent: number, width = 20) => {
-  const filled = Math.round(width * Math.min(100, Math.max(0, percent)) / 100)
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`
-}
-
 const seconds = (millis: number) => `${(millis / 1000).toFixed(1)}s`
 
 /** Where one file is, from queued to its end. */
@@ -56,13 +51,13 @@ export const itemLine = (item: Item, now: number, labelWidth: number): string =>
     case "Sending": {
       const size = Option.getOrUndefined(item.size)
       const percent = size === undefined || size === 0 ? 0 : Math.floor(100 * phase.sent / size)
-      return `${label} sending    ${bar(percent)} ${String(percent).padStart(3)}% ${mb(phase.sent)}/${
+      return `${label} sending    ${Display.bar(percent)} ${String(percent).padStart(3)}% ${mb(phase.sent)}/${
         size === undefined ? "?" : mb(size)
       } MB ${elapsed}`
     }
     case "Processing": {
       const percent = Option.getOrElse(phase.operation.percentComplete, () => 0)
-      return `${label} processing ${bar(percent)} ${String(percent).padStart(3)}% ${
+      return `${label} processing ${Display.bar(percent)} ${String(percent).padStart(3)}% ${
         sanitize(phase.operation.id)
       } ${elapsed}`
     }
@@ -285,14 +280,11 @@ export const runJobs = (options: RunOptions) =>
     const semaphore = yield* Effect.makeSemaphore(Math.max(1, options.concurrency))
     const run: Run = { options, deadline, redraw, semaphore, event }
 
-    const ticker = yield* Effect.fork(
-      tty ? Effect.forever(Effect.zipRight(redraw, Effect.sleep("100 millis"))) : Effect.void
+    yield* Display.live(
+      tty,
+      redraw,
+      Effect.forEach(options.jobs, (job, i) => runOne(run, job, items[i]!), { concurrency: "unbounded", discard: true })
     )
-    yield* Effect.forEach(options.jobs, (job, i) => runOne(run, job, items[i]!), {
-      concurrency: "unbounded",
-      discard: true
-    })
-      .pipe(Effect.ensuring(Effect.zipRight(ticker.interruptAsFork(ticker.id()), redraw)))
 
     return yield* finish(options, items, tty)
   })

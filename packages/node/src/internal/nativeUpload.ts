@@ -13,12 +13,6 @@ import { Readable } from "node:stream"
 /** The size of a read: 256 KiB, as `FileSource.fromPath` reads (64 KiB measured the same on this path). */
 export const chunkSize = 256 * 1024
 
-/** A failure's message, never the file's bytes. */
-export const describe = (e: unknown): string => {
-  const message = (e as { message?: unknown } | null)?.message
-  return typeof message === "string" ? message : String(e)
-}
-
 const ignore = () => {}
 
 /** `AssistantClient`'s `nativeUploads` for undici: a `Readable` as the request's raw body. */
@@ -35,7 +29,7 @@ export const encoder: AssistantClient.NativeUploadEncoder = (upload) =>
           try {
             next = await chunks.next()
           } catch (e) {
-            await run(upload.fail(describe(e))).catch(ignore)
+            await run(upload.fail(e)).catch(ignore)
             throw e
           }
           if (next.done === true) break

@@ -13,6 +13,7 @@ import type * as Tracer from "effect/Tracer"
 import type * as AssistantClient from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import * as FileSource from "../../FileSource.js"
+import { describeCause } from "../errors.js"
 import * as Files from "../files.js"
 import type * as internal from "../http.js"
 import type { Settings } from "./settings.js"
@@ -98,8 +99,11 @@ const nativeUpload = (
         Effect.tapError(failSource)
       ),
     finish: Effect.tapError(counter.end, failSource),
-    fail: (description) =>
-      Effect.tapError(Effect.fail(new FileSource.FileSourceError({ name: source.name, description })), failSource)
+    fail: (cause) =>
+      Effect.tapError(
+        Effect.fail(new FileSource.FileSourceError({ name: source.name, description: describeCause(cause) })),
+        failSource
+      )
   }
 }
 
