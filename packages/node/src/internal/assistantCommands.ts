@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { type Common, timeoutOption, warnUnknown, withClient, write } from "./commands.js"
+import { type Common, warnUnknown, withClient, write } from "./commands.js"
 import * as Display from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 import { parseMetadata } from "./fileCommands.js"
@@ -111,12 +111,12 @@ export const create = (
     metadata: Option.Option<string>
     region: Option.Option<string>
     wait: boolean
-    timeout: string
+    timeout: Duration.Duration
   }
 ) =>
   Effect.gen(function*() {
     yield* checkName(input.name)
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     const metadata = yield* parseMetadata(input.metadata)
     if (Option.isSome(input.region)) yield* warnUnknown("region", input.region.value, ["us", "eu"])
     const tty = yield* isTty(input.json)
@@ -202,10 +202,10 @@ export const update = (
   })
 
 /** @internal */
-export const remove = (input: Common & { json: boolean; name: string; wait: boolean; timeout: string }) =>
+export const remove = (input: Common & { json: boolean; name: string; wait: boolean; timeout: Duration.Duration }) =>
   Effect.gen(function*() {
     yield* checkName(input.name)
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     const tty = yield* isTty(input.json)
     yield* withClient(
       input,

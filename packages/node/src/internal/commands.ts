@@ -133,66 +133,6 @@ export const progressLine = (op: Operation.Operation, elapsed: Duration.Duration
   return `${Display.bar(percent, width)} ${String(percent).padStart(3)}% ${sanitize(op.status)} ${seconds}s`
 }
 
-const units: Readonly<Record<string, number>> = {
-  ms: 1,
-  millis: 1,
-  millisecond: 1,
-  milliseconds: 1,
-  s: 1000,
-  sec: 1000,
-  second: 1000,
-  seconds: 1000,
-  m: 60_000,
-  min: 60_000,
-  minute: 60_000,
-  minutes: 60_000,
-  h: 3_600_000,
-  hour: 3_600_000,
-  hours: 3_600_000,
-  d: 86_400_000,
-  day: 86_400_000,
-  days: 86_400_000
-}
-
-/**
- * A duration as a person writes it: `90s`, `10m`, `1h30m`, `10 minutes`, `1 hour 30 minutes`, `500ms`
- * or `infinity`; a bare number is seconds.
- * @internal
- */
-export const parseTimeout = (text: string): Option.Option<Duration.Duration> => {
-  const trimmed = text.trim().toLowerCase()
-  if (trimmed === "infinity") return Option.some(Duration.infinity)
-  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return Option.some(Duration.seconds(Number(trimmed)))
-  const part = /(\d+(?:\.\d+)?)\s*([a-z]+)\s*/y
-  let millis = 0
-  let parts = 0
-  part.lastIndex = 0
-  while (part.lastIndex < trimmed.length) {
-    const match = part.exec(trimmed)
-    if (match === null) return Option.none()
-    const unit = units[match[2]!]
-    if (unit === undefined) return Option.none()
-    millis += Number(match[1]) * unit
-    parts++
-  }
-  return parts === 0 || !Number.isFinite(millis) ? Option.none() : Option.some(Duration.millis(millis))
-}
-
-/** The budget of `--timeout`, or a usage error that says what is accepted. @internal */
-export const timeoutOption = (text: string): Effect.Effect<Duration.Duration, CliExit> =>
-  Option.match(parseTimeout(text), {
-    onNone: () =>
-      Effect.fail(
-        new CliExit({
-          code: ExitCode.Usage,
-          message: `Invalid --timeout '${
-            sanitize(text)
-          }': use a duration such as 90s, 10m, 1h30m, 10 minutes or infinity`
-        })
-      ),
-    onSome: Effect.succeed
-  })
-
 /** A warning on stderr: a value outside an open enumeration is sent anyway. @internal */
 export const warnUnknown = (option: string, value: string, known: ReadonlyArray<string>) =>
   known.includes(value) ? Effect.void : err(
@@ -210,9 +150,11 @@ export const describe = (input: Common & { assistant: string; operationId: strin
   )
 
 /** @internal */
-export const wait = (input: Common & { assistant: string; operationId: string; json: boolean; timeout: string }) =>
+export const wait = (
+  input: Common & { assistant: string; operationId: string; json: boolean; timeout: Duration.Duration }
+) =>
   Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     const bar = !input.json && (yield* isTerminal)
     const start = yield* Clock.currentTimeMillis
     let last: Operation.Operation | undefined
@@ -338,9 +280,9 @@ export const listLine = (op: Operation.Operation): string =>
   ].join(" ")
 
 /** @internal */
-export const watchAll = (input: Common & { assistant: string; json: boolean; timeout: string }) =>
+export const watchAll = (input: Common & { assistant: string; json: boolean; timeout: Duration.Duration }) =>
   Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     const tty = !input.json && (yield* isTerminal)
     const processing = yield* AssistantClient.listOperations({ assistantName: input.assistant, status: "Processing" })
       .pipe(Stream.runCollect, Effect.mapError(fail))

@@ -2,6 +2,7 @@
 import * as AssistantClient from "@effect-pinecone/core/AssistantClient"
 import * as AssistantFile from "@effect-pinecone/core/AssistantFile"
 import * as FileSource from "@effect-pinecone/core/FileSource"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -10,7 +11,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { stat } from "node:fs/promises"
 import * as NodeFileSource from "../NodeFileSource.js"
-import { checkConcurrency, type Common, fail, iso, timeoutOption, withClient, write } from "./commands.js"
+import { checkConcurrency, type Common, fail, iso, withClient, write } from "./commands.js"
 import { CliExit, ExitCode, sanitize } from "./exit.js"
 import { type Job, runJobs } from "./jobs.js"
 import { err } from "./output.js"
@@ -69,11 +70,11 @@ export const upload = (
     multimodal: boolean
     wait: boolean
     concurrency: number
-    timeout: string
+    timeout: Duration.Duration
   }
 ) =>
   Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     yield* checkConcurrency(input.concurrency)
     const metadata = yield* parseMetadata(input.metadata)
     const sources = yield* Effect.forEach(input.paths, (path) => localSource(path, input.assistant))
@@ -116,11 +117,11 @@ export const upsert = (
     metadata: Option.Option<string>
     multimodal: boolean
     wait: boolean
-    timeout: string
+    timeout: Duration.Duration
   }
 ) =>
   Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     if (Either.isLeft(AssistantFile.validateFileId(input.fileId))) {
       return yield* usage(`Invalid file id '${sanitize(input.fileId)}': use 1 to 128 of A-Z, a-z, 0-9, - and _`)
     }
@@ -157,10 +158,16 @@ export const upsert = (
 
 /** @internal */
 export const remove = (
-  input: Common & { json: boolean; assistant: string; fileIds: ReadonlyArray<string>; wait: boolean; timeout: string }
+  input: Common & {
+    json: boolean
+    assistant: string
+    fileIds: ReadonlyArray<string>
+    wait: boolean
+    timeout: Duration.Duration
+  }
 ) =>
   Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     yield* withClient(
       input,
       runJobs({

@@ -5,11 +5,12 @@ import type * as AssistantError from "@effect-pinecone/core/AssistantError"
 import * as AssistantFile from "@effect-pinecone/core/AssistantFile"
 import * as OperationPoller from "@effect-pinecone/core/OperationPoller"
 import * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { type Common, timeoutOption, withClient, write } from "./commands.js"
+import { type Common, withClient, write } from "./commands.js"
 import * as Display from "./display.js"
 import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
 import { err, isTerminal } from "./output.js"
@@ -68,7 +69,7 @@ const finish = (items: ReadonlyArray<Waited>, tty: boolean) =>
 
 /** @internal */
 export const wait = (
-  input: Common & { json: boolean; assistant: string; fileIds: ReadonlyArray<string>; timeout: string }
+  input: Common & { json: boolean; assistant: string; fileIds: ReadonlyArray<string>; timeout: Duration.Duration }
 ) =>
   Effect.gen(function*() {
     for (const id of input.fileIds) {
@@ -76,7 +77,7 @@ export const wait = (
         return yield* new CliExit({ code: ExitCode.Usage, message: `Invalid file id '${sanitize(id)}'` })
       }
     }
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     const tty = !input.json && (yield* isTerminal)
     const start = yield* Clock.currentTimeMillis
     const items: Array<Waited> = input.fileIds.map((fileId) => ({

@@ -3,9 +3,10 @@
 import * as AssistantSync from "@effect-pinecone/core/AssistantSync"
 import * as Operation from "@effect-pinecone/core/Operation"
 import * as NodeContext from "@effect/platform-node/NodeContext"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { checkConcurrency, type Common, fail, timeoutOption, withClient, write } from "./commands.js"
+import { checkConcurrency, type Common, fail, withClient, write } from "./commands.js"
 import * as Display from "./display.js"
 import { CliExit, ExitCode, sanitize } from "./exit.js"
 import { err, isTerminal } from "./output.js"
@@ -27,7 +28,7 @@ export interface SyncInput extends Common {
   readonly plan: Option.Option<"starter" | "standard" | "enterprise">
   readonly set: Option.Option<string>
   readonly concurrency: number
-  readonly timeout: string
+  readonly timeout: Duration.Duration
 }
 
 /** One line of the plan as a dry run prints it: the action, the key, and why. @internal */
@@ -147,7 +148,7 @@ const renderer = (input: SyncInput, tty: boolean) => {
 /** @internal */
 export const sync = (input: SyncInput) =>
   Effect.gen(function*() {
-    const budget = yield* timeoutOption(input.timeout)
+    const budget = input.timeout
     yield* checkConcurrency(input.concurrency)
     if (Option.exists(input.maxDelete, (n) => n < 0)) {
       return yield* usage(`Invalid --max-delete ${Option.getOrElse(input.maxDelete, () => 0)}: must be 0 or more`)

@@ -2,6 +2,7 @@
 import * as Args from "@effect/cli/Args"
 import type * as CliApp from "@effect/cli/CliApp"
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
@@ -11,6 +12,8 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import { parseTimeout } from "../duration.js"
 import * as Environment from "../environment.js"
 import * as exit from "../exit.js"
 import { currentSecrets, err, isTerminal, redactWith, terminalSize, withOutput } from "../output.js"
@@ -71,11 +74,26 @@ export const json = Options.boolean("json").pipe(Options.withDescription("Print 
 /** @internal */
 export const assistant = Args.text({ name: "assistant" }).pipe(Args.withDescription("The assistant's name"))
 
-/** @internal */
+/** `--timeout`, parsed by the option itself: a duration that cannot be read is a usage error before any handler runs. @internal */
 export const timeout = Options.text("timeout").pipe(
   Options.withPseudoName("DURATION"),
   Options.withDescription("The time budget: 90s, 10m, 1h30m, 10 minutes or infinity (default 30m)"),
-  Options.withDefault("30m")
+  Options.withDefault("30m"),
+  Options.mapEffect((text) =>
+    Option.match(parseTimeout(text), {
+      onNone: () =>
+        Effect.fail(
+          ValidationError.invalidValue(
+            HelpDoc.p(
+              `Invalid --timeout '${
+                exit.sanitize(text)
+              }': use a duration such as 90s, 10m, 1h30m, 10 minutes or infinity`
+            )
+          )
+        ),
+      onSome: Effect.succeed
+    })
+  )
 )
 
 // Help and usage errors are styled with ANSI escapes: only for a terminal, and never with NO_COLOR
