@@ -4,67 +4,30 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as AssistantError from "../AssistantError.js"
 import type * as FileSource from "../FileSource.js"
+import { fromChecked } from "./http.js"
+import * as Wire from "./wire.js"
 
 /** The largest metadata the API takes: 16 KB, counted on its UTF-8 JSON. @internal */
-export const maxMetadataBytes = 16 * 1024
+export const maxMetadataBytes = Wire.maxMetadataBytes
 
 const encoder = new TextEncoder()
 
-/**
- * The metadata as the JSON sent, or why it cannot be sent.
- * @internal
- */
+/** The metadata as the JSON sent, or why it cannot be sent. @internal */
 export const checkMetadata = (
   metadata: unknown
-): Either.Either<Option.Option<string>, AssistantError.InvalidRequestError> => {
-  if (metadata === undefined) return Either.right(Option.none())
-  const fail = (reason: string) =>
-    Either.left(new AssistantError.InvalidRequestError({ parameter: "metadata", reason }))
-  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return fail("must be a JSON object")
-  let json: string
-  try {
-    json = JSON.stringify(metadata)
-  } catch (e) {
-    return fail(`cannot be JSON-encoded: ${e instanceof Error ? e.message : String(e)}`)
-  }
-  const bytes = encoder.encode(json).length
-  if (bytes > maxMetadataBytes) return fail(`is ${bytes} bytes of JSON; at most ${maxMetadataBytes} are allowed`)
-  return Either.right(Option.some(json))
-}
+): Either.Either<Option.Option<string>, AssistantError.InvalidRequestError> =>
+  Either.map(fromChecked(Wire.checkMetadata(metadata)), Option.fromNullable)
 
 /** The API's file id: 1 to 128 of `[A-Za-z0-9_-]`. @internal */
-export const fileIdPattern = /^[A-Za-z0-9_-]{1,128}$/
+export const fileIdPattern = Wire.fileIdPattern
 
-/**
- * A file id for upsert: 1 to 128 of `[A-Za-z0-9_-]`, as the API requires.
- * @internal
- */
+/** A file id for upsert, as the API requires. @internal */
 export const checkFileId = (fileId: unknown): Either.Either<string, AssistantError.InvalidRequestError> =>
-  typeof fileId === "string" && fileIdPattern.test(fileId)
-    ? Either.right(fileId)
-    : Either.left(
-      new AssistantError.InvalidRequestError({
-        parameter: "fileId",
-        reason: "must be 1 to 128 characters of A-Z, a-z, 0-9, - and _"
-      })
-    )
+  fromChecked(Wire.checkFileId(fileId))
 
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/
-
-/**
- * A file name for the part's `Content-Disposition`: quoted as browsers do (`"` as `%22`); control
- * characters are refused (they would break the header).
- * @internal
- */
-export const checkFileName = (name: unknown): Either.Either<string, AssistantError.InvalidRequestError> => {
-  const fail = (reason: string) =>
-    Either.left(new AssistantError.InvalidRequestError({ parameter: "file.name", reason }))
-  if (typeof name !== "string" || name.length === 0) return fail("must not be empty")
-  if (name.length > 1024) return fail("must be at most 1024 characters")
-  if (controlCharacters.test(name)) return fail("must not contain control characters")
-  return Either.right(name.replace(/"/g, "%22"))
-}
+/** A file name for the part's `Content-Disposition`, quoted as browsers do. @internal */
+export const checkFileName = (name: unknown): Either.Either<string, AssistantError.InvalidRequestError> =>
+  fromChecked(Wire.checkFileName(name))
 
 /**
  * A multipart body around one file: its content type, its length (when the file's size is known),

@@ -10,11 +10,10 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as AssistantError from "../AssistantError.js"
+import * as Wire from "./wire.js"
 
 /** @internal */
 export const maxBodyBytes = 1024 * 1024
-
-const maxParameterLength = 512
 
 /**
  * Fails with `onAbort(reason)` once `signal` aborts, as fetch and undici fail a request in flight.
@@ -57,89 +56,34 @@ export const capDelay = (delay: Duration.Duration): Duration.Duration =>
 /** @internal */
 export const requestIdHeader = "x-pinecone-request-id"
 
-// Control characters would be rejected or smuggled by the HTTP layer; "." and ".." are dot-segments
-// that URL parsing removes (even percent-encoded), so they can never reach the server as a segment.
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/
+/** A wire rule's answer as the client's: the value, or `InvalidRequestError`. @internal */
+export const fromChecked = <A>(checked: Wire.Checked<A>): Either.Either<A, AssistantError.InvalidRequestError> =>
+  checked._tag === "Ok"
+    ? Either.right(checked.value)
+    : Either.left(new AssistantError.InvalidRequestError({ parameter: checked.parameter, reason: checked.reason }))
 
-/**
- * Percent-encodes one path segment, or explains why it cannot be sent.
- * @internal
- */
+/** One path segment, percent-encoded, or why it cannot be sent. @internal */
 export const encodeSegment = (
   parameter: string,
   value: unknown
-): Either.Either<string, AssistantError.InvalidRequestError> => {
-  const fail = (reason: string) => Either.left(new AssistantError.InvalidRequestError({ parameter, reason }))
-  if (typeof value !== "string") return fail("must be a string")
-  if (value.length === 0) return fail("must not be empty")
-  if (value.length > maxParameterLength) return fail(`must be at most ${maxParameterLength} characters`)
-  if (controlCharacters.test(value)) return fail("must not contain control characters")
-  if (value === "." || value === "..") return fail(`must not be "${value}"`)
-  try {
-    return Either.right(encodeURIComponent(value))
-  } catch {
-    return fail("must be well-formed Unicode (it has an unpaired surrogate)")
-  }
-}
+): Either.Either<string, AssistantError.InvalidRequestError> => fromChecked(Wire.encodeSegment(parameter, value))
 
-/**
- * A pagination token as a query parameter: the server issued it, so only control characters (which
- * no server should send) are refused; URLSearchParams encodes the rest.
- * @internal
- */
-export const checkToken = (value: unknown): Either.Either<string, AssistantError.InvalidRequestError> => {
-  const fail = (reason: string) =>
-    Either.left(new AssistantError.InvalidRequestError({ parameter: "paginationToken", reason }))
-  if (typeof value !== "string") return fail("must be a string")
-  if (value.length === 0) return fail("must not be empty")
-  if (controlCharacters.test(value)) return fail("must not contain control characters")
-  return Either.right(value)
-}
+/** A pagination token as a query parameter. @internal */
+export const checkToken = (value: unknown): Either.Either<string, AssistantError.InvalidRequestError> =>
+  fromChecked(Wire.checkToken(value))
 
-// A header value must be visible Latin-1 characters (spaces and tabs inside): anything else is
-// refused by the HTTP layer, or worse, silently changed (fetch trims surrounding whitespace).
-// eslint-disable-next-line no-control-regex
-const headerValue = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/
-
-/**
- * A value to send as a header, or why it cannot be (the value itself is never quoted: it may be the
- * API key).
- * @internal
- */
+/** A value to send as a header, or why it cannot be. @internal */
 export const checkHeader = (
   parameter: string,
   value: string
-): Either.Either<string, AssistantError.InvalidRequestError> => {
-  if (headerValue.test(value)) return Either.right(value)
-  const reason = value.length === 0
-    ? "must not be empty"
-    : value.trim() !== value
-    ? "must not begin or end with whitespace"
-    : "must contain only visible Latin-1 characters (no control characters, no characters past U+00FF)"
-  return Either.left(new AssistantError.InvalidRequestError({ parameter, reason }))
-}
-
-const httpDate = /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/
+): Either.Either<string, AssistantError.InvalidRequestError> => fromChecked(Wire.checkHeader(parameter, value))
 
 /**
  * `Retry-After` as seconds or an HTTP date, relative to `now` (ms since the epoch).
  * @internal
  */
-export const parseRetryAfter = (value: string | undefined, now: number): Option.Option<Duration.Duration> => {
-  if (value === undefined) return Option.none()
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) {
-    const seconds = Number(trimmed)
-    return Number.isSafeInteger(seconds) ? Option.some(Duration.seconds(seconds)) : Option.none()
-  }
-  if (httpDate.test(trimmed)) {
-    const at = Date.parse(trimmed)
-    if (Number.isNaN(at)) return Option.none()
-    return Option.some(Duration.millis(Math.max(0, at - now)))
-  }
-  return Option.none()
-}
+export const parseRetryAfter = (value: string | undefined, now: number): Option.Option<Duration.Duration> =>
+  Option.map(Option.fromNullable(Wire.retryAfterMillis(value, now)), Duration.millis)
 
 /** @internal */
 export type Body =

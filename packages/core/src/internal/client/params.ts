@@ -7,6 +7,7 @@ import type * as AssistantClient from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import * as Files from "../files.js"
 import * as internal from "../http.js"
+import * as Wire from "../wire.js"
 
 type Checked<A> = Either.Either<A, AssistantError.InvalidRequestError>
 
@@ -20,10 +21,7 @@ export const pageParams = (
 ): Checked<void> =>
   Either.gen(function*() {
     if (request.limit !== undefined) {
-      if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > 100) {
-        return yield* invalid("limit", "must be an integer from 1 to 100")
-      }
-      params.set("limit", String(request.limit))
+      params.set("limit", String(yield* internal.fromChecked(Wire.checkLimit(request.limit))))
     }
     if (request.paginationToken !== undefined) {
       params.set("pagination_token", yield* internal.checkToken(request.paginationToken))
