@@ -80,13 +80,8 @@ export const updateBody = (request: {
 export const listPath = (request: {
   readonly limit?: number | undefined
   readonly paginationToken?: string | undefined
-}): Either.Either<string, AssistantError.InvalidRequestError> =>
-  Either.gen(function*() {
-    const params = new URLSearchParams()
-    yield* Params.pageParams(params, request)
-    const query = params.toString()
-    return query === "" ? "/assistants" : `/assistants?${query}`
-  })
+}): Either.Either<Params.Route, AssistantError.InvalidRequestError> =>
+  Either.map(Params.pageParams(request), (query) => Params.route("/assistants", query))
 
 // JSON with its objects' keys sorted: two metadata objects equal in content compare equal.
 const canonical = (value: unknown): string =>
@@ -116,7 +111,7 @@ const decodeAssistant = internal.bodyDecoder(Assistant.Assistant)
 const decodeAssistantList = internal.bodyDecoder(Assistant.AssistantList)
 const decodeUpdate = internal.bodyDecoder(Assistant.UpdateAssistantResponse)
 const decodeNothing: internal.BodyDecoder<void> = () => Either.void
-const assistantPath = (name: string) => Either.map(checkName(name), (n) => `/assistants/${n}`)
+const assistantPath = (name: string) => Either.map(checkName(name), (n) => Params.route(`/assistants/${n}`))
 
 /** The control plane's describe-assistant (the host cache's lookup too). @internal */
 export const describe = (call: Call, control: Target) => (request: AssistantClient.DescribeAssistantRequest) =>
@@ -124,7 +119,10 @@ export const describe = (call: Call, control: Target) => (request: AssistantClie
     name: "AssistantClient.describeAssistant",
     method: "GET",
     target: control,
-    path: Either.map(internal.encodeSegment("assistantName", request.assistantName), (a) => `/assistants/${a}`),
+    path: Either.map(
+      internal.encodeSegment("assistantName", request.assistantName),
+      (a) => Params.route(`/assistants/${a}`)
+    ),
     decode: decodeAssistant,
     attributes: { "pinecone.assistant.name": String(request.assistantName) }
   })
@@ -143,7 +141,7 @@ export const endpoints = (
       name: "AssistantClient.createAssistant",
       method: "POST",
       target: control,
-      path: Either.map(body, () => "/assistants"),
+      path: Either.map(body, () => Params.route("/assistants")),
       body: Either.getOrUndefined(body),
       decode: decodeAssistant,
       attributes: { "pinecone.assistant.name": String(request.name) },

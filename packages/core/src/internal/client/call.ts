@@ -4,6 +4,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -14,6 +15,7 @@ import * as Tracer from "effect/Tracer"
 import * as AssistantError from "../../AssistantError.js"
 import type * as FileSource from "../../FileSource.js"
 import type * as internal from "../http.js"
+import type { Route } from "./params.js"
 import * as Retry from "./retry.js"
 import type { Transport } from "./transport.js"
 import { type Upload, uploadAttempt, type UploadState } from "./upload.js"
@@ -34,8 +36,8 @@ export interface CallSpec<A> {
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"
   /** A JSON body. */
   readonly body?: unknown
-  /** After `/assistant`, query included. */
-  readonly path: Either.Either<string, AssistantError.InvalidRequestError>
+  /** After `/assistant`, and the query. */
+  readonly path: Either.Either<Route, AssistantError.InvalidRequestError>
   readonly decode: internal.BodyDecoder<A>
   readonly attributes: Record<string, string>
   readonly annotate?: ((span: Tracer.Span, a: A) => void) | undefined
@@ -134,18 +136,23 @@ export const make = (transport: Transport) => {
   ): Effect.Effect<A, E | AssistantError.CallError> =>
     Effect.useSpan(spec.name, { kind: "client", captureStackTrace: false, attributes: spec.attributes }, (span) => {
       if (Either.isLeft(spec.path)) return Effect.fail(spec.path.left)
-      const path = spec.path.right
+      const route = spec.path.right
       span.attribute("http.request.method", spec.method)
       const { invalidate } = spec.target
       const host = invalidate === undefined ? spec.target.host : Effect.tapError(spec.target.host, () => invalidate)
       return Effect.flatMap(
         Effect.zip(host, FiberRef.get(HttpClient.currentTracerPropagation)),
         ([host, propagate]) => {
-          span.attribute("url.full", `${host}/assistant${path}`)
+          const url = `${host}/assistant${route.path}`
+          span.attribute(
+            "url.full",
+            route.query.length === 0 ? url : `${url}?${UrlParams.toString(UrlParams.fromInput(route.query))}`
+          )
           for (const [key, value] of serverAttributes(attributesByHost, host)) span.attribute(key, value)
           // without the platform's span, the trace context goes out from the call's span (unless
           // tracing is off, when the span is a no-op that must not propagate)
-          const request = HttpClientRequest.make(spec.method)(`${host}/assistant${path}`).pipe(
+          const request = HttpClientRequest.make(spec.method)(url).pipe(
+            route.query.length === 0 ? identity : HttpClientRequest.setUrlParams(route.query),
             propagate && !settings.httpSpans && !Context.get(span.context, Tracer.DisablePropagation)
               ? HttpClientRequest.setHeaders(HttpTraceContext.toHeaders(span))
               : identity,

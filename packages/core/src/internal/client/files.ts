@@ -37,7 +37,7 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       method,
       // POST and PUT: the OAS's 404 is "Assistant not found" for both
       notFoundIsAssistant: true,
-      path: Either.map(spec, (s) => s.path),
+      path: Either.map(spec, (s) => s.route),
       decode: decodeOperation,
       attributes: fileAttributes(request),
       annotate: (span, op) => span.attribute("pinecone.operation.id", op.id),
@@ -70,7 +70,7 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
         name: "AssistantClient.describeFile",
         target: data(String(request.assistantName)),
         method: "GET",
-        path: Either.map(Params.filePath(request), (p) => request.includeUrl === true ? `${p}?include_url=true` : p),
+        path: Params.filePath(request, request.includeUrl === true ? [["include_url", "true"]] : []),
         decode: decodeFile,
         attributes: fileAttributes(request),
         annotate: (span, file) => Option.map(file.status, (status) => span.attribute("pinecone.file.status", status))

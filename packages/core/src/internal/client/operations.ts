@@ -1,5 +1,4 @@
 // The data plane's operation endpoints: describe, and one page of a listing.
-import * as Either from "effect/Either"
 import type * as AssistantClient from "../../AssistantClient.js"
 import * as Operation from "../../Operation.js"
 import * as internal from "../http.js"
@@ -17,7 +16,7 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       name: "AssistantClient.describeOperation",
       target: data(String(request.assistantName)),
       method: "GET",
-      path: Either.map(Params.operationPath(request), (p) => `/operations/${p}`),
+      path: Params.operationPath(request),
       decode: decodeOperation,
       attributes: {
         "pinecone.assistant.name": String(request.assistantName),
@@ -31,7 +30,7 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       target: data(String(request.assistantName)),
       method: "GET",
       notFoundIsAssistant: true,
-      path: Either.map(Params.operationsPagePath(request), (p) => `/operations/${p}`),
+      path: Params.operationsPagePath(request),
       decode: decodeOperationList,
       attributes: { "pinecone.assistant.name": String(request.assistantName) }
     })

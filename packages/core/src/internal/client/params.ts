@@ -1,5 +1,6 @@
-// The data plane's request paths and query parameters, validated as the OAS says before anything is
-// sent: one rule for a page's limit and token, whatever is listed.
+// The request paths and query parameters, validated as the OAS says before anything is sent: one rule
+// for a page's limit and token, whatever is listed. The query is given to HttpClientRequest's own
+// parameter functions (`setUrlParams`), never concatenated into the URL.
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -14,62 +15,71 @@ type Checked<A> = Either.Either<A, AssistantError.InvalidRequestError>
 const invalid = (parameter: string, reason: string) =>
   Either.left(new AssistantError.InvalidRequestError({ parameter, reason }))
 
-/** A page's `limit` (1 to 100) and `pagination_token`, set on `params`. @internal */
-export const pageParams = (
-  params: URLSearchParams,
-  request: { readonly limit?: number | undefined; readonly paginationToken?: string | undefined }
-): Checked<void> =>
-  Either.gen(function*() {
-    if (request.limit !== undefined) {
-      params.set("limit", String(yield* internal.fromChecked(Wire.checkLimit(request.limit))))
-    }
-    if (request.paginationToken !== undefined) {
-      params.set("pagination_token", yield* internal.checkToken(request.paginationToken))
-    }
-  })
+/** Query parameters, in the order sent. @internal */
+export type Query = ReadonlyArray<readonly [string, string]>
 
-const withQuery = (path: string, params: URLSearchParams) => {
-  const query = params.toString()
-  return query === "" ? path : `${path}?${query}`
+/** A request's path after `/assistant` (its segments encoded) and its query parameters. @internal */
+export interface Route {
+  readonly path: string
+  readonly query: Query
 }
 
-/** `{assistant}/{operation}` of a describe. @internal */
-export const operationPath = (request: AssistantClient.DescribeOperationRequest): Checked<string> =>
+/** @internal */
+export const route = (path: string, query: Query = []): Route => ({ path, query })
+
+/** A page's `limit` (1 to 100) and `pagination_token`. @internal */
+export const pageParams = (
+  request: { readonly limit?: number | undefined; readonly paginationToken?: string | undefined }
+): Checked<Query> =>
+  Either.gen(function*() {
+    const query: Array<readonly [string, string]> = []
+    if (request.limit !== undefined) {
+      query.push(["limit", String(yield* internal.fromChecked(Wire.checkLimit(request.limit)))])
+    }
+    if (request.paginationToken !== undefined) {
+      query.push(["pagination_token", yield* internal.checkToken(request.paginationToken)])
+    }
+    return query
+  })
+
+/** `/operations/{assistant}/{operation}` of a describe. @internal */
+export const operationPath = (request: AssistantClient.DescribeOperationRequest): Checked<Route> =>
   Either.flatMap(
     internal.encodeSegment("assistantName", request.assistantName),
-    (assistant) => Either.map(internal.encodeSegment("operationId", request.operationId), (id) => `${assistant}/${id}`)
+    (assistant) =>
+      Either.map(internal.encodeSegment("operationId", request.operationId), (id) =>
+        route(`/operations/${assistant}/${id}`))
   )
 
-/** `{assistant}?...` of a page of operations. @internal */
-export const operationsPagePath = (request: AssistantClient.ListOperationsPageRequest): Checked<string> =>
+/** `/operations/{assistant}?...` of a page of operations. @internal */
+export const operationsPagePath = (request: AssistantClient.ListOperationsPageRequest): Checked<Route> =>
   Either.gen(function*() {
     const assistant = yield* internal.encodeSegment("assistantName", request.assistantName)
-    const params = new URLSearchParams()
+    const query: Array<readonly [string, string]> = []
     if (request.operationType !== undefined) {
       yield* internal.encodeSegment("operationType", request.operationType)
-      params.set("operation_type", request.operationType)
+      query.push(["operation_type", request.operationType])
     }
     if (request.status !== undefined) {
       yield* internal.encodeSegment("status", request.status)
-      params.set("status", request.status)
+      query.push(["status", request.status])
     }
-    yield* pageParams(params, request)
-    return withQuery(assistant, params)
+    return route(`/operations/${assistant}`, [...query, ...(yield* pageParams(request))])
   })
 
 /** `/files/{assistant}/{file}`. @internal */
-export const filePath = (request: AssistantClient.FileRequest): Checked<string> =>
+export const filePath = (request: AssistantClient.FileRequest, query: Query = []): Checked<Route> =>
   Either.gen(function*() {
     const assistant = yield* internal.encodeSegment("assistantName", request.assistantName)
     const fileId = yield* Files.checkFileId(request.fileId)
-    return `/files/${assistant}/${fileId}`
+    return route(`/files/${assistant}/${fileId}`, query)
   })
 
 /** `/files/{assistant}?...` of a page of files. @internal */
-export const filesPagePath = (request: AssistantClient.ListFilesPageRequest): Checked<string> =>
+export const filesPagePath = (request: AssistantClient.ListFilesPageRequest): Checked<Route> =>
   Either.gen(function*() {
     const assistant = yield* internal.encodeSegment("assistantName", request.assistantName)
-    const params = new URLSearchParams()
+    const query: Array<readonly [string, string]> = []
     if (request.filter !== undefined) {
       let json: string
       try {
@@ -77,10 +87,9 @@ export const filesPagePath = (request: AssistantClient.ListFilesPageRequest): Ch
       } catch {
         return yield* invalid("filter", "cannot be JSON-encoded")
       }
-      params.set("filter", json)
+      query.push(["filter", json])
     }
-    yield* pageParams(params, request)
-    return withQuery(`/files/${assistant}`, params)
+    return route(`/files/${assistant}`, [...query, ...(yield* pageParams(request))])
   })
 
 /** A duration option: finite within the timer's range, or infinity. @internal */
@@ -100,13 +109,13 @@ export const positiveDuration = (parameter: string, input: Duration.DurationInpu
  */
 export const uploadParams = (
   request: AssistantClient.UploadFileRequest & { readonly fileId?: string | undefined }
-): Checked<{ readonly path: string; readonly fileName: string; readonly metadata: Option.Option<string> }> =>
+): Checked<{ readonly route: Route; readonly fileName: string; readonly metadata: Option.Option<string> }> =>
   Either.gen(function*() {
     const metadata = yield* Files.checkMetadata(request.metadata)
     const fileName = yield* Files.checkFileName(request.file?.name)
-    const base = request.fileId === undefined
-      ? `/files/${yield* internal.encodeSegment("assistantName", request.assistantName)}`
-      : yield* filePath({ assistantName: request.assistantName, fileId: request.fileId })
-    const query = request.multimodal === undefined ? "" : `?multimodal=${request.multimodal ? "true" : "false"}`
-    return { path: `${base}${query}`, fileName, metadata }
+    const query: Query = request.multimodal === undefined ? [] : [["multimodal", request.multimodal ? "true" : "false"]]
+    const target = request.fileId === undefined
+      ? route(`/files/${yield* internal.encodeSegment("assistantName", request.assistantName)}`, query)
+      : yield* filePath({ assistantName: request.assistantName, fileId: request.fileId }, query)
+    return { route: target, fileName, metadata }
   })
