@@ -6,7 +6,10 @@ import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as AssistantError from "../../AssistantError.js"
+import * as AssistantFile from "../../AssistantFile.js"
 import type * as Emulator from "../../Emulator.js"
 import * as FileSource from "../../FileSource.js"
 import * as Operation from "../../Operation.js"
@@ -141,7 +144,7 @@ export const matches = (metadata: Record<string, unknown> | undefined, filter: u
   })
 }
 
-const iso = (millis: number) => DateTime.formatIso(DateTime.unsafeMake(millis))
+const encodeFile = Schema.encodeSync(AssistantFile.AssistantFile)
 
 // What the handlers share: the replies, the assistant check, a file's view and wire form.
 const api = (deps: FilesDeps) => {
@@ -176,17 +179,23 @@ const api = (deps: FilesDeps) => {
       return { status, gone }
     })
 
-  const wire = (file: StoredFile, status: string, includeUrl: boolean, origin: string) => ({
-    id: file.id,
-    name: file.name,
-    size: file.size,
-    metadata: file.metadata ?? null,
-    created_on: iso(file.createdAt),
-    updated_on: iso(file.updatedAt),
-    status,
-    multimodal: file.multimodal,
-    ...(includeUrl ? { signed_url: `${origin}/_emulator/signed/${encodeURIComponent(file.id)}?sig=emulated` } : {})
-  })
+  // the wire JSON is the model's own encoding: what the client decodes is what the emulator wrote
+  const wire = (file: StoredFile, status: string, includeUrl: boolean, origin: string) =>
+    encodeFile(
+      new AssistantFile.AssistantFile({
+        id: file.id,
+        name: file.name,
+        size: Option.some(file.size),
+        metadata: Option.fromNullable(file.metadata),
+        createdOn: Option.some(DateTime.unsafeMake(file.createdAt)),
+        updatedOn: Option.some(DateTime.unsafeMake(file.updatedAt)),
+        status: Option.some(status),
+        signedUrl: includeUrl
+          ? Option.some(Redacted.make(`${origin}/_emulator/signed/${encodeURIComponent(file.id)}?sig=emulated`))
+          : Option.none(),
+        multimodal: Option.some(file.multimodal)
+      })
+    )
 
   const originOf = (request: HttpServerRequest.HttpServerRequest) => `http://${request.headers.host ?? "127.0.0.1"}`
 
