@@ -21,6 +21,29 @@ const inMemory = (emulator: Emulator.Service) =>
   )
 
 describe("Emulator", () => {
+  it.effect("its listings read the query through HttpRouter's search params: a parameter given twice is a 400", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      yield* Effect.orDie(emulator.create(input({ assistantName: "a", id: "op", durationMs: 0, outcome: "Completed" })))
+      const get = (query: string) =>
+        HttpClient.get(`http://127.0.0.1:1/assistant/operations/a${query}`, {
+          headers: { "api-key": emulator.apiKey, "x-pinecone-api-version": "2026-04" }
+        }).pipe(
+          Effect.flatMap((response) => Effect.map(response.json, (body) => ({ status: response.status, body }))),
+          Effect.provideService(HttpClient.HttpClient, Emulator.makeHttpClient(emulator)),
+          Effect.orDie
+        )
+      const once = yield* get("?limit=1")
+      assert.strictEqual(once.status, 200)
+      assert.strictEqual((once.body as { operations: Array<unknown> }).operations.length, 1)
+      const twice = yield* get("?limit=1&limit=2")
+      assert.strictEqual(twice.status, 400)
+      assert.deepStrictEqual((twice.body as { error: unknown }).error, {
+        code: "INVALID_ARGUMENT",
+        message: "Each query parameter may be given once."
+      })
+    }))
+
   it.effect("percent_complete rises with the emulator's clock; completion adds completed_on and ingestion_units", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.make()

@@ -14,7 +14,7 @@ import * as Schema from "effect/Schema"
 import * as Assistant from "../../Assistant.js"
 import type { FaultState } from "./faults.js"
 import { errorBody, readJson, type Reporter, send } from "./respond.js"
-import { guarded, type Handler, param } from "./routes.js"
+import { guarded, type Handler, param, type Query, query } from "./routes.js"
 
 /** How the next assistants' lives go (of the assistant `name`, or any). @internal */
 export interface AssistantScript {
@@ -158,7 +158,7 @@ const bodyOf =
 // One page of the assistants: the names after the cursor, in order, 50 by default.
 const pageOf = (
   state: AssistantState,
-  query: URLSearchParams,
+  query: Query,
   now: number,
   origin: string
 ): Either.Either<unknown, string> => {
@@ -217,8 +217,9 @@ export const routes = (deps: AssistantDeps): HttpRouter.HttpRouter => {
 
   const list: Handler = Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const query = new URLSearchParams(request.url.split("?")[1] ?? "")
-    const page = pageOf(deps.state, query, yield* Clock.currentTimeMillis, originOf(request))
+    const search = yield* query
+    if (Either.isLeft(search)) return yield* invalid(search.left)
+    const page = pageOf(deps.state, search.right, yield* Clock.currentTimeMillis, originOf(request))
     return yield* Either.match(page, { onLeft: invalid, onRight: (body) => reply(200, body) })
   })
 

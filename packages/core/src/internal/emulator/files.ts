@@ -5,6 +5,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Clock from "effect/Clock"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -18,7 +19,7 @@ import type { FaultState } from "./faults.js"
 import { readUpload } from "./multipart.js"
 import type { Store } from "./operations.js"
 import { errorBody, type Reporter, send } from "./respond.js"
-import { guarded, type Handler, param } from "./routes.js"
+import { guarded, type Handler, param, query } from "./routes.js"
 
 /** How a file's processing goes. @internal */
 export interface ProcessingScript {
@@ -228,8 +229,7 @@ const store = (
   const { accepted, apiFailure, deps, invalid, knownAssistant, notFound } = a
   return Effect.gen(function*() {
     if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const multimodal = new URLSearchParams(request.url.split("?")[1] ?? "").get("multimodal") === "true"
+    const multimodal = Either.getOrElse(Either.map(yield* query, (q) => q.get("multimodal") === "true"), () => false)
     const upload = yield* Effect.either(readUpload(deps.maxFileBytes, crc32))
     if (upload._tag === "Left") {
       const error = upload.left
@@ -314,7 +314,7 @@ const describe = (a: Api): Handler => {
     const found = yield* find(assistantName, fileId)
     if (Option.isNone(found)) return yield* missingFile(fileId)
     const request = yield* HttpServerRequest.HttpServerRequest
-    const includeUrl = new URLSearchParams(request.url.split("?")[1] ?? "").get("include_url") === "true"
+    const includeUrl = Either.getOrElse(Either.map(yield* query, (q) => q.get("include_url") === "true"), () => false)
     return yield* reply(200, wire(found.value.file, found.value.status, includeUrl, originOf(request)))
   })
 }
@@ -352,14 +352,16 @@ const list = (a: Api): Handler => {
     const assistantName = yield* param("assistant")
     if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
     const request = yield* HttpServerRequest.HttpServerRequest
-    const query = new URLSearchParams(request.url.split("?")[1] ?? "")
-    const limitText = query.get("limit")
+    const search = yield* query
+    if (Either.isLeft(search)) return yield* invalid(search.left)
+    const params = search.right
+    const limitText = params.get("limit")
     const limit = limitText === null ? 100 : Number(limitText)
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       return yield* invalid("limit must be an integer from 1 to 100.")
     }
     let filter: unknown = undefined
-    const filterText = query.get("filter")
+    const filterText = params.get("filter")
     if (filterText !== null) {
       try {
         filter = JSON.parse(filterText)
@@ -367,7 +369,7 @@ const list = (a: Api): Handler => {
         return yield* invalid("filter must be JSON.")
       }
     }
-    const token = query.get("pagination_token")
+    const token = params.get("pagination_token")
     const after = token === null ? "" : decodeCursor(token)
     if (after === undefined) return yield* invalid("Invalid pagination token.")
     const all = Array.from(deps.files.byAssistant.get(assistantName)?.keys() ?? []).sort()

@@ -6,6 +6,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as AssistantError from "../../AssistantError.js"
 import * as Operation from "../../Operation.js"
+import type { Query } from "./routes.js"
 
 /** What an operation is created from (the decoded `CreateOperation`). @internal */
 export interface OperationInput {
@@ -111,7 +112,7 @@ export interface Store {
   ) => Effect.Effect<Option.Option<Operation.Operation>>
   readonly list: (assistantName: string) => Effect.Effect<ReadonlyArray<Operation.Operation>>
   readonly listAll: Effect.Effect<ReadonlyArray<Operation.Operation>>
-  readonly listPage: (assistantName: string, query: URLSearchParams) => Effect.Effect<Either.Either<unknown, string>>
+  readonly listPage: (assistantName: string, query: Query) => Effect.Effect<Either.Either<unknown, string>>
   readonly hasAssistant: (assistantName: string) => boolean
   readonly reset: Effect.Effect<void>
   readonly size: Effect.Effect<number>
@@ -121,7 +122,7 @@ export interface Store {
 // so they stay valid while operations are created, finish or are evicted.
 const pageOf = (
   stored: ReadonlyMap<string, Stored> | undefined,
-  query: URLSearchParams,
+  query: Query,
   now: number
 ): Either.Either<unknown, string> => {
   const limitText = query.get("limit")
@@ -226,7 +227,7 @@ export const makeStore = (maxOperations: number): Store => {
       return ops === undefined ? [] : Array.from(ops.values(), (op) => snapshotAt(op, now))
     })
 
-  const listPage = (assistantName: string, query: URLSearchParams) =>
+  const listPage = (assistantName: string, query: Query) =>
     Effect.map(Clock.currentTimeMillis, (now) => pageOf(assistants.get(assistantName), query, now))
 
   return {

@@ -20,7 +20,7 @@ import { errorBody, readJson, type Reporter, send } from "./respond.js"
 export type Handler = Effect.Effect<
   HttpServerResponse.HttpServerResponse,
   never,
-  HttpServerRequest.HttpServerRequest | HttpRouter.RouteContext
+  HttpServerRequest.HttpServerRequest | HttpServerRequest.ParsedSearchParams | HttpRouter.RouteContext
 >
 
 /** What the routes need. @internal */
@@ -34,6 +34,26 @@ export interface Deps {
 
 /** A path parameter of the route. @internal */
 export const param = (name: string) => Effect.map(HttpRouter.params, (params) => params[name] ?? "")
+
+/** A request's query parameters, each at most once. @internal */
+export interface Query {
+  readonly get: (name: string) => string | null
+}
+
+const SearchParams = Schema.Record({ key: Schema.String, value: Schema.String })
+
+/**
+ * The query, decoded with HttpServerRequest's search-params schema; a parameter given twice fails with
+ * a message the emulator answers as a 400. @internal
+ */
+export const query: Effect.Effect<Either.Either<Query, string>, never, HttpServerRequest.ParsedSearchParams> = Effect
+  .map(
+    Effect.either(HttpServerRequest.schemaSearchParams(SearchParams)),
+    Either.match({
+      onLeft: () => Either.left("Each query parameter may be given once."),
+      onRight: (params) => Either.right({ get: (name: string) => params[name] ?? null })
+    })
+  )
 
 /**
  * Runs an API handler after the checks every API request passes, in the service's order: injected
@@ -95,8 +115,9 @@ export const operations = (deps: Deps): HttpRouter.HttpRouter => {
   const list: Handler = Effect.gen(function*() {
     const assistantName = yield* param("assistant")
     if (!deps.store.hasAssistant(assistantName)) return yield* unknownAssistant(assistantName)
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const page = yield* deps.store.listPage(assistantName, new URLSearchParams(request.url.split("?")[1] ?? ""))
+    const search = yield* query
+    if (Either.isLeft(search)) return yield* reply(400, errorBody(400, "INVALID_ARGUMENT", search.left))
+    const page = yield* deps.store.listPage(assistantName, search.right)
     return yield* Either.match(page, {
       onLeft: (message) => reply(400, errorBody(400, "INVALID_ARGUMENT", message)),
       onRight: (body) => reply(200, body)
