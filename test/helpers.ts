@@ -40,8 +40,16 @@ export const TestLive = (options: Partial<AssistantClient.Options> = {}) =>
 
 /**
  * Runs `effect` while moving the TestClock forward in small steps: the emulator and the client share
- * the TestClock, and real socket I/O happens between the steps.
+ * the TestClock, and real socket I/O happens between the steps. Each step first waits for one turn
+ * of the event loop (`setImmediate` runs after its I/O phase, no timer involved), so that the virtual
+ * time spent on a loopback exchange is counted in turns of the loop, not in how fast this machine
+ * spins: a time bound on the virtual clock then holds on a busy machine as on an idle one.
  */
+const nextTurn = Effect.async<void>((resume) => {
+  const immediate = setImmediate(() => resume(Effect.void))
+  return Effect.sync(() => clearImmediate(immediate))
+})
+
 export const driveClock = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   step: Duration.DurationInput = "100 millis",
@@ -54,6 +62,7 @@ export const driveClock = <A, E, R>(
       if (exit !== null) {
         return yield* Exit.matchEffect(exit, { onFailure: Effect.failCause, onSuccess: Effect.succeed })
       }
+      yield* nextTurn
       yield* TestClock.adjust(step)
     }
     yield* Fiber.interrupt(fiber)
