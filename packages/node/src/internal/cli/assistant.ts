@@ -8,7 +8,7 @@ import type * as Help from "./help.js"
 import { emulatorCommand, operationCommands } from "./operation.js"
 import { assistant, connection, json, runCli, timeout } from "./shared.js"
 
-const files = Effect.promise(() => import("../fileCommands.js"))
+const files = Effect.promise(() => import("../handlers/files.js"))
 
 const metadata = Options.text("metadata").pipe(
   Options.withPseudoName("JSON"),
@@ -131,7 +131,7 @@ const sync = Command.make(
   )
 )
 
-const assistantCommands = Effect.promise(() => import("../assistantCommands.js"))
+const assistantCommands = Effect.promise(() => import("../handlers/assistants.js"))
 const assistantName = Args.text({ name: "name" }).pipe(
   Args.withDescription("The assistant's name: 1-63 of a-z 0-9 -, starting and ending with a letter or digit")
 )
@@ -202,7 +202,7 @@ const assistantsCommand = Command.make("assistants").pipe(
   Command.withSubcommands([createAssistant, listAssistants, describeAssistant, updateAssistant, deleteAssistant])
 )
 
-const fileWaitHandler = Effect.promise(() => import("../fileWait.js"))
+const fileWaitHandler = Effect.promise(() => import("../handlers/fileWait.js"))
 const waitFiles = Command.make(
   "wait",
   { ...connection, json, assistant, fileIds: Args.atLeast(fileId, 1), timeout },

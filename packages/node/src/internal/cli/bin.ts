@@ -4,7 +4,7 @@ import type * as Terminal from "@effect/platform/Terminal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import { ExitCode } from "../exit.js"
+import { ExitCode } from "../output/exit.js"
 
 /**
  * Runs a command line as the process, on Node's terminal: its exit code, Ctrl-C as 130. The one place

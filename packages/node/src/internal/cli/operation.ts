@@ -7,7 +7,7 @@ import * as Effect from "effect/Effect"
 import { version } from "../version.js"
 import { assistant, connection, json, runCli, timeout } from "./shared.js"
 
-const commands = Effect.promise(() => import("../commands.js"))
+const commands = Effect.promise(() => import("../handlers/operations.js"))
 
 const operationId = Args.text({ name: "operation-id" }).pipe(Args.withDescription("The operation's id"))
 

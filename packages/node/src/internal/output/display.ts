@@ -3,7 +3,7 @@
 // permanent lines above the block, and what is still live past the screen's height is "+N more".
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import { out, terminalSize } from "./output.js"
+import { out, terminalSize } from "./print.js"
 
 /** @internal */
 export type Line = string

@@ -6,10 +6,10 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { checkConcurrency, type Common, fail, withClient, write } from "./commands.js"
-import * as Display from "./display.js"
-import { CliExit, ExitCode, sanitize } from "./exit.js"
-import { err, isTerminal } from "./output.js"
+import * as Display from "../output/display.js"
+import { CliExit, ExitCode, sanitize } from "../output/exit.js"
+import { err, isTerminal } from "../output/print.js"
+import { checkConcurrency, type Common, fail, withClient, write } from "./operations.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 

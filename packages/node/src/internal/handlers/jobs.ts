@@ -9,10 +9,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { write } from "./commands.js"
-import * as Display from "./display.js"
-import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { err, isTerminal, terminalSize } from "./output.js"
+import * as Display from "../output/display.js"
+import { CliExit, ExitCode, exitCodeOf, sanitize } from "../output/exit.js"
+import { err, isTerminal, terminalSize } from "../output/print.js"
+import { write } from "./operations.js"
 
 const wire = (op: Operation.Operation) => Operation.encode(op)
 

@@ -10,10 +10,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { type Common, withClient, write } from "./commands.js"
-import * as Display from "./display.js"
-import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { err, isTerminal } from "./output.js"
+import * as Display from "../output/display.js"
+import { CliExit, ExitCode, exitCodeOf, sanitize } from "../output/exit.js"
+import { err, isTerminal } from "../output/print.js"
+import { type Common, withClient, write } from "./operations.js"
 
 interface Waited {
   readonly fileId: string

@@ -12,12 +12,12 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as NodeAssistantClient from "../NodeAssistantClient.js"
-import * as NodeEmulator from "../NodeEmulator.js"
-import * as Display from "./display.js"
-import * as Environment from "./environment.js"
-import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { addSecret, err, isTerminal, out } from "./output.js"
+import * as NodeAssistantClient from "../../NodeAssistantClient.js"
+import * as NodeEmulator from "../../NodeEmulator.js"
+import * as Environment from "../cli/environment.js"
+import * as Display from "../output/display.js"
+import { CliExit, ExitCode, exitCodeOf, sanitize } from "../output/exit.js"
+import { addSecret, err, isTerminal, out } from "../output/print.js"
 
 /** @internal */
 export interface Common {

@@ -11,11 +11,11 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { type Common, warnUnknown, withClient, write } from "./commands.js"
-import * as Display from "./display.js"
-import { CliExit, ExitCode, exitCodeOf, sanitize } from "./exit.js"
-import { parseMetadata } from "./fileCommands.js"
-import { err, isTerminal } from "./output.js"
+import * as Display from "../output/display.js"
+import { CliExit, ExitCode, exitCodeOf, sanitize } from "../output/exit.js"
+import { err, isTerminal } from "../output/print.js"
+import { parseMetadata } from "./files.js"
+import { type Common, warnUnknown, withClient, write } from "./operations.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 

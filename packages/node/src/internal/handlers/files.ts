@@ -10,11 +10,11 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { stat } from "node:fs/promises"
-import * as NodeFileSource from "../NodeFileSource.js"
-import { checkConcurrency, type Common, fail, iso, withClient, write } from "./commands.js"
-import { CliExit, ExitCode, sanitize } from "./exit.js"
+import * as NodeFileSource from "../../NodeFileSource.js"
+import { CliExit, ExitCode, sanitize } from "../output/exit.js"
+import { err } from "../output/print.js"
 import { type Job, runJobs } from "./jobs.js"
-import { err } from "./output.js"
+import { checkConcurrency, type Common, fail, iso, withClient, write } from "./operations.js"
 
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
@@ -265,4 +265,4 @@ export const list = (input: Common & { json: boolean; assistant: string; filter:
   })
 
 /** @internal */
-export { sync } from "./syncCommand.js"
+export { sync } from "./sync.js"
