@@ -60,19 +60,18 @@ const localSource = (path: string, assistant: string) =>
     return source
   })
 
+/** What upload and upsert both take. @internal */
+export interface Sending extends Common {
+  readonly json: boolean
+  readonly assistant: string
+  readonly metadata: Option.Option<string>
+  readonly multimodal: boolean
+  readonly wait: boolean
+  readonly timeout: Duration.Duration
+}
+
 /** @internal */
-export const upload = (
-  input: Common & {
-    json: boolean
-    assistant: string
-    paths: ReadonlyArray<string>
-    metadata: Option.Option<string>
-    multimodal: boolean
-    wait: boolean
-    concurrency: number
-    timeout: Duration.Duration
-  }
-) =>
+export const upload = (input: Sending & { paths: ReadonlyArray<string>; concurrency: number }) =>
   Effect.gen(function*() {
     const budget = input.timeout
     yield* checkConcurrency(input.concurrency)
@@ -108,18 +107,7 @@ export const upload = (
   })
 
 /** @internal */
-export const upsert = (
-  input: Common & {
-    json: boolean
-    assistant: string
-    fileId: string
-    path: string
-    metadata: Option.Option<string>
-    multimodal: boolean
-    wait: boolean
-    timeout: Duration.Duration
-  }
-) =>
+export const upsert = (input: Sending & { fileId: string; path: string }) =>
   Effect.gen(function*() {
     const budget = input.timeout
     if (Either.isLeft(AssistantFile.validateFileId(input.fileId))) {
