@@ -35,7 +35,7 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { request as undiciRequest } from "undici"
-import * as RateLimitInternal from "../packages/core/src/internal/rateLimiter.js"
+import * as RateLimitInternal from "../packages/core/src/internal/throttle/perSecond.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const apiKey = "bench-key"

@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import type * as AssistantError from "./AssistantError.js"
-import * as internal from "./internal/rateBudget.js"
+import * as internal from "./internal/throttle/budget.js"
 
 /**
  * The kinds of request a plan limits: `assistants` is the control plane's (create, list, describe,

@@ -3,7 +3,8 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as TestClock from "effect/TestClock"
-import * as RateLimit from "../src/internal/rateLimiter.js"
+import * as Bucket from "../src/internal/throttle/bucket.js"
+import * as RateLimit from "../src/internal/throttle/perSecond.js"
 
 const startTimes = (limit: number, requests: number) =>
   Effect.gen(function*() {
@@ -72,4 +73,18 @@ describe("the shared token bucket", () => {
       yield* Fiber.join(fiber)
       assert.deepStrictEqual(started.map((t) => Number(t / 1_000_000n)), [0, 1000, 2000])
     }))
+})
+
+describe("the token-bucket arithmetic both throttles share (plain numbers)", () => {
+  it("bursts up to its size, then one slot per interval; a pause holds every slot; a slot given back is reused", () => {
+    const bucket = Bucket.make(100, 3)
+    assert.deepStrictEqual([0, 0, 0, 0, 0].map(() => Bucket.reserve(bucket, 0)), [0, 0, 0, 100, 200])
+    Bucket.release(bucket)
+    assert.strictEqual(Bucket.reserve(bucket, 0), 200)
+    const evenly = Bucket.make(1000)
+    evenly.pausedUntil = 5000
+    assert.deepStrictEqual([Bucket.reserve(evenly, 10), Bucket.reserve(evenly, 20)], [5000, 6000])
+    const unlimited = Bucket.make(0)
+    assert.deepStrictEqual([Bucket.reserve(unlimited, 7), Bucket.reserve(unlimited, 7)], [7, 7])
+  })
 })

@@ -9,7 +9,7 @@ import type * as AssistantClient from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import * as RateBudget from "../../RateBudget.js"
 import * as internal from "../http.js"
-import * as RateLimit from "../rateLimiter.js"
+import * as RateLimit from "../throttle/perSecond.js"
 import * as Params from "./params.js"
 import * as Retry from "./retry.js"
 

@@ -3,8 +3,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
-import type * as AssistantError from "../AssistantError.js"
-import type * as RateBudget from "../RateBudget.js"
+import type * as AssistantError from "../../AssistantError.js"
+import type * as RateBudget from "../../RateBudget.js"
+import * as Bucket from "./bucket.js"
+import { slot } from "./wait.js"
 
 /** The budget the calls of the current fiber draw on, set by `RateBudget.withBudget`. @internal */
 export const currentBudget: FiberRef.FiberRef<Option.Option<RateBudget.RateBudget>> = FiberRef.unsafeMake(
@@ -13,9 +15,8 @@ export const currentBudget: FiberRef.FiberRef<Option.Option<RateBudget.RateBudge
 
 interface KindState {
   perMinute: number | undefined
-  // the next free slot (the generic cell rate algorithm with no burst: requests evenly spaced)
-  next: number
-  pausedUntil: number
+  // the slots: requests evenly spaced (no burst), held back by a pause
+  readonly bucket: Bucket.Bucket
   sent: number
   tooManyRequests: number
   // when the requests of the last minute succeeded, to learn a limit from the first 429
@@ -27,17 +28,22 @@ interface KindState {
 
 const window = 60_000
 
+// a limit per minute as the ms between two requests; none: only pauses hold requests back
+const spacing = (perMinute: number | undefined) => perMinute === undefined ? 0 : window / perMinute
+
 /** @internal */
 export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.RateBudget => {
-  const state = (perMinute: number | undefined): KindState => ({
-    perMinute: perMinute !== undefined && Number.isFinite(perMinute) && perMinute > 0 ? perMinute : undefined,
-    next: -Infinity,
-    pausedUntil: -Infinity,
-    sent: 0,
-    tooManyRequests: 0,
-    successes: [],
-    learning: false
-  })
+  const state = (perMinute: number | undefined): KindState => {
+    const limit = perMinute !== undefined && Number.isFinite(perMinute) && perMinute > 0 ? perMinute : undefined
+    return {
+      perMinute: limit,
+      bucket: Bucket.make(spacing(limit)),
+      sent: 0,
+      tooManyRequests: 0,
+      successes: [],
+      learning: false
+    }
+  }
   const kinds: Record<RateBudget.Kind, KindState> = {
     uploads: state(limits.uploads),
     deletes: state(limits.deletes),
@@ -47,17 +53,10 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
   const take = (kind: RateBudget.Kind) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const k = kinds[kind]
-      if (now >= k.pausedUntil) k.learning = false
-      const at = Math.max(now, k.pausedUntil, k.perMinute === undefined ? -Infinity : k.next)
-      if (k.perMinute !== undefined) k.next = at + window / k.perMinute
+      if (now >= k.bucket.pausedUntil) k.learning = false
       k.sent++
-      if (at <= now) return Effect.void
       // a caller interrupted before its slot gives it back
-      return Effect.onInterrupt(Effect.sleep(Duration.millis(at - now)), () =>
-        Effect.sync(() => {
-          k.sent--
-          if (k.perMinute !== undefined) k.next -= window / k.perMinute
-        }))
+      return slot(k.bucket, now, () => k.sent--)
     })
   const observe = (kind: RateBudget.Kind, error: Option.Option<AssistantError.CallError>) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -66,22 +65,25 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
         k.successes = k.successes.filter((t) => t > now - window)
         if (Option.isNone(error)) {
           k.successes.push(now)
-          if (k.learning && now < k.pausedUntil && k.perMinute !== undefined) k.perMinute++
+          if (k.learning && now < k.bucket.pausedUntil && k.perMinute !== undefined) {
+            k.perMinute++
+            Bucket.setInterval(k.bucket, spacing(k.perMinute))
+          }
           return
         }
         const e = error.value
         if (!("status" in e) || e.status !== 429) return
         k.tooManyRequests++
         // requests in flight together meet the same limit: only the first 429 of a pause adapts
-        const adapted = now < k.pausedUntil
+        const adapted = now < k.bucket.pausedUntil
         const retryAfter = "retryAfter" in e ? Option.map(e.retryAfter, Duration.toMillis) : Option.none()
-        k.pausedUntil = Math.max(k.pausedUntil, now + Option.getOrElse(retryAfter, () => 1000))
+        k.bucket.pausedUntil = Math.max(k.bucket.pausedUntil, now + Option.getOrElse(retryAfter, () => 1000))
         if (!adapt || adapted) return
         k.learning = k.perMinute === undefined
         k.perMinute = k.perMinute === undefined
           ? Math.max(1, k.successes.length)
           : Math.max(1, k.perMinute * 0.9)
-        k.next = Math.max(k.next, k.pausedUntil)
+        Bucket.setInterval(k.bucket, spacing(k.perMinute))
       }))
   const stats = Effect.sync(() => {
     const of = (k: KindState): RateBudget.KindStats => ({

@@ -1,6 +1,7 @@
 import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Bucket from "./bucket.js"
+import { slot } from "./wait.js"
 
 /**
  * A token bucket of `limit` requests per second kept as arithmetic (the generic cell rate algorithm):
@@ -15,22 +16,8 @@ import * as Effect from "effect/Effect"
  * @internal
  */
 export const make = (limit: number): <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> => {
-  const interval = 1000 / limit
   // a limit under 1/s still lets its first request through at once
-  const tolerance = Math.max(0, limit - 1) * interval
-  let theoretical = -Infinity
-  const take = Effect.flatMap(Clock.currentTimeNanos, (nanos) => {
-    const now = Number(nanos) / 1e6
-    const tat = Math.max(theoretical, now)
-    const allowedAt = tat - tolerance
-    theoretical = tat + interval
-    if (allowedAt <= now) return Effect.void
-    // Interrupted before its slot: the slot is given back, so later callers are not kept waiting
-    // for requests that will never be sent.
-    return Effect.onInterrupt(Effect.sleep(Duration.millis(allowedAt - now)), () =>
-      Effect.sync(() => {
-        theoretical -= interval
-      }))
-  })
+  const bucket = Bucket.make(1000 / limit, Math.max(1, limit))
+  const take = Effect.flatMap(Clock.currentTimeNanos, (nanos) => slot(bucket, Number(nanos) / 1e6))
   return (effect) => Effect.zipRight(take, effect)
 }
