@@ -11,6 +11,7 @@ import * as internal from "../http.js"
 import type { Call, Target } from "./call.js"
 import type { Hosts } from "./hosts.js"
 import * as Params from "./params.js"
+import * as Response from "./response.js"
 
 const encoder = new TextEncoder()
 const maxInstructionsBytes = 16 * 1024
@@ -107,10 +108,10 @@ export const isTheOneAskedFor = (
   canonical(Option.getOrElse(assistant.metadata, () => ({}))) === canonical(request.metadata ?? {}) &&
   (request.region === undefined || Option.getOrElse(assistant.region, () => request.region) === request.region)
 
-const decodeAssistant = internal.bodyDecoder(Assistant.Assistant)
-const decodeAssistantList = internal.bodyDecoder(Assistant.AssistantList)
-const decodeUpdate = internal.bodyDecoder(Assistant.UpdateAssistantResponse)
-const decodeNothing: internal.BodyDecoder<void> = () => Either.void
+const decodeAssistant = Response.bodyDecoder(Assistant.Assistant)
+const decodeAssistantList = Response.bodyDecoder(Assistant.AssistantList)
+const decodeUpdate = Response.bodyDecoder(Assistant.UpdateAssistantResponse)
+const decodeNothing: Response.BodyDecoder<void> = () => Either.void
 const assistantPath = (name: string) => Either.map(checkName(name), (n) => Params.route(`/assistants/${n}`))
 
 /** The control plane's describe-assistant (the host cache's lookup too). @internal */

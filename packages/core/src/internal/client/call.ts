@@ -14,8 +14,8 @@ import { identity } from "effect/Function"
 import * as Tracer from "effect/Tracer"
 import * as AssistantError from "../../AssistantError.js"
 import type * as FileSource from "../../FileSource.js"
-import type * as internal from "../http.js"
 import type { Route } from "./params.js"
+import type * as Response from "./response.js"
 import * as Retry from "./retry.js"
 import type { Transport } from "./transport.js"
 import { type Upload, uploadAttempt, type UploadState } from "./upload.js"
@@ -38,7 +38,7 @@ export interface CallSpec<A> {
   readonly body?: unknown
   /** After `/assistant`, and the query. */
   readonly path: Either.Either<Route, AssistantError.InvalidRequestError>
-  readonly decode: internal.BodyDecoder<A>
+  readonly decode: Response.BodyDecoder<A>
   readonly attributes: Record<string, string>
   readonly annotate?: ((span: Tracer.Span, a: A) => void) | undefined
   readonly upload?: Upload | undefined

@@ -4,15 +4,15 @@ import * as Option from "effect/Option"
 import type * as AssistantClient from "../../AssistantClient.js"
 import * as AssistantFile from "../../AssistantFile.js"
 import type * as Operation from "../../Operation.js"
-import * as internal from "../http.js"
 import type { Call, Target } from "./call.js"
 import { decodeOperation } from "./operations.js"
 import * as Params from "./params.js"
+import * as Response from "./response.js"
 
-const decodeFile = internal.bodyDecoder(AssistantFile.AssistantFile)
-const decodeFileList = internal.bodyDecoder(AssistantFile.AssistantFileList)
+const decodeFile = Response.bodyDecoder(AssistantFile.AssistantFile)
+const decodeFileList = Response.bodyDecoder(AssistantFile.AssistantFileList)
 // 202: the delete operation started; 204: deleted at once (a file whose processing had failed)
-const decodeDelete: internal.BodyDecoder<AssistantFile.DeleteOutcome> = (status, requestId, body) =>
+const decodeDelete: Response.BodyDecoder<AssistantFile.DeleteOutcome> = (status, requestId, body) =>
   status === 204
     ? Either.right(AssistantFile.DeleteOutcome.Deleted())
     : Either.map(decodeOperation(status, requestId, body), (operation) =>

@@ -1,13 +1,13 @@
 // The data plane's operation endpoints: describe, and one page of a listing.
 import type * as AssistantClient from "../../AssistantClient.js"
 import * as Operation from "../../Operation.js"
-import * as internal from "../http.js"
 import type { Call, Target } from "./call.js"
 import * as Params from "./params.js"
+import * as Response from "./response.js"
 
 /** @internal */
-export const decodeOperation = internal.bodyDecoder(Operation.Operation)
-const decodeOperationList = internal.bodyDecoder(Operation.OperationList)
+export const decodeOperation = Response.bodyDecoder(Operation.Operation)
+const decodeOperationList = Response.bodyDecoder(Operation.OperationList)
 
 /** @internal */
 export const endpoints = (call: Call, data: (assistantName: string) => Target) => ({

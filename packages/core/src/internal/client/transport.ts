@@ -21,6 +21,7 @@ import * as internal from "../http.js"
 import { requestKind } from "../requestKind.js"
 import * as Budget from "../throttle/budget.js"
 import { version } from "../version.js"
+import * as Response from "./response.js"
 import type { Settings } from "./settings.js"
 
 /** @internal */
@@ -88,29 +89,29 @@ export const make = (settings: Settings, client: HttpClient.HttpClient) => {
 
   const readResponse = <A>(
     response: HttpClientResponse.HttpClientResponse,
-    decode: internal.BodyDecoder<A>,
+    decode: Response.BodyDecoder<A>,
     span: Tracer.Span
   ): Effect.Effect<A, AssistantError.CallError | HttpClientError.ResponseError> => {
     span.attribute("http.response.status_code", response.status)
-    return Effect.flatMap(internal.readBounded(response, internal.maxBodyBytes), (body): Effect.Effect<
+    return Effect.flatMap(Response.readBounded(response, internal.maxBodyBytes), (body): Effect.Effect<
       A,
       AssistantError.CallError
     > => {
       const requestId = Option.fromNullable(response.headers[internal.requestIdHeader])
       if (response.status >= 200 && response.status < 300) return decode(response.status, requestId, body)
       return Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.fail(internal.errorFromBody({
+        Effect.fail(Response.errorFromBody({
           status: response.status,
           requestId,
-          retryAfter: internal.parseRetryAfter(response.headers["retry-after"], now)
+          retryAfter: Response.parseRetryAfter(response.headers["retry-after"], now)
         }, body)))
     })
   }
 
   // no platform error leaves the client: no response, or a body that broke off, is TransportError
   const transportFailures = {
-    RequestError: (e: HttpClientError.RequestError) => Effect.fail(internal.transportError(e)),
-    ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(internal.transportError(e))
+    RequestError: (e: HttpClientError.RequestError) => Effect.fail(Response.transportError(e)),
+    ResponseError: (e: HttpClientError.ResponseError) => Effect.fail(Response.transportError(e))
   }
 
   const timeoutError = () =>
@@ -122,7 +123,7 @@ export const make = (settings: Settings, client: HttpClient.HttpClient) => {
   /** A GET, DELETE or JSON request: the request and its bounded body under the request timeout. */
   const attempt = <A>(
     request: HttpClientRequest.HttpClientRequest,
-    decode: internal.BodyDecoder<A>,
+    decode: Response.BodyDecoder<A>,
     span: Tracer.Span
   ): Effect.Effect<A, AssistantError.CallError> =>
     budgeted(request)(

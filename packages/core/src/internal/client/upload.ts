@@ -15,7 +15,7 @@ import * as AssistantError from "../../AssistantError.js"
 import * as FileSource from "../../FileSource.js"
 import { describeCause } from "../errors.js"
 import * as Files from "../files.js"
-import type * as internal from "../http.js"
+import type * as Response from "./response.js"
 import type { Settings } from "./settings.js"
 import type { Transport } from "./transport.js"
 
@@ -123,7 +123,7 @@ export const uploadAttempt = <A>(
   request: HttpClientRequest.HttpClientRequest,
   upload: Upload,
   state: UploadState,
-  decode: internal.BodyDecoder<A>,
+  decode: Response.BodyDecoder<A>,
   span: Tracer.Span
 ): Effect.Effect<A, AssistantClient.UploadError> => {
   const { budgeted, http, readResponse, scopedUntilFailure, settings, transportFailures } = transport
