@@ -2,6 +2,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import type * as AssistantError from "../../AssistantError.js"
 import type * as RateBudget from "../../RateBudget.js"
@@ -9,8 +10,9 @@ import * as Bucket from "./bucket.js"
 import { slot } from "./wait.js"
 
 /** The budget the calls of the current fiber draw on, set by `RateBudget.withBudget`. @internal */
-export const currentBudget: FiberRef.FiberRef<Option.Option<RateBudget.RateBudget>> = FiberRef.unsafeMake(
-  Option.none()
+export const currentBudget: FiberRef.FiberRef<Option.Option<RateBudget.RateBudget>> = globalValue(
+  Symbol.for("@effect-pinecone/core/currentBudget"),
+  () => FiberRef.unsafeMake<Option.Option<RateBudget.RateBudget>>(Option.none())
 )
 
 interface KindState {
