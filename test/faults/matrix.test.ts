@@ -61,9 +61,9 @@ interface Row {
 const retriedBound = 4 * requestTimeout + 1_750 + 500
 const waitBound = waitTimeout + lastPollTimeout + 500
 // Answered at once, with no retry: the server saw one request (asserted for these rows), and the
-// driven clock moved a few steps while it went over the loopback (steps wait for the event loop's
-// turns, not for this machine's speed).
-const atOnce = 250
+// driven clock moved at most two steps while it went over the loopback (steps wait for the event
+// loop's turns, not for this machine's speed).
+const atOnce = 100
 
 // The "other host" of the redirect row: same machine, another origin (localhost instead of 127.0.0.1).
 const redirectTarget = { port: 0, hits: 0 }

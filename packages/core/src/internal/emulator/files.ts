@@ -229,7 +229,9 @@ const store = (
   const { accepted, apiFailure, deps, invalid, knownAssistant, notFound } = a
   return Effect.gen(function*() {
     if (!knownAssistant(assistantName)) return yield* notFound(`Assistant "${assistantName}" not found.`)
-    const multimodal = Either.getOrElse(Either.map(yield* query, (q) => q.get("multimodal") === "true"), () => false)
+    const search = yield* query
+    if (Either.isLeft(search)) return yield* invalid(search.left)
+    const multimodal = search.right.get("multimodal") === "true"
     const upload = yield* Effect.either(readUpload(deps.maxFileBytes, crc32))
     if (upload._tag === "Left") {
       const error = upload.left
@@ -306,7 +308,7 @@ const upsert = (a: Api): Handler => {
 }
 
 const describe = (a: Api): Handler => {
-  const { find, knownAssistant, missingFile, notFound, originOf, reply, wire } = a
+  const { find, invalid, knownAssistant, missingFile, notFound, originOf, reply, wire } = a
   return Effect.gen(function*() {
     const assistantName = yield* param("assistant")
     const fileId = yield* param("file")
@@ -314,7 +316,9 @@ const describe = (a: Api): Handler => {
     const found = yield* find(assistantName, fileId)
     if (Option.isNone(found)) return yield* missingFile(fileId)
     const request = yield* HttpServerRequest.HttpServerRequest
-    const includeUrl = Either.getOrElse(Either.map(yield* query, (q) => q.get("include_url") === "true"), () => false)
+    const search = yield* query
+    if (Either.isLeft(search)) return yield* invalid(search.left)
+    const includeUrl = search.right.get("include_url") === "true"
     return yield* reply(200, wire(found.value.file, found.value.status, includeUrl, originOf(request)))
   })
 }

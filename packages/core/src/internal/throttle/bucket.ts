@@ -36,6 +36,6 @@ export const release = (bucket: Bucket): void => {
 }
 
 /** A new spacing, from the next slot on. @internal */
-export const setInterval = (bucket: Bucket, interval: number): void => {
+export const respace = (bucket: Bucket, interval: number): void => {
   bucket.interval = interval
 }

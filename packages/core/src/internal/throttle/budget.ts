@@ -69,7 +69,7 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
           k.successes.push(now)
           if (k.learning && now < k.bucket.pausedUntil && k.perMinute !== undefined) {
             k.perMinute++
-            Bucket.setInterval(k.bucket, spacing(k.perMinute))
+            Bucket.respace(k.bucket, spacing(k.perMinute))
           }
           return
         }
@@ -85,7 +85,7 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
         k.perMinute = k.perMinute === undefined
           ? Math.max(1, k.successes.length)
           : Math.max(1, k.perMinute * 0.9)
-        Bucket.setInterval(k.bucket, spacing(k.perMinute))
+        Bucket.respace(k.bucket, spacing(k.perMinute))
       }))
   const stats = Effect.sync(() => {
     const of = (k: KindState): RateBudget.KindStats => ({
