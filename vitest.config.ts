@@ -11,6 +11,7 @@ const slowFirst = [
   "test/readme-snippets.test.ts",
   "test/examples.test.ts",
   "packages/node/test/secretsCli.test.ts",
+  "packages/core/test/coordination.test.ts",
   "packages/core/test/coordinator.test.ts",
   "packages/node/test/displayCli.test.ts"
 ]

@@ -617,10 +617,10 @@ const scale = async () => {
   const free = await traffic(waiters, undefined)
   const alone = await traffic(waiters, undefined, false)
   const limited = await traffic(waiters, 1000)
-  const starter = await Effect.runPromise(starterTraffic(waiters))
+  const starter = await Effect.runPromise(Effect.scoped(starterTraffic(waiters)))
   const fileCount = Math.min(1000, waiters)
   const [fileReads, fileReadsAlone] = await Effect.runPromise(
-    Effect.all([fileWaits(fileCount, true), fileWaits(fileCount, false)])
+    Effect.scoped(Effect.all([fileWaits(fileCount, true), fileWaits(fileCount, false)]))
   )
   out(`| figure | value | goal |`)
   out(`| --- | --- | --- |`)
@@ -1106,7 +1106,7 @@ const syncBench = async () => {
       undefined
     ]] as const
   ) {
-    const r = await Effect.runPromise(row(budget))
+    const r = await Effect.runPromise(Effect.scoped(row(budget)))
     out(
       `| ${name} | ${r.created} | ${r.failed} | ${r.perMinute.toFixed(2)} (${
         (r.perMinute / 5).toFixed(2)
@@ -1125,11 +1125,11 @@ const selected = only === "memory"
     console.log(JSON.stringify(r))
   )
   : only === "starter"
-  ? Effect.runPromise(starterTraffic(Number(process.env.BENCH_WAITERS ?? 10_000))).then((r) =>
+  ? Effect.runPromise(Effect.scoped(starterTraffic(Number(process.env.BENCH_WAITERS ?? 10_000)))).then((r) =>
     console.log(JSON.stringify(r))
   )
   : only === "files"
-  ? Effect.runPromise(Effect.all([fileWaits(1000, true), fileWaits(1000, false)])).then((r) =>
+  ? Effect.runPromise(Effect.scoped(Effect.all([fileWaits(1000, true), fileWaits(1000, false)]))).then((r) =>
     console.log(JSON.stringify(r))
   )
   : only === "many"

@@ -1,5 +1,6 @@
 // `pnpm test:faults`: the full fault matrix, the 10,000-body fuzz run and the security checks; then
-// the summary table, printed and written to RELIABILITY.md from this run's own results.
+// the summary table, printed. With `--write` (`pnpm test:faults --write`), RELIABILITY.md is written from
+// this run's own results too: a test run leaves the work tree as it found it.
 import { spawnSync } from "node:child_process"
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 
@@ -40,11 +41,14 @@ const detail = [
 ].join("\n")
 
 console.log(`\n${summary}\n`)
-writeFileSync(
-  "RELIABILITY.md",
-  `# Reliability
+const write = process.argv.includes("--write")
+if (!write) console.log("RELIABILITY.md left as it is (pnpm test:faults --write writes it from this run)")
+if (write) {
+  writeFileSync(
+    "RELIABILITY.md",
+    `# Reliability
 
-Written by \`pnpm test:faults\` from its own results (this run took ${seconds} s of wall time). Do not edit by hand.
+Written by \`pnpm test:faults --write\` from its own results (this run took ${seconds} s of wall time). Do not edit by hand.
 
 Each row runs against a real \`node:http\` server on 127.0.0.1 that misbehaves on purpose, through the Node (undici)
 client with a 2 s request timeout, the default retry policy and, for waits, a 10 s budget with a 2 s last-poll
@@ -82,7 +86,8 @@ ${detail}
   rendered: a defect instead of a \`MalformedResponseError\`. Decoding now refuses a non-object body at once and turns
   any failure to render into a \`MalformedResponseError\` (regression test in \`packages/core/test/AssistantClient.test.ts\`).
 `
-)
+  )
+}
 const ok = vitest.status === 0 && asExpected === rows.length && leaks === 0 && keyLeaks === 0 && fuzz.defects === 0
 console.log(`faults: ${ok ? rows.length + 1 : asExpected} passed, ${ok ? 0 : rows.length - asExpected + 1} failed`)
 process.exit(ok ? 0 : 1)

@@ -62,7 +62,7 @@ const fresh = (name: string, data: Uint8Array = bytes) => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe("NodeFileSource over real sockets", () => {
-  it.effect("through NodeAssistantClient the file is read by Node, not through `open`, and arrives intact", () =>
+  it.scoped("through NodeAssistantClient the file is read by Node, not through `open`, and arrives intact", () =>
     Effect.gen(function*() {
       const emulator = yield* setup
       const source = yield* NodeFileSource.fromPath(fresh("scan.pdf"))
@@ -85,7 +85,7 @@ describe("NodeFileSource over real sockets", () => {
       assert.strictEqual(progress[progress.length - 1], bytes.length)
     }).pipe(Effect.provide(Live)))
 
-  it.effect("through a client without nativeUploads the same source streams from `open`, intact", () =>
+  it.scoped("through a client without nativeUploads the same source streams from `open`, intact", () =>
     Effect.gen(function*() {
       const emulator = yield* setup
       const client = yield* FetchClient
@@ -102,7 +102,7 @@ describe("NodeFileSource over real sockets", () => {
       assert.strictEqual(error._tag, "FileSourceError")
     }).pipe(Effect.provide(Live)))
 
-  it.effect("an upsert answered 503 is retried, the file read again from its start", () =>
+  it.scoped("an upsert answered 503 is retried, the file read again from its start", () =>
     Effect.gen(function*() {
       const emulator = yield* setup
       answered.length = 0
@@ -118,7 +118,7 @@ describe("NodeFileSource over real sockets", () => {
       assert.strictEqual(stored!.crc32, crcOf(bytes))
     }).pipe(Effect.provide(Live)))
 
-  it.effect("a file that shrank, grew or vanished after fromPath is FileSourceError, and nothing is stored", () =>
+  it.scoped("a file that shrank, grew or vanished after fromPath is FileSourceError, and nothing is stored", () =>
     Effect.gen(function*() {
       const emulator = yield* setup
       const cases: Array<[string, (path: string) => void, string]> = [

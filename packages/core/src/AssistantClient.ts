@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Assistant from "./Assistant.js"
 import type { Options } from "./AssistantClientOptions.js"
@@ -188,12 +189,15 @@ export const withRetryDeadline: (
  * unusable option: a host that is not a URL (or plain `http://` to a non-loopback host without
  * `allowInsecure`), an API key or version a header cannot carry, a duration out of range.
  *
+ * The client's host discovery and the workers that serve its waits' shared polls live in the
+ * `Scope`: closing it interrupts them.
+ *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (
   options: Options
-): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
+): Effect.Effect<Service, AssistantError.InvalidRequestError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.flatMap(HttpClient.HttpClient, (client) => internalClient.make(options, client))
 
 /**
@@ -206,7 +210,7 @@ export const make = (
 export const layer = (
   options: Options
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError, HttpClient.HttpClient> =>
-  Layer.effect(AssistantClient, make(options))
+  Layer.scoped(AssistantClient, make(options))
 
 /**
  * {@link Options} read from `Config`: by default `PINECONE_API_KEY` (required, redacted),
@@ -219,7 +223,7 @@ export const layer = (
 export const layerConfig = (
   config: Partial<Config.Config.Wrap<Options>> = {}
 ): Layer.Layer<AssistantClient, AssistantError.InvalidRequestError | ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.effect(AssistantClient, Effect.flatMap(Config.unwrap<Options>(internalConfig.options(config)), make))
+  Layer.scoped(AssistantClient, Effect.flatMap(Config.unwrap<Options>(internalConfig.options(config)), make))
 
 // The accessors: each method of the service, with the service from the context.
 const accessors = Effect.serviceFunctions(AssistantClient)

@@ -14,6 +14,7 @@ import * as Assistant from "../src/Assistant.js"
 import * as AssistantClient from "../src/AssistantClient.js"
 import * as Emulator from "../src/Emulator.js"
 import * as FileSource from "../src/FileSource.js"
+import { isTheOneAskedFor } from "../src/internal/client/assistants.js"
 import * as OperationPoller from "../src/OperationPoller.js"
 import * as RateBudget from "../src/RateBudget.js"
 import { drive } from "./utils.js"
@@ -27,10 +28,12 @@ interface Sent {
 /**
  * An emulator in memory, and a client on it that finds hosts through the control plane; `lose`
  * makes the transport lose the answer of the first request it matches (the server did its work, the
- * client sees a 503).
+ * client sees a gateway's 502); `refuse` answers the first request it matches with a 429 without
+ * passing it on (the server did nothing).
  */
 const setup = (options: {
   readonly lose?: ((request: { method: string; url: string }) => boolean) | undefined
+  readonly refuse?: ((request: { method: string; url: string }) => boolean) | undefined
   readonly client?: Partial<AssistantClient.Options> | undefined
 } = {}) =>
   Effect.gen(function*() {
@@ -40,19 +43,30 @@ const setup = (options: {
     })
     const base = Emulator.makeHttpClient(emulator)
     let lost = false
-    const transport = HttpClient.make((request) =>
-      Effect.map(base.execute(request), (response) => {
+    let refused = false
+    const transport = HttpClient.make((request) => {
+      if (!refused && options.refuse !== undefined && options.refuse(request)) {
+        refused = true
+        return Effect.succeed(HttpClientResponse.fromWeb(
+          request,
+          new Response(JSON.stringify({ status: 429, error: { code: "TOO_MANY_REQUESTS", message: "Slow down." } }), {
+            status: 429,
+            headers: { "content-type": "application/json", "retry-after": "1" }
+          })
+        ))
+      }
+      return Effect.map(base.execute(request), (response) => {
         if (lost || options.lose === undefined || !options.lose(request)) return response
         lost = true
         return HttpClientResponse.fromWeb(
           request,
-          new Response(JSON.stringify({ status: 503, error: { code: "UNAVAILABLE", message: "answer lost" } }), {
-            status: 503,
+          new Response(JSON.stringify({ status: 502, error: { code: "UNKNOWN", message: "answer lost" } }), {
+            status: 502,
             headers: { "content-type": "application/json" }
           })
         )
       })
-    )
+    })
     const client = yield* AssistantClient.make({
       apiKey: Redacted.make(emulator.apiKey),
       controlHost: "http://127.0.0.1",
@@ -64,7 +78,7 @@ const setup = (options: {
 const on = (client: AssistantClient.Service) => Effect.provideService(AssistantClient.AssistantClient, client)
 
 describe("assistants", () => {
-  it.effect("create (Initializing), wait until Ready, list, describe, update, delete and wait until gone", () =>
+  it.scoped("create (Initializing), wait until Ready, list, describe, update, delete and wait until gone", () =>
     Effect.gen(function*() {
       const { answers, client } = yield* setup()
       const created = yield* on(client)(
@@ -106,7 +120,7 @@ describe("assistants", () => {
       assert.strictEqual(after._tag, "NotFoundError")
     }))
 
-  it.effect("createAssistantAndWait; a created assistant's host is cached (no lookup), a deleted one's leaves", () =>
+  it.scoped("createAssistantAndWait; a created assistant's host is cached (no lookup), a deleted one's leaves", () =>
     Effect.gen(function*() {
       const { answers, client } = yield* setup()
       const ready = yield* drive(on(client)(OperationPoller.createAssistantAndWait({ name: "kb" })))
@@ -131,7 +145,7 @@ describe("assistants", () => {
       assert.strictEqual(upload._tag, "NotFoundError")
     }))
 
-  it.effect("InitializationFailed is AssistantFailedError; a budget spent while Initializing is WaitTimeoutError", () =>
+  it.scoped("InitializationFailed is AssistantFailedError; a budget spent while Initializing is WaitTimeoutError", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* setup()
       yield* emulator.setAssistantScript(
@@ -156,7 +170,7 @@ describe("assistants", () => {
       assert.strictEqual(missing._tag, "NotFoundError")
     }))
 
-  it.effect("validation before sending: name, instructions and metadata sizes, region, update with nothing", () =>
+  it.scoped("validation before sending: name, instructions and metadata sizes, region, update with nothing", () =>
     Effect.gen(function*() {
       const { answers, client } = yield* setup()
       const cases: ReadonlyArray<readonly [AssistantClient.CreateAssistantRequest, string]> = [
@@ -186,7 +200,7 @@ describe("assistants", () => {
       assert.isUndefined(Assistant.nameProblem("a-1"))
     }))
 
-  it.effect("a create whose answer was lost is resolved by describing it; someone else's assistant is AlreadyExists", () =>
+  it.scoped("a create whose answer was lost is resolved by describing it; someone else's assistant is AlreadyExists", () =>
     Effect.gen(function*() {
       const lose = (r: { method: string; url: string }) =>
         r.method === "POST" && r.url.endsWith("/assistant/assistants")
@@ -205,9 +219,38 @@ describe("assistants", () => {
         on(lost.client)(Effect.flip(AssistantClient.createAssistant({ name: "taken", instructions: "Mine." })))
       )
       assert.strictEqual(conflict._tag, "AlreadyExistsError", "a first attempt's 409 is not resolved away")
+
+      // a first attempt refused for certain (a 429), then a 409: an identical assistant someone else made
+      const refused = yield* setup({ refuse: (r) => r.method === "POST" && r.url.endsWith("/assistant/assistants") })
+      yield* refused.emulator.createAssistant("twin")
+      const twin = yield* drive(
+        on(refused.client)(Effect.flip(AssistantClient.createAssistant({ name: "twin" })))
+      )
+      assert.strictEqual(twin._tag, "AlreadyExistsError", "a retry after a definite 429 does not claim the assistant")
     }))
 
-  it.effect("a retried delete that meets 404 succeeds; a first delete of an unknown assistant is NotFoundError", () =>
+  it("absent, null and empty instructions are the same instructions when a retried create is resolved", () => {
+    const existing = (instructions: string | undefined) =>
+      new Assistant.Assistant({
+        name: "kb",
+        status: "Ready",
+        instructions: Option.fromNullable(instructions),
+        metadata: Option.none(),
+        host: Option.none(),
+        region: Option.none(),
+        createdAt: Option.none(),
+        updatedAt: Option.none()
+      } as any)
+    for (const stored of [undefined, ""]) {
+      for (const asked of [undefined, "", null as unknown as string]) {
+        assert.isTrue(isTheOneAskedFor(existing(stored), { instructions: asked }), `${stored} vs ${asked}`)
+      }
+      assert.isFalse(isTheOneAskedFor(existing(stored), { instructions: "Be brief." }))
+    }
+    assert.isFalse(isTheOneAskedFor(existing("Be brief."), {}))
+  })
+
+  it.scoped("a retried delete that meets 404 succeeds; a first delete of an unknown assistant is NotFoundError", () =>
     Effect.gen(function*() {
       const { answers, client, emulator } = yield* setup({ lose: (r) => r.method === "DELETE" })
       yield* emulator.createAssistant("kb")
@@ -219,7 +262,7 @@ describe("assistants", () => {
       assert.strictEqual(missing._tag, "NotFoundError")
     }))
 
-  it.effect("the control plane has its own budget: a wait on an assistant spends no file reads", () =>
+  it.scoped("the control plane has its own budget: a wait on an assistant spends no file reads", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* setup()
       yield* emulator.setAssistantScript(new Emulator.AssistantScript({ initializingMs: 60_000 }))

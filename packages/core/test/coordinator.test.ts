@@ -52,7 +52,7 @@ const waitAll = (client: AssistantClient.Service, assistant: string, ids: Readon
   })
 
 describe("waits that share their polls", () => {
-  it.effect(
+  it.scoped(
     "200 independent waits on one assistant cost shared rounds, not 200 describes a poll",
     () =>
       Effect.gen(function*() {
@@ -78,7 +78,7 @@ describe("waits that share their polls", () => {
     120_000
   )
 
-  it.effect("two assistants never share a round; an interrupted wait leaves the others unchanged", () =>
+  it.scoped("two assistants never share a round; an interrupted wait leaves the others unchanged", () =>
     Effect.gen(function*() {
       const { client, create, requests } = yield* setup
       for (const id of ["a1", "a2", "a3"]) yield* create("alpha", id, 2500)
@@ -112,7 +112,7 @@ describe("waits that share their polls", () => {
       assert.isAtMost(describes(requests, "alpha"), 6)
     }))
 
-  it.effect("a wait polled every second and one polled every minute each keep their own pace", () =>
+  it.scoped("a wait polled every second and one polled every minute each keep their own pace", () =>
     Effect.gen(function*() {
       const { client, create } = yield* setup
       yield* create("docs", "fast", 30_000)
@@ -172,7 +172,7 @@ const stormy = (from: number, until: number) =>
   })
 
 describe("shared rounds under pressure, of files, and with waitForOperations", () => {
-  it.effect("a 429 storm slows the shared rounds for everyone once, not once per wait", () =>
+  it.scoped("a 429 storm slows the shared rounds for everyone once, not once per wait", () =>
     Effect.gen(function*() {
       const run = (coordinate: boolean) =>
         Effect.gen(function*() {
@@ -203,7 +203,7 @@ describe("shared rounds under pressure, of files, and with waitForOperations", (
       assert.isAtLeast(alone.filter((r) => r.status === 429).length, 50, "uncoordinated: each wait meets the storm")
     }))
 
-  it.effect("30 waitForFile calls share list-files rounds; uncoordinated they describe each file each poll", () =>
+  it.scoped("30 waitForFile calls share list-files rounds; uncoordinated they describe each file each poll", () =>
     Effect.gen(function*() {
       const run = (coordinate: boolean) =>
         Effect.gen(function*() {
@@ -263,7 +263,7 @@ describe("shared rounds under pressure, of files, and with waitForOperations", (
       assert.isAtLeast(aloneDescribes, 30 * 3, "uncoordinated: a describe per file per poll")
     }))
 
-  it.effect("waitForOperations and independent waits on one assistant share their rounds", () =>
+  it.scoped("waitForOperations and independent waits on one assistant share their rounds", () =>
     Effect.gen(function*() {
       const run = (many: boolean, single: boolean) =>
         Effect.gen(function*() {

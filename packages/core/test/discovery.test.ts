@@ -1,5 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -13,8 +15,23 @@ const hosts: Record<string, string> = { docs: "https://us-data.example", manuals
  * A control plane (api.example) answering describe-assistant with each assistant's host, and data
  * planes answering describe-operation; `dataDown` makes a data host refuse connections.
  */
-const world = (options: { dataDown?: Set<string>; controlFailures?: number; notFound?: string } = {}) => {
+const world = (
+  options: {
+    dataDown?: Set<string>
+    controlFailures?: number
+    notFound?: string
+    /** Where each assistant lives now (the test may move one). */
+    hosts?: Record<string, string>
+    /** Data hosts that answer every call 404 (an assistant that left them). */
+    left?: Set<string>
+    /** Each control-plane answer takes this long on the Clock. */
+    controlLatency?: Duration.DurationInput
+    /** A refused connection takes this long to be told. */
+    downLatency?: Duration.DurationInput
+  } = {}
+) => {
   let controlFailures = options.controlFailures ?? 0
+  const live = options.hosts ?? hosts
   const stub = stubHttp((recorded: Recorded) => {
     const { url } = recorded
     if (url.origin === "https://api.example") {
@@ -23,15 +40,30 @@ const world = (options: { dataDown?: Set<string>; controlFailures?: number; notF
         return errorBody(503, "UNAVAILABLE")
       }
       const name = decodeURIComponent(url.pathname.split("/").pop()!)
-      const host = hosts[name]
+      const host = live[name]
+      if (options.controlLatency !== undefined) {
+        return Effect.delay(
+          Effect.sync(() =>
+            live[name] === undefined
+              ? errorBody(404, "NOT_FOUND", `Assistant "${name}" not found.`)
+              : json({ name, status: "Ready", host: live[name], region: "us" })
+          ),
+          options.controlLatency
+        )
+      }
       return host === undefined
         ? errorBody(404, "NOT_FOUND", `Assistant "${name}" not found.`)
         : json({ name, status: "Ready", host, region: name === "manuals" ? "eu" : "us" })
     }
     if (options.dataDown?.has(url.origin)) {
-      return Effect.fail(Object.assign(new Error(`connect ECONNREFUSED ${url.host}`), { code: "ECONNREFUSED" }))
+      const refused = Effect.fail(
+        Object.assign(new Error(`connect ECONNREFUSED ${url.host}`), { code: "ECONNREFUSED" })
+      )
+      return options.downLatency === undefined ? refused : Effect.delay(refused, options.downLatency)
     }
-    if (options.notFound !== undefined) return errorBody(404, "NOT_FOUND", options.notFound)
+    if (options.notFound !== undefined || options.left?.has(url.origin)) {
+      return errorBody(404, "NOT_FOUND", options.notFound ?? "Not found.")
+    }
     return json(completed)
   })
   const layer = AssistantClient.layer({
@@ -95,22 +127,118 @@ describe("host discovery", () => {
       }).pipe(Effect.provide(layer))
     }))
 
-  it.effect("a 404 drops the host where the endpoint's contract says it means the assistant, whatever its words", () =>
+  it.effect("a 404 from a discovered host is checked once against the control plane; the host stays if it did not move", () =>
     Effect.gen(function*() {
-      // describe-operation's documented 404 is the operation's: the host stays, even if the words say assistant
       const item = world({ notFound: "Assistant \"docs\" not found." })
       yield* Effect.gen(function*() {
-        for (let i = 0; i < 3; i++) assert.strictEqual((yield* Effect.flip(describeIn("docs")))._tag, "NotFoundError")
+        // a host found a moment ago is not asked about again: the 404 is the operation's
+        assert.strictEqual((yield* Effect.flip(describeIn("docs")))._tag, "NotFoundError")
         assert.strictEqual(item.control().length, 1)
+        yield* TestClock.adjust("11 seconds")
+        // ten calls meet a 404 together: one control-plane describe checks the host for all of them
+        const errors = yield* Effect.forEach(Array.from({ length: 10 }), () => Effect.flip(describeIn("docs")), {
+          concurrency: "unbounded"
+        })
+        assert.isTrue(errors.every((e) => e._tag === "NotFoundError"))
+        assert.strictEqual(item.control().length, 2)
+        // the host did not move: every call went to it, and it is still kept
+        const data = item.requests.filter((r) => r.url.origin !== "https://api.example")
+        assert.strictEqual(data.length, 11)
+        assert.isTrue(data.every((r) => r.url.origin === hosts.docs))
+        yield* Effect.flip(describeIn("docs"))
+        assert.strictEqual(item.control().length, 2)
       }).pipe(Effect.provide(item.layer))
-      // list-files' documented 404 is "Assistant not found": the host goes, even if the words say nothing of it
-      const gone = world({ notFound: "Not found." })
+    }))
+
+  it.effect("an assistant that moved is found again: the call that met the old host's 404 is sent to the new one", () =>
+    Effect.gen(function*() {
+      const live = { docs: "https://us-data.example" }
+      const moved = world({ hosts: live, left: new Set(["https://us-data.example"]) })
       yield* Effect.gen(function*() {
-        const list = AssistantClient.listFilesPage({ assistantName: "docs" })
-        assert.strictEqual((yield* Effect.flip(list))._tag, "NotFoundError")
-        yield* Effect.flip(list)
-        assert.strictEqual(gone.control().length, 2)
-      }).pipe(Effect.provide(gone.layer))
+        // found on its old host, which still answered then
+        moved.requests.length = 0
+        yield* TestClock.adjust("11 seconds")
+        live.docs = "https://eu-data.example"
+        const op = yield* describeIn("docs")
+        assert.strictEqual(op.status, "Completed")
+        const origins = moved.requests.map((r) => r.url.origin)
+        assert.deepStrictEqual(origins, [
+          "https://api.example",
+          "https://eu-data.example"
+        ], "the first lookup already finds the new host")
+      }).pipe(Effect.provide(moved.layer))
+
+      const later = { docs: "https://us-data.example" }
+      const left = new Set<string>()
+      const w = world({ hosts: later, left })
+      yield* Effect.gen(function*() {
+        yield* describeIn("docs")
+        yield* TestClock.adjust("11 seconds")
+        // it moves: the old host answers 404 for it from now on
+        later.docs = "https://eu-data.example"
+        left.add("https://us-data.example")
+        const op = yield* describeIn("docs")
+        assert.strictEqual(op.status, "Completed")
+        assert.deepStrictEqual(w.requests.map((r) => r.url.origin), [
+          "https://api.example",
+          "https://us-data.example",
+          "https://us-data.example",
+          "https://api.example",
+          "https://eu-data.example"
+        ])
+        // gone altogether: the call fails with its own 404, and the next one looks it up again
+        yield* TestClock.adjust("11 seconds")
+        delete (later as Record<string, string>).docs
+        left.add("https://eu-data.example")
+        const error = yield* Effect.flip(describeIn("docs"))
+        assert.strictEqual(error._tag, "NotFoundError")
+        assert.include(error.message, "Not found.")
+        const unknown = yield* Effect.flip(describeIn("docs"))
+        assert.strictEqual(unknown._tag, "NotFoundError")
+        assert.include(unknown.message, "Assistant \"docs\" not found.")
+      }).pipe(Effect.provide(w.layer))
+    }))
+
+  it.effect("a caller interrupted while the host is looked up leaves the lookup to the others", () =>
+    Effect.gen(function*() {
+      const w = world({ controlLatency: "1 second" })
+      yield* Effect.gen(function*() {
+        // the first caller gives up after 100 ms; the second, with no timeout, still gets its answer
+        const impatient = yield* Effect.fork(Effect.timeout(describeIn("docs"), "100 millis"))
+        const patient = yield* Effect.fork(describeIn("docs"))
+        yield* TestClock.adjust("100 millis")
+        assert.strictEqual((yield* Effect.flip(Fiber.join(impatient)))._tag, "TimeoutException")
+        yield* TestClock.adjust("1 second")
+        const op = yield* Fiber.join(patient)
+        assert.strictEqual(op.status, "Completed")
+        assert.strictEqual(w.control().length, 1)
+      }).pipe(Effect.provide(w.layer))
+    }))
+
+  it.effect("a stale call's refused connection does not evict the host another call just found", () =>
+    Effect.gen(function*() {
+      const live = { docs: "https://us-data.example" }
+      const down = new Set<string>()
+      const w = world({ hosts: live, dataDown: down, downLatency: "1 second" })
+      yield* Effect.gen(function*() {
+        yield* describeIn("docs")
+        // the assistant moves and its old host goes down: two calls still go to the old host
+        live.docs = "https://eu-data.example"
+        down.add("https://us-data.example")
+        const early = yield* Effect.fork(Effect.flip(describeIn("docs")))
+        yield* TestClock.adjust("500 millis")
+        const stale = yield* Effect.fork(Effect.flip(describeIn("docs")))
+        // the first refusal drops the old host; a new call finds the new one
+        yield* TestClock.adjust("600 millis")
+        assert.strictEqual((yield* Fiber.join(early))._tag, "TransportError")
+        yield* describeIn("docs")
+        assert.strictEqual(w.control().length, 2)
+        // the stale call's refusal comes after: the new host is kept
+        yield* TestClock.adjust("500 millis")
+        assert.strictEqual((yield* Fiber.join(stale))._tag, "TransportError")
+        yield* describeIn("docs")
+        assert.strictEqual(w.control().length, 2, "the host found after the first refusal is kept")
+      }).pipe(Effect.provide(w.layer))
     }))
 
   it.effect("a failed lookup is not kept; an unknown assistant is NotFoundError", () =>

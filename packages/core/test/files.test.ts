@@ -44,7 +44,7 @@ const binary = (() => {
 const crcOf = (bytes: Uint8Array) => crc32(0, bytes).toString(16).padStart(8, "0")
 
 describe("the files API against the emulator, in memory", () => {
-  it.effect("upload: a 202 operation; the file Processing, then Available, intact to the byte", () =>
+  it.scoped("upload: a 202 operation; the file Processing, then Available, intact to the byte", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* inMemory()
       yield* emulator.setProcessing({ durationMs: 5000, outcome: "Completed" })
@@ -69,7 +69,7 @@ describe("the files API against the emulator, in memory", () => {
       assert.strictEqual(stored!.crc32, crcOf(binary))
     }))
 
-  it.effect("uploadFileAndWait ends with the Available file, or OperationFailedError with the server's message", () =>
+  it.scoped("uploadFileAndWait ends with the Available file, or OperationFailedError with the server's message", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* inMemory()
       yield* emulator.setProcessing({ durationMs: 3000, outcome: "Failed", errorMessage: "unreadable PDF" }, "bad.pdf")
@@ -91,7 +91,7 @@ describe("the files API against the emulator, in memory", () => {
       assert.include(error.message, "unreadable PDF")
     }))
 
-  it.effect("upsert replaces a file in place under its own id; an invalid id is refused with nothing sent", () =>
+  it.scoped("upsert replaces a file in place under its own id; an invalid id is refused with nothing sent", () =>
     Effect.gen(function*() {
       const { client, emulator, sent } = yield* inMemory()
       const first = yield* client.upsertFile({
@@ -119,7 +119,7 @@ describe("the files API against the emulator, in memory", () => {
       assert.strictEqual(sent(), before)
     }))
 
-  it.effect("delete: Started with its operation, then gone (404); a failed file is Deleted at once (204)", () =>
+  it.scoped("delete: Started with its operation, then gone (404); a failed file is Deleted at once (204)", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* inMemory()
       yield* emulator.setProcessing({ durationMs: 1000, outcome: "Failed", errorMessage: "bad" }, "bad.pdf")
@@ -148,7 +148,7 @@ describe("the files API against the emulator, in memory", () => {
       assert.strictEqual(deleted._tag, "Deleted")
     }))
 
-  it.effect("list: every page, filtered by metadata on the server", () =>
+  it.scoped("list: every page, filtered by metadata on the server", () =>
     Effect.gen(function*() {
       const { client } = yield* inMemory()
       for (let i = 0; i < 25; i++) {
@@ -182,7 +182,7 @@ describe("the files API against the emulator, in memory", () => {
       ])
     }))
 
-  it.effect("an unsupported type is the server's 400; metadata over 16 KB is refused before sending", () =>
+  it.scoped("an unsupported type is the server's 400; metadata over 16 KB is refused before sending", () =>
     Effect.gen(function*() {
       const { client, sent } = yield* inMemory()
       const exe = yield* client.uploadFile({
@@ -210,7 +210,7 @@ describe("the files API against the emulator, in memory", () => {
       assert.strictEqual(op.status, "Processing")
     }))
 
-  it.effect("a source that fails mid-read ends in FileSourceError and stores no file; so does one shorter than declared", () =>
+  it.scoped("a source that fails mid-read ends in FileSourceError and stores no file; so does one shorter than declared", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* inMemory()
       const failing = FileSource.fromStream(
@@ -226,7 +226,7 @@ describe("the files API against the emulator, in memory", () => {
       assert.deepStrictEqual(yield* emulator.storedFiles("docs"), [])
     }))
 
-  it.effect("a signed URL is Redacted: not in the file's rendering", () =>
+  it.scoped("a signed URL is Redacted: not in the file's rendering", () =>
     Effect.gen(function*() {
       const { client } = yield* inMemory()
       yield* client.upsertFile({
@@ -246,7 +246,7 @@ describe("upload retries", () => {
   const upload = (file = FileSource.fromBytes("a.txt", new Uint8Array(10))) =>
     AssistantClient.uploadFile({ assistantName: "docs", file })
 
-  it.effect("a POST is retried after 429 and 503, not after 500 or a timeout; a PUT after 500 too", () =>
+  it.scoped("a POST is retried after 429 and 503, not after 500 or a timeout; a PUT after 500 too", () =>
     Effect.gen(function*() {
       for (
         const [status, code, retried] of [[429, "TOO_MANY_REQUESTS", true], [503, "UNAVAILABLE", true], [
@@ -298,7 +298,7 @@ describe("upload timeouts and replays", () => {
     })
   const chunks = (n: number) => Stream.fromIterable(Array.from({ length: n }, () => new Uint8Array(1000)))
 
-  it.effect("a slow upload that keeps making progress is not cut off by the request timeout", () =>
+  it.scoped("a slow upload that keeps making progress is not cut off by the request timeout", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(slowReader, { requestTimeout: "2 seconds" })
       const fiber = yield* AssistantClient.uploadFile({
@@ -309,7 +309,7 @@ describe("upload timeouts and replays", () => {
       assert.strictEqual((yield* Fiber.join(fiber)).status, "Processing")
     }))
 
-  it.effect("a stall (no byte for the request timeout) ends the upload with TransportError Timeout", () =>
+  it.scoped("a stall (no byte for the request timeout) ends the upload with TransportError Timeout", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(slowReader, { requestTimeout: "2 seconds" })
       const stalled = FileSource.fromStream("stuck.txt", Stream.concat(chunks(2), Stream.never))
@@ -324,7 +324,7 @@ describe("upload timeouts and replays", () => {
       if (error._tag === "TransportError") assert.include(error.description, "no byte sent or received")
     }))
 
-  it.effect("uploadTimeout bounds the whole upload", () =>
+  it.scoped("uploadTimeout bounds the whole upload", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(slowReader, { requestTimeout: "2 seconds", uploadTimeout: "5 seconds" })
       const fiber = yield* AssistantClient.uploadFile({
@@ -337,7 +337,7 @@ describe("upload timeouts and replays", () => {
       if (error._tag === "TransportError") assert.include(error.description, "longer than 5s")
     }))
 
-  it.effect("a one-shot stream is not replayed after its first byte; bytes are, from their start", () =>
+  it.scoped("a one-shot stream is not replayed after its first byte; bytes are, from their start", () =>
     Effect.gen(function*() {
       const seen: Array<number> = []
       const reading = (recorded: Recorded, i: number) =>
@@ -373,7 +373,7 @@ describe("upload timeouts and replays", () => {
       assert.strictEqual(seen[seen.length - 1], seen[seen.length - 2])
     }))
 
-  it.effect("a POST whose connection was refused is retried", () =>
+  it.scoped("a POST whose connection was refused is retried", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer(
         (_, i) =>
@@ -425,7 +425,7 @@ describe("nativeUploads: a transport that sends a local file itself", () => {
   const upload = (layer: Layer.Layer<AssistantClient.AssistantClient>, file: FileSource.FileSource) =>
     AssistantClient.uploadFile({ assistantName: "docs", file }).pipe(Effect.provide(layer), Effect.either, Effect.fork)
 
-  it.effect("the file goes through the encoder, with the multipart head and tail and its length", () =>
+  it.scoped("the file goes through the encoder, with the multipart head and tail and its length", () =>
     Effect.gen(function*() {
       let seen: AssistantClient.NativeUpload | undefined
       const { layer, requests } = clientLayer(reporting(20), {
@@ -449,7 +449,7 @@ describe("nativeUploads: a transport that sends a local file itself", () => {
       assert.deepStrictEqual(progress, Array.from({ length: 20 }, (_, i) => (i + 1) * 1000))
     }))
 
-  it.effect("a stall (no chunk for the request timeout) ends the upload with TransportError Timeout", () =>
+  it.scoped("a stall (no chunk for the request timeout) ends the upload with TransportError Timeout", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(reporting(2, { hang: true }), {
         requestTimeout: "2 seconds",
@@ -464,7 +464,7 @@ describe("nativeUploads: a transport that sends a local file itself", () => {
       }
     }))
 
-  it.effect("more or fewer bytes than declared, or a read that fails, end in FileSourceError at once", () =>
+  it.scoped("more or fewer bytes than declared, or a read that fails, end in FileSourceError at once", () =>
     Effect.gen(function*() {
       const cases = [
         { transport: reporting(3, { hang: true }), size: 2500, expect: "more than the 2500 bytes declared" },
@@ -484,7 +484,7 @@ describe("nativeUploads: a transport that sends a local file itself", () => {
       }
     }))
 
-  it.effect("an encoder's None, or a source without a local file, streams the portable body instead", () =>
+  it.scoped("an encoder's None, or a source without a local file, streams the portable body instead", () =>
     Effect.gen(function*() {
       let asked = 0
       const streamed = (recorded: Recorded) =>

@@ -32,7 +32,7 @@ describe("a huge Retry-After", () => {
       "Fri, 31 Dec 9999 23:59:59 GMT"
     ]]
   ) {
-    it.effect(`${name} ends describe at once with its typed error, retryAfter kept`, () =>
+    it.scoped(`${name} ends describe at once with its typed error, retryAfter kept`, () =>
       Effect.gen(function*() {
         const { layer, requests } = clientLayer(() => busy(value), { retry: AssistantClient.defaultRetrySchedule })
         const fiber = yield* AssistantClient.describeOperation(request).pipe(
@@ -50,7 +50,7 @@ describe("a huge Retry-After", () => {
       }))
   }
 
-  it.effect("a Retry-After within maxRetryAfter is waited out; past it (option lowered), not", () =>
+  it.scoped("a Retry-After within maxRetryAfter is waited out; past it (option lowered), not", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer((_, i) => i === 0 ? busy("30") : json(completed), {
         retry: AssistantClient.defaultRetrySchedule,
@@ -67,7 +67,7 @@ describe("a huge Retry-After", () => {
       assert.strictEqual((yield* Fiber.join(fiber)).status, "Completed")
     }))
 
-  it.effect("inside a wait, a Retry-After past the remaining budget ends the wait at once, the error on it", () =>
+  it.scoped("inside a wait, a Retry-After past the remaining budget ends the wait at once, the error on it", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer((_, i) => i === 0 ? json(processing) : busy("50"), {
         retry: AssistantClient.defaultRetrySchedule
@@ -88,7 +88,7 @@ describe("a huge Retry-After", () => {
       assert.strictEqual(requests.length, 2)
     }))
 
-  it.effect("listOperations and waitForOperations end too", () =>
+  it.scoped("listOperations and waitForOperations end too", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(() => busy("1000000000"), { retry: AssistantClient.defaultRetrySchedule })
       const listed = yield* AssistantClient.listOperations({ assistantName: "docs" }).pipe(
@@ -107,7 +107,7 @@ describe("a huge Retry-After", () => {
       assert.strictEqual(Option.getOrThrow(summary.lastError)._tag, "TooManyRequestsError")
     }))
 
-  it.effect("no retry delay passes the timer maximum: a schedule of 100-day delays retries within 25 days", () =>
+  it.scoped("no retry delay passes the timer maximum: a schedule of 100-day delays retries within 25 days", () =>
     Effect.gen(function*() {
       const unavailable = json({ status: 503, error: { code: "UNAVAILABLE", message: "down" } }, 503)
       const { layer, requests } = clientLayer((_, i) => i === 0 ? unavailable : json(completed), {
@@ -119,7 +119,7 @@ describe("a huge Retry-After", () => {
       assert.strictEqual((yield* Fiber.join(fiber)).status, "Completed")
     }))
 
-  it.effect("an out-of-range duration option is InvalidRequestError", () =>
+  it.scoped("an out-of-range duration option is InvalidRequestError", () =>
     Effect.gen(function*() {
       const stub = stubHttp(() => json(completed))
       for (const option of [{ maxRetryAfter: Duration.days(30) }, { requestTimeout: Duration.days(30) }]) {
@@ -133,7 +133,7 @@ describe("a huge Retry-After", () => {
 })
 
 describe("the body cap holds on decoded bytes", () => {
-  it.effect("a 64 KiB gzip body that decodes to 64 MiB is refused through fetch", () =>
+  it.scoped("a 64 KiB gzip body that decodes to 64 MiB is refused through fetch", () =>
     Effect.gen(function*() {
       const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))
       assert.isBelow(bomb.length, 128 * 1024)
@@ -151,7 +151,7 @@ describe("the body cap holds on decoded bytes", () => {
 })
 
 describe("pagination", () => {
-  it.effect("tokens cycling A -> B -> A end the stream instead of looping", () =>
+  it.scoped("tokens cycling A -> B -> A end the stream instead of looping", () =>
     Effect.gen(function*() {
       const next: Record<string, string> = { "": "A", A: "B", B: "A" }
       const { layer, requests } = clientLayer(({ url }) =>
@@ -166,7 +166,7 @@ describe("pagination", () => {
       assert.strictEqual(requests.length, 3)
     }))
 
-  it.effect("a 600-character token the server issued is followed", () =>
+  it.scoped("a 600-character token the server issued is followed", () =>
     Effect.gen(function*() {
       const token = "t".repeat(600)
       const { layer, requests } = clientLayer(({ url }) =>
@@ -182,7 +182,7 @@ describe("pagination", () => {
       assert.strictEqual(requests.length, 2)
     }))
 
-  it.effect("a token with a control character is refused before sending", () =>
+  it.scoped("a token with a control character is refused before sending", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer(() => json({ operations: [], pagination: { next: "a\r\nb" } }))
       const error = yield* AssistantClient.listOperations({ assistantName: "docs" }).pipe(
@@ -196,7 +196,7 @@ describe("pagination", () => {
 })
 
 describe("error details", () => {
-  it.effect("a __proto__ key inside details stays an own key, not the prototype", () =>
+  it.scoped("a __proto__ key inside details stays an own key, not the prototype", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(() =>
         new Response(
@@ -226,7 +226,7 @@ describe("options a header cannot carry", () => {
     ["an API version with a control character", { apiVersion: "2026-04\u0000" }]
   ]
   for (const [name, options] of cases) {
-    it.effect(`${name}: InvalidRequestError from make, on the in-memory client too, and nothing sent`, () =>
+    it.scoped(`${name}: InvalidRequestError from make, on the in-memory client too, and nothing sent`, () =>
       Effect.gen(function*() {
         const emulator = yield* Emulator.make({ seed: "demo" })
         let sent = 0
@@ -262,7 +262,7 @@ describe("transport failures that retrying cannot mend", () => {
       true
     ]] as const
   ) {
-    it.effect(`${code}: TransportError ${reason}${retried ? ", retried" : ", not retried"}`, () =>
+    it.scoped(`${code}: TransportError ${reason}${retried ? ", retried" : ", not retried"}`, () =>
       Effect.gen(function*() {
         let sent = 0
         const client = HttpClient.tapRequest(failing(code), () => Effect.sync(() => sent++))
@@ -288,7 +288,7 @@ describe("transport failures that retrying cannot mend", () => {
       }))
   }
 
-  it.effect("a wait against a name that does not resolve fails at once, not after its budget", () =>
+  it.scoped("a wait against a name that does not resolve fails at once, not after its budget", () =>
     Effect.gen(function*() {
       const client = failing("ENOTFOUND")
       const exit = yield* OperationPoller.waitForOperation(request).pipe(
@@ -303,7 +303,7 @@ describe("transport failures that retrying cannot mend", () => {
       assert.strictEqual(exit._tag, "TransportError")
     }))
 
-  it.effect("a wait that rides out transient failures reports each, and its WaitTimeoutError carries the last", () =>
+  it.scoped("a wait that rides out transient failures reports each, and its WaitTimeoutError carries the last", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(() =>
         json({ status: 503, error: { code: "UNAVAILABLE", message: "down for maintenance" } }, 503)
@@ -325,7 +325,7 @@ describe("transport failures that retrying cannot mend", () => {
 })
 
 describe("transformClient", () => {
-  it.effect("wraps the client every call uses", () =>
+  it.scoped("wraps the client every call uses", () =>
     Effect.gen(function*() {
       const stub = stubHttp(() => json(completed))
       const layer = AssistantClient.layer({
@@ -349,7 +349,7 @@ describe("waitForOperations keeps its budget and its books", () => {
   const isList = (url: URL) => url.pathname === "/assistant/operations/docs"
   const idOf = (url: URL) => url.pathname.split("/").pop()!
 
-  it.effect("against a server that never answers, timeout 5 s returns the partial summary at 5 s", () =>
+  it.scoped("against a server that never answers, timeout 5 s returns the partial summary at 5 s", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(() => Effect.never)
       const fiber = yield* OperationPoller.waitForOperations({
@@ -363,7 +363,7 @@ describe("waitForOperations keeps its budget and its books", () => {
       assert.deepStrictEqual(summary.unseen, ["a", "b", "c", "d"])
     }))
 
-  it.effect("a listing whose tokens cycle is given up for describes, and the wait ends", () =>
+  it.scoped("a listing whose tokens cycle is given up for describes, and the wait ends", () =>
     Effect.gen(function*() {
       const next: Record<string, string> = { "": "A", A: "B", B: "A" }
       const { layer } = clientLayer(({ url }) =>
@@ -382,7 +382,7 @@ describe("waitForOperations keeps its budget and its books", () => {
       assert.isFalse(summary.timedOut)
     }))
 
-  it.effect("settles by the id asked for, even when the body names another", () =>
+  it.scoped("settles by the id asked for, even when the body names another", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(({ url }) =>
         json(wire(idOf(url) === "a" ? "someone-else" : idOf(url), "Completed"))
@@ -398,7 +398,7 @@ describe("waitForOperations keeps its budget and its books", () => {
       assert.isFalse(summary.timedOut)
     }))
 
-  it.effect("a listed entry already terminal (the server ignored status=Processing) settles", () =>
+  it.scoped("a listed entry already terminal (the server ignored status=Processing) settles", () =>
     Effect.gen(function*() {
       const { layer, requests } = clientLayer(({ url }) =>
         isList(url)
@@ -415,7 +415,7 @@ describe("waitForOperations keeps its budget and its books", () => {
       assert.strictEqual(requests.length, 1)
     }))
 
-  it.effect("a malformed describe is that operation's outcome, not the whole wait's", () =>
+  it.scoped("a malformed describe is that operation's outcome, not the whole wait's", () =>
     Effect.gen(function*() {
       const { layer } = clientLayer(({ url }) =>
         idOf(url) === "bad" ? new Response("<html>", { status: 200 }) : json(wire(idOf(url), "Completed"))
@@ -432,7 +432,7 @@ describe("waitForOperations keeps its budget and its books", () => {
       ]])
     }))
 
-  it.effect("listing stops once its pages would outnumber the pending ids", () =>
+  it.scoped("listing stops once its pages would outnumber the pending ids", () =>
     Effect.gen(function*() {
       // 20 pages of other operations, 3 pending ids that are Completed
       const { layer, requests } = clientLayer(({ url }) => {

@@ -60,7 +60,7 @@ const run = (client: AssistantClient.Service, options: Omit<AssistantSync.Option
   )
 
 describe("AssistantSync", () => {
-  it.effect("50 files synced, then 3 changed, 2 removed, 1 added: exactly 4 upserts and 2 deletes", () =>
+  it.scoped("50 files synced, then 3 changed, 2 removed, 1 added: exactly 4 upserts and 2 deletes", () =>
     Effect.gen(function*() {
       const { client, writes } = yield* setup()
       const files = folder(50)
@@ -87,7 +87,7 @@ describe("AssistantSync", () => {
       assert.deepInclude(changed.totals, { created: 1, updated: 3, deleted: 2, unchanged: 45, failed: 0 })
     }))
 
-  it.effect("only the set's files are touched; keys that slug alike get distinct ids; a dry run sends nothing", () =>
+  it.scoped("only the set's files are touched; keys that slug alike get distinct ids; a dry run sends nothing", () =>
     Effect.gen(function*() {
       const { client, emulator, writes } = yield* setup()
       const outside = yield* client.upsertFile({
@@ -120,7 +120,7 @@ describe("AssistantSync", () => {
       assert.isTrue(Option.isSome(outside.fileId) || outside.id.length > 0)
     }))
 
-  it.effect("a file that fails processing is reported with its message and retried by the next run", () =>
+  it.scoped("a file that fails processing is reported with its message and retried by the next run", () =>
     Effect.gen(function*() {
       const { client, emulator, writes } = yield* setup()
       yield* emulator.setProcessing(
@@ -141,7 +141,7 @@ describe("AssistantSync", () => {
       assert.strictEqual(writes().slice(before).length, 1, "only the failed file is sent again")
     }))
 
-  it.effect("a run interrupted halfway and started again sends no file twice, and waits for what is processing", () =>
+  it.scoped("a run interrupted halfway and started again sends no file twice, and waits for what is processing", () =>
     Effect.gen(function*() {
       // the 11th upsert of the first run never leaves: the run is interrupted there
       let puts = 0
@@ -170,7 +170,7 @@ describe("AssistantSync", () => {
       assert.strictEqual(second.totals.failed + second.totals.processing, 0)
     }))
 
-  it.effect(
+  it.scoped(
     "against the Starter preset's limits: the Starter budget gets no 429; an adaptive one converges without failing a file",
     () =>
       Effect.gen(function*() {
@@ -212,7 +212,7 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
   ])
   const json = (key: string) => key.endsWith(".json")
 
-  it.effect("a scope scopes both sides: what it leaves out is kept, never compared or deleted", () =>
+  it.scoped("a scope scopes both sides: what it leaves out is kept, never compared or deleted", () =>
     Effect.gen(function*() {
       const { client, emulator, writes } = yield* setup()
       yield* run(client, { entries: entries(kb), set: "kb" })
@@ -240,7 +240,7 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
       assert.deepInclude(excluded.totals, { deleted: 26, unchanged: 3 })
     }))
 
-  it.effect("the delete guard: over maxDelete nothing is deleted, the rest still runs; reasons name each action", () =>
+  it.scoped("the delete guard: over maxDelete nothing is deleted, the rest still runs; reasons name each action", () =>
     Effect.gen(function*() {
       const { client, emulator, writes } = yield* setup()
       yield* emulator.setProcessing(
@@ -277,7 +277,7 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
       assert.isTrue(Option.isNone(within.deleteGuard))
     }))
 
-  it.effect("a file changed after the plan is stored under the hash of the bytes sent, and a revert is sent again", () =>
+  it.scoped("a file changed after the plan is stored under the hash of the bytes sent, and a revert is sent again", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* setup()
       // read once for the plan ("old!"), then every send reads "new!" (the same size)
@@ -301,7 +301,7 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
       assert.strictEqual(after.metadata?.[AssistantSync.metadataKeys.sha256], sha("old!"))
     }))
 
-  it.effect("a file that keeps changing while sent is a failure, and nothing is stored under a label that lies", () =>
+  it.scoped("a file that keeps changing while sent is a failure, and nothing is stored under a label that lies", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* setup()
       const report = yield* run(client, { entries: Stream.make(changing("live.md", ["v1!", "v2!", "v3!", "v4!"])) })
@@ -313,7 +313,7 @@ describe("AssistantSync: never delete what the user meant to keep", () => {
 })
 
 describe("AssistantSync events", () => {
-  it.effect("a file waiting for the rate budget is Queued; Sending comes when its bytes leave", () =>
+  it.scoped("a file waiting for the rate budget is Queued; Sending comes when its bytes leave", () =>
     Effect.gen(function*() {
       const { client } = yield* setup()
       const seen: Array<readonly [string, string, number]> = []

@@ -45,7 +45,7 @@ const on = (client: AssistantClient.Service) => Effect.provideService(AssistantC
 const bytes = (text: string) => new TextEncoder().encode(text)
 
 describe("OperationPoller.waitForFile", () => {
-  it.effect("until Available; ProcessingFailed is FileProcessingFailedError with the operation's message", () =>
+  it.scoped("until Available; ProcessingFailed is FileProcessingFailedError with the operation's message", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* setup()
       yield* emulator.setProcessing(new Emulator.ProcessingScript({ durationMs: 3000, outcome: "Completed" }))
@@ -89,7 +89,7 @@ describe("OperationPoller.waitForFile", () => {
       }
     }))
 
-  it.effect("a budget spent while Processing is WaitTimeoutError of the file; an unknown file is NotFoundError", () =>
+  it.scoped("a budget spent while Processing is WaitTimeoutError of the file; an unknown file is NotFoundError", () =>
     Effect.gen(function*() {
       const { client, emulator } = yield* setup()
       yield* emulator.setProcessing(new Emulator.ProcessingScript({ durationMs: 3_600_000, outcome: "Completed" }))
@@ -119,7 +119,7 @@ describe("OperationPoller.waitForFile", () => {
 })
 
 describe("the 404 grace of an operation the program just started", () => {
-  it.effect("uploadFileAndWait rides out a few 404s of its own operation; a typed id's 404 ends a wait at once", () =>
+  it.scoped("uploadFileAndWait rides out a few 404s of its own operation; a typed id's 404 ends a wait at once", () =>
     Effect.gen(function*() {
       const { client, describes } = yield* setup(3)
       const file = yield* drive(
@@ -153,7 +153,7 @@ describe("the 404 grace of an operation the program just started", () => {
       assert.strictEqual(late._tag, "NotFoundError")
     }))
 
-  it.effect("waitForOperations keeps a just-started operation pending through its 404s with notFoundGrace", () =>
+  it.scoped("waitForOperations keeps a just-started operation pending through its 404s with notFoundGrace", () =>
     Effect.gen(function*() {
       const { client } = yield* setup(2)
       const op = yield* on(client)(

@@ -104,7 +104,8 @@ export const isTheOneAskedFor = (
     readonly region?: string | undefined
   }
 ): boolean =>
-  Option.getOrUndefined(assistant.instructions) === request.instructions &&
+  // absent, null and "" are all no instructions
+  (Option.getOrUndefined(assistant.instructions) || undefined) === (request.instructions || undefined) &&
   canonical(Option.getOrElse(assistant.metadata, () => ({}))) === canonical(request.metadata ?? {}) &&
   (request.region === undefined || Option.getOrElse(assistant.region, () => request.region) === request.region)
 
@@ -146,9 +147,11 @@ export const endpoints = (
       body: Either.getOrUndefined(body),
       decode: decodeAssistant,
       attributes: { "pinecone.assistant.name": String(request.name) },
-      // names are unique: a retry meeting ALREADY_EXISTS may meet the first attempt's assistant
-      recover: (error, attempts) =>
-        error._tag === "AlreadyExistsError" && attempts > 1
+      // names are unique: a retry meeting ALREADY_EXISTS may meet an earlier attempt's assistant, but
+      // only an attempt the server may have taken (a timeout, a reset, a 5xx): after a definite refusal
+      // (a 429, a 503, a connection refused) the assistant is someone else's
+      recover: (error, history) =>
+        error._tag === "AlreadyExistsError" && history.ambiguous
           ? Effect.flatMap(
             describeAssistant({ assistantName: request.name }),
             (assistant) => isTheOneAskedFor(assistant, request) ? Effect.succeed(assistant) : Effect.fail(error)
@@ -194,6 +197,7 @@ export const endpoints = (
       decode: decodeNothing,
       attributes: { "pinecone.assistant.name": String(request.name) },
       // idempotent: a retry meeting NOT_FOUND found the first attempt's work done
-      recover: (error, attempts) => error._tag === "NotFoundError" && attempts > 1 ? Effect.void : Effect.fail(error)
+      recover: (error, history) =>
+        error._tag === "NotFoundError" && history.attempts > 1 ? Effect.void : Effect.fail(error)
     }).pipe(Effect.ensuring(hosts.invalidate(String(request.name))))
 })

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { identity } from "effect/Function"
+import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import * as AssistantError from "../../AssistantError.js"
 import type * as FileSource from "../../FileSource.js"
@@ -20,14 +21,20 @@ import * as Retry from "./retry.js"
 import type { Transport } from "./transport.js"
 import { type Upload, uploadAttempt, type UploadState } from "./upload.js"
 
-/** Where a call goes: a fixed host, or an assistant's discovered one (which can be dropped). @internal */
+/**
+ * Where a call goes: a fixed host, or an assistant's discovered one, which is dropped when it stops
+ * answering and checked again when it answers 404.
+ * @internal
+ */
 export interface Target {
   readonly host: Effect.Effect<string, AssistantError.CallError>
-  readonly invalidate: Effect.Effect<void> | undefined
+  readonly invalidate?: ((host: string) => Effect.Effect<void>) | undefined
+  /** The assistant's new host, if `host` answered 404 because it moved. */
+  readonly recheck?: ((host: string) => Effect.Effect<Option.Option<string>>) | undefined
 }
 
 /** @internal */
-export const fixed = (host: string): Target => ({ host: Effect.succeed(host), invalidate: undefined })
+export const fixed = (host: string): Target => ({ host: Effect.succeed(host) })
 
 /** @internal */
 export interface CallSpec<A> {
@@ -42,27 +49,31 @@ export interface CallSpec<A> {
   readonly attributes: Record<string, string>
   readonly annotate?: ((span: Tracer.Span, a: A) => void) | undefined
   readonly upload?: Upload | undefined
-  /**
-   * The endpoint's documented 404 is "Assistant not found" (its path names only the assistant, or it
-   * creates the item): a discovered host answering 404 is then dropped. Elsewhere a 404 is the item's.
-   */
-  readonly notFoundIsAssistant?: boolean | undefined
-  /** What a failure after retries becomes, knowing how many attempts were made. */
+  /** What a failure after retries becomes, knowing what the attempts before it met. */
   readonly recover?:
-    | ((error: AssistantError.CallError, attempts: number) => Effect.Effect<A, AssistantError.CallError>)
+    | ((error: AssistantError.CallError, history: History) => Effect.Effect<A, AssistantError.CallError>)
     | undefined
 }
 
-// A discovered host is dropped when it stops answering, or when an endpoint whose only 404 is
-// "Assistant not found" answers 404. The 2026-04 API tells a missing assistant from a missing
-// operation or file only in its message's words: the endpoint's contract decides, never the text.
-const movedAway = (
-  error: AssistantError.CallError | FileSource.FileSourceError,
-  notFoundIsAssistant: boolean
-): boolean =>
+/** What a call's attempts met before its last failure. @internal */
+export interface History {
+  readonly attempts: number
+  /** An attempt failed in a way that leaves open whether the server did the work (a timeout, a reset, a 5xx). */
+  readonly ambiguous: boolean
+}
+
+// A failure that proves the server did not act on the request: it refused it, or was never reached.
+const definite = (error: AssistantError.CallError): boolean =>
+  ("status" in error && error.status >= 400 && error.status < 500) ||
+  ("status" in error && error.status === 503) ||
   (error._tag === "TransportError" &&
-    (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED"))) ||
-  (error._tag === "NotFoundError" && notFoundIsAssistant)
+    (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED")))
+
+// A discovered host is dropped when it stops answering. A 404 from it is checked against the control
+// plane (the 2026-04 API tells a missing assistant from a missing operation or file only in its words).
+const unreachable = (error: AssistantError.CallError | FileSource.FileSourceError): boolean =>
+  error._tag === "TransportError" &&
+  (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED"))
 
 const serverAttributes = (cache: Map<string, ReadonlyArray<readonly [string, string | number]>>, host: string) => {
   let attributes = cache.get(host)
@@ -78,15 +89,30 @@ const serverAttributes = (cache: Map<string, ReadonlyArray<readonly [string, str
   return attributes
 }
 
-/** The `call` of one client. @internal */
-export const make = (transport: Transport) => {
+// `retried` of an attempt counted, its last failure given to `recover` with what the attempts met.
+const withHistory = <A>(
+  attempt: Effect.Effect<A, AssistantError.CallError>,
+  retried: (counted: Effect.Effect<A, AssistantError.CallError>) => Effect.Effect<A, AssistantError.CallError>,
+  recover: (error: AssistantError.CallError, history: History) => Effect.Effect<A, AssistantError.CallError>
+) =>
+  Effect.suspend(() => {
+    let attempts = 0
+    let ambiguous = false
+    let last: AssistantError.CallError | undefined
+    const counted = Effect.suspend(() => {
+      if (last !== undefined && !definite(last)) ambiguous = true
+      attempts++
+      return Effect.tapError(attempt, (e) => Effect.sync(() => (last = e)))
+    })
+    return Effect.catchAll(retried(counted), (error) => recover(error, { attempts, ambiguous }))
+  })
+
+// The attempts of a call, retried: an upload's under its own rule and overall timeout; a call with
+// `recover` knowing what its attempts met.
+const attemptsOf = (transport: Transport) => {
   const { settings } = transport
   const { retryable, uploadRetryable } = Retry.rules(settings.maxRetryAfterMillis)
-  const attributesByHost = new Map<string, ReadonlyArray<readonly [string, string | number]>>()
-
-  // the attempts of a call, retried: an upload's under its own rule and overall timeout; a call with
-  // `recover` knowing how many attempts it made
-  const attempts = <A, E extends AssistantError.CallError | FileSource.FileSourceError>(
+  return <A, E extends AssistantError.CallError | FileSource.FileSourceError>(
     spec: CallSpec<A>,
     request: HttpClientRequest.HttpClientRequest,
     span: Tracer.Span
@@ -101,14 +127,11 @@ export const make = (transport: Transport) => {
       ) as Effect.Effect<A, E>
     }
     if (upload === undefined) {
-      return Effect.suspend(() => {
-        let tries = 0
-        const counted = Effect.zipRight(Effect.sync(() => tries++), transport.attempt(request, spec.decode, span))
-        return Effect.catchAll(
-          Retry.withRetry(settings.retrySchedule, counted, span, retryable),
-          (error) => recover!(error, tries)
-        ) as Effect.Effect<A, E>
-      })
+      return withHistory(
+        transport.attempt(request, spec.decode, span),
+        (counted) => Retry.withRetry(settings.retrySchedule, counted, span, retryable),
+        recover!
+      ) as Effect.Effect<A, E>
     }
     return Effect.suspend(() => {
       const state: UploadState = { sent: false }
@@ -130,6 +153,14 @@ export const make = (transport: Transport) => {
       })) as Effect.Effect<A, E>
     })
   }
+}
+
+/** The `call` of one client. @internal */
+export const make = (transport: Transport) => {
+  const { settings } = transport
+  const attributesByHost = new Map<string, ReadonlyArray<readonly [string, string | number]>>()
+
+  const attempts = attemptsOf(transport)
 
   return <A, E extends AssistantError.CallError | FileSource.FileSourceError = AssistantError.CallError>(
     spec: CallSpec<A>
@@ -138,17 +169,16 @@ export const make = (transport: Transport) => {
       if (Either.isLeft(spec.path)) return Effect.fail(spec.path.left)
       const route = spec.path.right
       span.attribute("http.request.method", spec.method)
-      const { invalidate } = spec.target
-      const host = invalidate === undefined ? spec.target.host : Effect.tapError(spec.target.host, () => invalidate)
-      return Effect.flatMap(
-        Effect.zip(host, FiberRef.get(HttpClient.currentTracerPropagation)),
-        ([host, propagate]) => {
-          const url = `${host}/assistant${route.path}`
-          span.attribute(
-            "url.full",
-            route.query.length === 0 ? url : `${url}?${UrlParams.toString(UrlParams.fromInput(route.query))}`
-          )
-          for (const [key, value] of serverAttributes(attributesByHost, host)) span.attribute(key, value)
+      const { invalidate, recheck } = spec.target
+      // one attempt's worth of the call on `host`: its request, its retries, the host dropped if it stopped answering
+      const send = (host: string): Effect.Effect<A, E | AssistantError.CallError> => {
+        const url = `${host}/assistant${route.path}`
+        span.attribute(
+          "url.full",
+          route.query.length === 0 ? url : `${url}?${UrlParams.toString(UrlParams.fromInput(route.query))}`
+        )
+        for (const [key, value] of serverAttributes(attributesByHost, host)) span.attribute(key, value)
+        return Effect.flatMap(FiberRef.get(HttpClient.currentTracerPropagation), (propagate) => {
           // without the platform's span, the trace context goes out from the call's span (unless
           // tracing is off, when the span is a no-op that must not propagate)
           const request = HttpClientRequest.make(spec.method)(url).pipe(
@@ -159,21 +189,30 @@ export const make = (transport: Transport) => {
             spec.body === undefined ? identity : HttpClientRequest.bodyUnsafeJson(spec.body)
           )
           const sent = attempts<A, E>(spec, request, span)
-          // a host that stopped answering, or that says the assistant does not exist, is looked up again
-          const invalidating = invalidate === undefined
+          return invalidate === undefined
             ? sent
-            : Effect.tapError(
-              sent,
-              (error) => movedAway(error, spec.notFoundIsAssistant === true) ? invalidate : Effect.void
+            : Effect.tapError(sent, (error) => unreachable(error) ? invalidate(host) : Effect.void)
+        })
+      }
+      // a 404 from a discovered host: if the assistant moved, the call is sent once more, to its new host
+      // (an upload only if its source can be read again)
+      const movable = recheck !== undefined && (spec.upload === undefined || spec.upload.source.replayable)
+      const sendOrFollow = (host: string) =>
+        !movable ? send(host) : Effect.catchIf(
+          send(host),
+          (error): error is AssistantError.NotFoundError => error._tag === "NotFoundError",
+          (notFound) =>
+            Effect.flatMap(
+              recheck(host),
+              Option.match({ onNone: () => Effect.fail(notFound), onSome: (moved) => send(moved) })
             )
-          const parented = Effect.withParentSpan(invalidating, span)
-          const annotate = spec.annotate
-          return annotate === undefined ? parented : Effect.map(parented, (a) => {
-            annotate(span, a)
-            return a
-          })
-        }
-      )
+        )
+      const parented = Effect.withParentSpan(Effect.flatMap(spec.target.host, sendOrFollow), span)
+      const annotate = spec.annotate
+      return annotate === undefined ? parented : Effect.map(parented, (a) => {
+        annotate(span, a)
+        return a
+      })
     })
 }
 

@@ -1,9 +1,12 @@
 // The one AssistantClient service: settings validated once, the transport decorated once, and each
-// resource's endpoints wired to one `call`.
+// resource's endpoints wired to one `call`; its host discovery and the coordination of its waits are
+// services of its scope.
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import type * as AssistantClient from "../../AssistantClient.js"
 import type * as AssistantError from "../../AssistantError.js"
+import * as Coordinator from "../poller/coordinator.js"
 import * as Assistants from "./assistants.js"
 import * as Call from "./call.js"
 import * as Files from "./files.js"
@@ -16,7 +19,7 @@ import * as Transport from "./transport.js"
 export const make = (
   options: AssistantClient.Options,
   client: HttpClient.HttpClient
-): Effect.Effect<AssistantClient.Service, AssistantError.InvalidRequestError> =>
+): Effect.Effect<AssistantClient.Service, AssistantError.InvalidRequestError, Scope.Scope> =>
   Effect.gen(function*() {
     const settings = yield* Settings.settingsOf(options)
     const call = Call.make(Transport.make(settings, client))
@@ -26,10 +29,12 @@ export const make = (
     // one host for every call when given; else each assistant's own
     const explicit = settings.explicitHost === undefined ? undefined : Call.fixed(settings.explicitHost)
     const data = (assistantName: string) => explicit ?? Hosts.target(hosts, assistantName)
-    return {
+    const coordination = yield* Coordinator.make(() => service)
+    const service: AssistantClient.Service = Coordinator.attach({
       describeAssistant,
       ...Operations.endpoints(call, data),
       ...Files.endpoints(call, data),
       ...Assistants.endpoints(call, control, hosts, settings.allowInsecure, describeAssistant)
-    }
+    }, coordination)
+    return service
   })

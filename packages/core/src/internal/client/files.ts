@@ -36,7 +36,6 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       target: data(String(request.assistantName)),
       method,
       // POST and PUT: the OAS's 404 is "Assistant not found" for both
-      notFoundIsAssistant: true,
       path: Either.map(spec, (s) => s.route),
       decode: decodeOperation,
       attributes: fileAttributes(request),
@@ -80,7 +79,6 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
         name: "AssistantClient.listFilesPage",
         target: data(String(request.assistantName)),
         method: "GET",
-        notFoundIsAssistant: true,
         path: Params.filesPagePath(request),
         decode: decodeFileList,
         attributes: { "pinecone.assistant.name": String(request.assistantName) }

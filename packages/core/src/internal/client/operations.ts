@@ -29,7 +29,6 @@ export const endpoints = (call: Call, data: (assistantName: string) => Target) =
       name: "AssistantClient.listOperationsPage",
       target: data(String(request.assistantName)),
       method: "GET",
-      notFoundIsAssistant: true,
       path: Params.operationsPagePath(request),
       decode: decodeOperationList,
       attributes: { "pinecone.assistant.name": String(request.assistantName) }

@@ -1,34 +1,50 @@
-// Independent waits on one client and one assistant share their polls. Each wait asks for a fresh
-// snapshot when its own Schedule says so. The first ask leads a round on its own fiber; the asks
-// that come while that round waits for its turn or is in flight are answered together by the next
-// round, led by the first of them, which starts after all of them: no wait gets a snapshot older than
-// its ask. A round of few waits describes them; a crowd's round pages through the assistant's listing
-// (its Processing operations, or its files) and describes only what left it or was not on it.
+// Independent waits on one client and one assistant share their polls, through a service the client
+// owns: one worker per assistant, kind of resource and rate budget (an `RcMap` entry made in the
+// client's scope, released when its last wait leaves). A wait offers an ask (the ids it needs a fresh
+// snapshot of, and its deadline) to the worker's queue and awaits the ask's `Deferred`. The worker
+// takes the asks queued when its turn comes, serves them with one round on its own fiber and answers
+// each: no wait gets a snapshot older than its ask, and asks made during a round are the next round's.
 //
-// A listing of L pages answers every wait in the crowd, but only the asks gathered when it starts:
-// in a crowd (three independent waits or more), a round gathers the asks of the next 100 ms, and rounds are
-// spaced by what a listing costs (L x 100 ms, at most 5 s), so that a round answers many asks for
-// its pages. A `Retry-After` answered to a round holds every round back until
-// it passes: a 429 storm slows the waits once, not once per wait.
+// A round runs under the client's own settings, never a wait's: the budget of its worker (waits under
+// different `RateBudget`s never share a round), no retry past the nearest deadline of the waits it
+// serves, and a span of its own. Interrupting a wait marks its ask gone and nothing else; a round all
+// of whose asks are gone is interrupted, which aborts its requests.
 //
-// Rounds run on the waits' own fibers, not on a fiber of the coordinator's: a wait alone describes
-// its target itself, exactly as before; interrupting a leader aborts its request in flight, and the
-// asks it was answering ask again. `Request`/`RequestResolver` batching joins only requests made
-// together by one fiber (`Effect.forEach` with batching), not independent fibers asking at different
-// moments: hence this.
+// A round of few waits describes them; a crowd's round (three waits joined or more) pages through the
+// assistant's listing (its Processing operations, or its files) and describes only what left it or was
+// not on it. A crowd's rounds gather the asks of the next 100 ms and are spaced by what a listing costs
+// (100 ms a page, at most 5 s). Whether a listing pays is a bet: it goes on to a next page only while
+// its pages so far (with what earlier listings saved) have paid for themselves; a listing that answered fewer ids than
+// the pages it cost, or that the server cannot serve, is given up for the worker's life. So a worker's
+// listings cost at most one request more than the describes they replace, and waits whose polls are
+// gathered never poll more often than alone. A `Retry-After` answered to a round holds every round
+// back until it passes; an ask whose deadline comes before then is answered at once with that error.
+//
+// `Request`/`RequestResolver` batching joins only requests made together by one fiber, not
+// independent fibers asking at different moments: hence a worker with a queue.
 import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as RcMap from "effect/RcMap"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import type * as AssistantClientModule from "../../AssistantClient.js"
-import { paginate } from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import type * as AssistantFile from "../../AssistantFile.js"
 import type * as Operation from "../../Operation.js"
+import type * as RateBudget from "../../RateBudget.js"
+import { paginate } from "../client/paginate.js"
+import { currentRetryDeadline } from "../http.js"
+import { currentBudget } from "../throttle/budget.js"
 
 type Client = AssistantClientModule.Service
 
@@ -37,7 +53,7 @@ export type Result<A> = Either.Either<A, AssistantError.CallError>
 
 /** What the waits of one kind poll: one target's describe, and the listing that answers many. @internal */
 export interface Resource<A> {
-  readonly key: string
+  readonly key: "operations" | "files"
   readonly describe: (client: Client, assistantName: string, id: string) => Effect.Effect<A, AssistantError.CallError>
   readonly page: (
     client: Client,
@@ -71,30 +87,7 @@ export const files: Resource<AssistantFile.AssistantFile> = {
   id: (file) => file.id
 }
 
-type Answer<A> =
-  | { readonly _tag: "Snapshot"; readonly results: ReadonlyMap<string, Result<A>> }
-  | { readonly _tag: "Lead" }
-  | { readonly _tag: "Again" }
-
-interface Ask<A> {
-  readonly ids: ReadonlyArray<string>
-  readonly answer: Deferred.Deferred<Answer<A>>
-}
-
-interface Coordinator<A> {
-  readonly resource: Resource<A>
-  asks: Array<Ask<A>>
-  leading: boolean
-  /** Waits that joined (their size makes a crowd before they ask). */
-  waits: number
-  /** Pages of the last listing (a lower bound when it was cut short). */
-  pages: number
-  lastRound: number
-  /** No round starts before this: a Retry-After the server answered. */
-  notBefore: number
-  /** The server's listing proved unusable (a token cycle, a malformed page): describes only. */
-  unlistable: boolean
-}
+const resources: { readonly [K in Resource<unknown>["key"]]: Resource<any> } = { operations, files }
 
 /** From this many waits (or ids) in a round, a listing is tried before describes. @internal */
 export const roundListThreshold = 3
@@ -104,50 +97,78 @@ export const spacingPerPage = Duration.millis(100)
 /** ...and never more than this. @internal */
 export const maxSpacing = Duration.seconds(5)
 
-const coordinators = new WeakMap<Client, Map<string, Coordinator<any>>>()
-
-const coordinatorOf = <A>(client: Client, assistantName: string, resource: Resource<A>): Coordinator<A> => {
-  let byKey = coordinators.get(client)
-  if (byKey === undefined) {
-    byKey = new Map()
-    coordinators.set(client, byKey)
-  }
-  const key = `${resource.key}\u0000${assistantName}`
-  let coordinator = byKey.get(key)
-  if (coordinator === undefined) {
-    coordinator = {
-      resource,
-      asks: [],
-      leading: false,
-      waits: 0,
-      pages: 1,
-      lastRound: -Infinity,
-      notBefore: -Infinity,
-      unlistable: false
-    }
-    byKey.set(key, coordinator)
-  }
-  return coordinator
+/** The round an ask is being served by: interrupted once none of its asks is waiting. */
+interface Serving {
+  live: number
+  fiber: Fiber.RuntimeFiber<unknown, unknown> | undefined
 }
 
-const again: Answer<never> = { _tag: "Again" }
-const lead: Answer<never> = { _tag: "Lead" }
-
-// The next round's leader is the first ask waiting; with none, the coordinator is idle.
-const handOver = <A>(c: Coordinator<A>) => {
-  const next = c.asks.shift()
-  if (next === undefined) {
-    c.leading = false
-    // a crowd gone: the next one tries the listing again
-    if (c.waits === 0) c.unlistable = false
-  } else Deferred.unsafeDone(next.answer, Effect.succeed(lead))
+/** One wait's request for fresh snapshots of `ids`. */
+interface Ask<A> {
+  readonly ids: ReadonlyArray<string>
+  /** Epoch ms on the Clock (Infinity: none): the round's calls never retry past it. */
+  readonly deadline: number
+  readonly answer: Deferred.Deferred<ReadonlyMap<string, Result<A>>>
+  /** The asking wait's span: a round for it alone runs under it, a shared round links to it. */
+  readonly span: Option.Option<Tracer.AnySpan>
+  gone: boolean
+  serving: Serving | undefined
 }
 
-/**
- * The first `maxPages` pages of the assistant's Processing operations (`waitForOperations` and the
- * rounds list them the same way).
- * @internal
- */
+/** One worker's state: what shapes its rounds. */
+interface Worker<A> {
+  readonly resource: Resource<A>
+  readonly client: Client
+  readonly assistantName: string
+  readonly queue: Queue.Queue<Ask<A>>
+  /** Waits joined (their number makes a crowd before they ask). */
+  waits: number
+  /** Pages of the last listing. */
+  pages: number
+  lastRound: number
+  /** No round starts before this: a Retry-After the server answered... */
+  notBefore: number
+  /** ...with this error. */
+  held: AssistantError.CallError | undefined
+  /**
+   * Ids the listings answered less the pages they cost: a listing goes on to its next page only while
+   * this (with what it answered so far) covers its pages, so that all this worker's listings together
+   * cost at most one request more than the describes they replace.
+   */
+  credit: number
+  /** The listing is given up (it cost more than it answered, or the server cannot serve it). */
+  unlistable: boolean
+}
+
+/** A wait's handle on its worker, held for the wait's life. @internal */
+export interface Handle<A> {
+  /** Fresh snapshots of `ids`, from the worker's next round. */
+  readonly snapshots: (ids: ReadonlyArray<string>, deadline: number) => Effect.Effect<ReadonlyMap<string, Result<A>>>
+}
+
+/** The coordination of one client. @internal */
+export interface Coordination {
+  /** Joins the worker of `resource` for the assistant under the calling fiber's budget, for the scope's life. */
+  readonly join: <A>(resource: Resource<A>, assistantName: string) => Effect.Effect<Handle<A>, never, Scope.Scope>
+}
+
+/** Where a client keeps its coordination (a user-made `Service` has none: its waits poll alone). @internal */
+export const CoordinationId: unique symbol = Symbol.for("@effect-pinecone/core/Coordination") as any
+
+/** @internal */
+export const coordinationOf = (client: Client): Coordination | undefined =>
+  (client as unknown as { readonly [CoordinationId]?: Coordination })[CoordinationId]
+
+/** The client with its coordination attached. @internal */
+export const attach = (client: Client, coordination: Coordination): Client =>
+  Object.assign(client, { [CoordinationId]: coordination })
+
+const answerWith = <A>(ask: Ask<A>, error: AssistantError.CallError) => {
+  const failed: Result<A> = Either.left(error)
+  Deferred.unsafeDone(ask.answer, Effect.succeed(new Map(ask.ids.map((id) => [id, failed]))))
+}
+
+/** @internal */
 export const processingPages = (client: Client, assistantName: string, maxPages: number) =>
   paginate((token) =>
     Effect.map(
@@ -156,162 +177,209 @@ export const processingPages = (client: Client, assistantName: string, maxPages:
     )
   ).pipe(Stream.take(maxPages), Stream.runCollect, Effect.map((pages) => Array.from(pages)))
 
-const crowdOf = <A>(c: Coordinator<A>, asks: ReadonlyArray<Ask<A>>) =>
-  Math.max(c.waits, asks.reduce((n, a) => n + a.ids.length, 0))
-
-// How long a round led now waits for its turn: a crowd's round gathers what is asked within a window
-// (one spacing per page), and its rounds are spaced by the listing's cost; any round waits out a
-// Retry-After.
-const turnOf = <A>(c: Coordinator<A>, now: number) => {
-  // a window is worth it only for independent waits whose listing can answer them
-  if (c.waits < roundListThreshold || c.unlistable) return Math.max(0, c.notBefore - now)
-  const spacing = Math.min(c.pages * Duration.toMillis(spacingPerPage), Duration.toMillis(maxSpacing))
-  return Math.max(Duration.toMillis(spacingPerPage), c.lastRound + spacing - now, c.notBefore - now)
+// How long the worker waits before a round: a crowd's round gathers what is asked within a window
+// (one spacing per page), its rounds are spaced by the listing's cost; any round waits out a Retry-After.
+const turnOf = <A>(w: Worker<A>, now: number) => {
+  if (w.waits < roundListThreshold || w.unlistable) return Math.max(0, w.notBefore - now)
+  const spacing = Math.min(w.pages * Duration.toMillis(spacingPerPage), Duration.toMillis(maxSpacing))
+  return Math.max(Duration.toMillis(spacingPerPage), w.lastRound + spacing - now, w.notBefore - now)
 }
 
-const holdBack = <A>(c: Coordinator<A>, error: AssistantError.CallError) =>
+const holdBack = <A>(w: Worker<A>, error: AssistantError.CallError) =>
   Effect.flatMap(Clock.currentTimeMillis, (now) =>
     Effect.sync(() => {
       const after = AssistantError.retryAfterOf(error)
-      if (Option.isSome(after)) c.notBefore = Math.max(c.notBefore, now + Duration.toMillis(after.value))
+      if (Option.isNone(after)) return
+      const until = now + Duration.toMillis(after.value)
+      if (until > w.notBefore) {
+        w.notBefore = until
+        w.held = error
+      }
     }))
 
-// The listing's entries by id, from at most `maxPages` pages (a listing that would cost more pages
-// than the describes it saves is cut short). Left: a transient error, which every wait rides out.
-const listed = <A>(client: Client, assistantName: string, c: Coordinator<A>, maxPages: number) =>
+// The listing's entries among `ids`, page after page while the pages so far have paid for themselves
+// (with the worker's credit, and at most one page beyond it) and are fewer than the ids. Left: a
+// transient error, which every wait rides out. A listing the server cannot serve (a token cycle, a
+// malformed page, a 501) is given up.
+const listed = <A>(w: Worker<A>, ids: ReadonlySet<string>) =>
   paginate((token) =>
-    Effect.map(c.resource.page(client, assistantName, token), ([items, next]) => [[items], next] as const)
+    Effect.map(w.resource.page(w.client, w.assistantName, token), ([items, next]) => [[items], next] as const)
   ).pipe(
-    Stream.take(maxPages),
-    Stream.runFold({ byId: new Map<string, A>(), pages: 0 }, (acc, items) => {
-      for (const a of items) acc.byId.set(c.resource.id(a), a)
-      acc.pages++
-      return acc
-    }),
-    Effect.map((acc) => {
-      c.pages = Math.max(1, acc.pages)
-      return Option.some(acc.byId)
-    }),
-    // a listing the server cannot serve (a token cycle, a malformed page, a 501) is given up: the
-    // describes then tell each wait its own error
+    Stream.runFoldWhile(
+      { byId: new Map<string, A>(), pages: 0 },
+      (acc) => acc.pages < ids.size && w.credit + acc.byId.size - acc.pages >= 0,
+      (acc, items) => {
+        for (const a of items) if (ids.has(w.resource.id(a))) acc.byId.set(w.resource.id(a), a)
+        acc.pages++
+        return acc
+      }
+    ),
+    Effect.map(Option.some),
     Effect.catchIf(
       (error) => !AssistantError.isTransient(error),
-      () => Effect.sync(() => (c.unlistable = true, Option.none<Map<string, A>>()))
+      () => Effect.sync(() => (w.unlistable = true, Option.none<{ byId: Map<string, A>; pages: number }>()))
     )
   )
 
-const round = <A>(
-  client: Client,
-  assistantName: string,
-  c: Coordinator<A>,
-  ids: ReadonlyArray<string>,
-  crowd: number
-): Effect.Effect<Map<string, Result<A>>> =>
+const round = <A>(w: Worker<A>, ids: ReadonlyArray<string>): Effect.Effect<Map<string, Result<A>>> =>
   Effect.gen(function*() {
     const results = new Map<string, Result<A>>()
-    // a listing is worth it while its pages stay fewer than the describes it saves
-    const list = !c.unlistable && crowd >= roundListThreshold && ids.length >= Math.max(roundListThreshold, c.pages)
-    if (list) {
-      const listing = yield* Effect.either(listed(client, assistantName, c, Math.max(1, ids.length)))
+    const crowd = Math.max(w.waits, ids.length)
+    if (!w.unlistable && crowd >= roundListThreshold && ids.length >= roundListThreshold) {
+      const listing = yield* Effect.either(listed(w, new Set(ids)))
       if (Either.isLeft(listing)) {
-        yield* holdBack(c, listing.left)
+        yield* holdBack(w, listing.left)
         const failed: Result<A> = Either.left(listing.left)
         for (const id of ids) results.set(id, failed)
         return results
       }
       if (Option.isSome(listing.right)) {
+        const { byId, pages } = listing.right.value
         for (const id of ids) {
-          const a = listing.right.value.get(id)
+          const a = byId.get(id)
           if (a !== undefined) results.set(id, Either.right(a))
         }
+        w.pages = Math.max(1, pages)
+        w.credit += results.size - pages
+        // it cost more requests than the describes it saved: waiting alone would have been cheaper
+        if (results.size < pages) w.unlistable = true
       }
     }
     yield* Effect.forEach(ids, (id) =>
       results.has(id) ? Effect.void : Effect.flatMap(
-        Effect.either(c.resource.describe(client, assistantName, id)),
+        Effect.either(w.resource.describe(w.client, w.assistantName, id)),
         (result) =>
           Effect.zipRight(
-            Either.isLeft(result) ? holdBack(c, result.left) : Effect.void,
+            Either.isLeft(result) ? holdBack(w, result.left) : Effect.void,
             Effect.sync(() => void results.set(id, result))
           )
       ), { concurrency: 10, discard: true })
     return results
   })
 
-const answerAll = <A>(asks: ReadonlyArray<Ask<A>>, answer: Answer<A>) => {
-  for (const a of asks) Deferred.unsafeDone(a.answer, Effect.succeed(answer))
-}
-
-// Leads a round for its own ask and every ask waiting when its turn comes: answers them, hands over,
-// returns its own results.
-const leadRound = <A>(
-  client: Client,
-  assistantName: string,
-  c: Coordinator<A>,
-  own: Ask<A>
-): Effect.Effect<ReadonlyMap<string, Result<A>>> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const turn = turnOf(c, now)
-    // interrupted while waiting for its turn, before it took the others' asks: the next one leads
-    const wait = turn > 0
-      ? Effect.onInterrupt(Effect.sleep(Duration.millis(turn)), () => Effect.sync(() => handOver(c)))
-      : Effect.yieldNow() // the waits woken at the same instant have asked by now
-    return Effect.zipRight(
-      wait,
-      Effect.flatMap(Clock.currentTimeMillis, (start) => {
-        const others = c.asks
-        c.asks = []
-        c.lastRound = start
-        const ids = Array.from(new Set([...own.ids, ...others.flatMap((a) => a.ids)]))
-        return round(client, assistantName, c, ids, crowdOf(c, [own, ...others])).pipe(
-          Effect.onExit((exit) =>
-            Effect.sync(() => {
-              // a round that did not end well (interrupted, or a defect) answers nothing: the others ask again
-              answerAll(others, Exit.isSuccess(exit) ? { _tag: "Snapshot", results: exit.value } : again)
-              handOver(c)
-            })
-          )
-        )
-      })
-    )
+// Asks that cannot be served before their deadline, a Retry-After holding rounds back, are told so at once.
+const answerHeld = <A>(w: Worker<A>, asks: ReadonlyArray<Ask<A>>): Array<Ask<A>> =>
+  asks.filter((ask) => {
+    if (ask.gone) return false
+    if (w.held === undefined || ask.deadline >= w.notBefore) return true
+    answerWith(ask, w.held)
+    return false
   })
 
-/**
- * Fresh snapshots of `ids`, from the next round of the client's coordinator of `resource` for the
- * assistant. Interrupted, the ask leaves its round without disturbing the others.
- * @internal
- */
-export const snapshots = <A>(
-  client: Client,
-  assistantName: string,
-  resource: Resource<A>,
-  ids: ReadonlyArray<string>
-): Effect.Effect<ReadonlyMap<string, Result<A>>> =>
-  Effect.flatMap(Deferred.make<Answer<A>>(), (answer) => {
-    const c = coordinatorOf(client, assistantName, resource)
-    const ask: Ask<A> = { ids, answer }
-    if (!c.leading) {
-      c.leading = true
-      return leadRound(client, assistantName, c, ask)
-    }
-    c.asks.push(ask)
-    return Deferred.await(answer).pipe(
-      Effect.onInterrupt(() =>
-        Effect.flatMap(Deferred.poll(answer), (told) => {
-          c.asks = c.asks.filter((a) => a !== ask)
-          // told to lead, but gone before it could: the next one leads
-          return Option.isNone(told)
-            ? Effect.void
-            : Effect.flatMap(told.value, (a) => Effect.sync(() => a._tag === "Lead" && handOver(c)))
+// One round: the asks queued when the worker's turn comes, served together, each answered.
+const serve = <A>(w: Worker<A>, first: Ask<A>): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    const now = yield* Clock.currentTimeMillis
+    let carry = answerHeld(w, [first, ...(yield* Queue.takeAll(w.queue))])
+    if (carry.length === 0) return
+    const turn = turnOf(w, now)
+    // the waits woken at the same instant have asked by now
+    yield* turn > 0 ? Effect.sleep(Duration.millis(turn)) : Effect.yieldNow()
+    const asks = answerHeld(w, [...carry, ...(yield* Queue.takeAll(w.queue))])
+    carry = []
+    if (asks.length === 0) return
+    w.lastRound = yield* Clock.currentTimeMillis
+    const ids = Array.from(new Set(asks.flatMap((a) => a.ids)))
+    const deadline = asks.reduce((d, a) => Math.min(d, a.deadline), Infinity)
+    const serving: Serving = { live: asks.length, fiber: undefined }
+    for (const a of asks) a.serving = serving
+    const running = round(w, ids).pipe(
+      Effect.locally(currentRetryDeadline, deadline),
+      // a round for one wait is that wait's poll; a shared round is a trace of its own, linked to each wait's
+      asks.length === 1 && Option.isSome(asks[0]!.span)
+        ? Effect.withParentSpan(asks[0]!.span.value)
+        : Effect.withSpan("OperationPoller.round", {
+          root: true,
+          captureStackTrace: false,
+          links: asks.flatMap((a) =>
+            Option.isSome(a.span) ? [{ _tag: "SpanLink" as const, span: a.span.value, attributes: {} }] : []
+          ),
+          attributes: {
+            "pinecone.assistant.name": w.assistantName,
+            "pinecone.round.resource": w.resource.key,
+            "pinecone.round.ids": ids.length,
+            "pinecone.round.asks": asks.length
+          }
         })
-      ),
-      Effect.flatMap((a) =>
-        a._tag === "Snapshot"
-          ? Effect.succeed(a.results)
-          : a._tag === "Lead"
-          ? leadRound(client, assistantName, c, ask)
-          : snapshots(client, assistantName, resource, ids)
-      )
+    )
+    const fiber = yield* Effect.fork(running)
+    serving.fiber = fiber
+    if (serving.live === 0) yield* Fiber.interruptFork(fiber)
+    const exit = yield* Fiber.await(fiber)
+    for (const a of asks) {
+      a.serving = undefined
+      // interrupted: all its asks were gone; a defect is each wait's
+      Deferred.unsafeDone(a.answer, Exit.isSuccess(exit) ? Effect.succeed(exit.value) : Effect.failCause(exit.cause))
+    }
+  })
+
+type Key = readonly [Resource<unknown>["key"], string, RateBudget.RateBudget | null]
+
+/** The coordination of `client` (given lazily: it is built with it), in the scope of the client. @internal */
+export const make = (client: () => Client): Effect.Effect<Coordination, never, Scope.Scope> =>
+  Effect.map(
+    RcMap.make({
+      lookup: ([resource, assistantName, budget]: Key) =>
+        Effect.gen(function*() {
+          const queue = yield* Effect.acquireRelease(Queue.unbounded<Ask<unknown>>(), Queue.shutdown)
+          const w: Worker<unknown> = {
+            resource: resources[resource],
+            client: client(),
+            assistantName,
+            queue,
+            waits: 0,
+            pages: 1,
+            lastRound: -Infinity,
+            notBefore: -Infinity,
+            held: undefined,
+            credit: 0,
+            unlistable: false
+          }
+          // the worker runs under the client's settings and its own budget, never those of the wait
+          // that happened to start it (its lookup runs on that wait's fiber)
+          yield* Effect.forever(Effect.flatMap(Queue.take(queue), (first) => serve(w, first))).pipe(
+            Effect.locally(currentBudget, Option.fromNullable(budget)),
+            Effect.locally(currentRetryDeadline, Infinity),
+            Effect.interruptible,
+            Effect.forkScoped
+          )
+          return w
+        })
+    }),
+    (workers): Coordination => ({
+      join: <A>(resource: Resource<A>, assistantName: string) =>
+        Effect.gen(function*() {
+          const budget = yield* FiberRef.get(currentBudget)
+          const key = Data.tuple(resource.key, assistantName, Option.getOrNull(budget)) as Key
+          const w = (yield* RcMap.get(workers, key)) as Worker<A>
+          w.waits++
+          yield* Effect.addFinalizer(() => Effect.sync(() => void w.waits--))
+          return { snapshots: (ids, deadline) => ask(w, ids, deadline) }
+        })
+    })
+  )
+
+const parentSpan = Effect.serviceOption(Tracer.ParentSpan)
+
+const ask = <A>(
+  w: Worker<A>,
+  ids: ReadonlyArray<string>,
+  deadline: number
+): Effect.Effect<ReadonlyMap<string, Result<A>>> =>
+  Effect.flatMap(Effect.zip(Deferred.make<ReadonlyMap<string, Result<A>>>(), parentSpan), ([answer, span]) => {
+    const a: Ask<A> = { ids, deadline, answer, span, gone: false, serving: undefined }
+    return Effect.zipRight(
+      Queue.offer(w.queue, a),
+      Effect.onInterrupt(Deferred.await(answer), () =>
+        Effect.suspend(() => {
+          a.gone = true
+          const serving = a.serving
+          // the last wait of a round in flight gone: its requests are aborted
+          if (serving !== undefined && --serving.live === 0 && serving.fiber !== undefined) {
+            return Fiber.interruptFork(serving.fiber)
+          }
+          return Effect.void
+        }))
     )
   })
 
@@ -320,34 +388,11 @@ export const snapshots = <A>(
  * @internal
  */
 export const snapshot = <A>(
-  client: Client,
-  assistantName: string,
-  resource: Resource<A>,
-  id: string
+  handle: Handle<A>,
+  id: string,
+  deadline: number
 ): Effect.Effect<A, AssistantError.CallError> =>
   Effect.flatMap(
-    snapshots(client, assistantName, resource, [id]),
+    handle.snapshots([id], deadline),
     (results) => Either.match(results.get(id)!, { onLeft: Effect.fail, onRight: Effect.succeed })
   )
-
-/**
- * Joins a wait to the crowd of the client's coordinator of `resource` for the assistant, so that
- * rounds are shaped for all who wait, not only those asking at that instant; returns its leave.
- * @internal
- */
-export const join = <B>(assistantName: string, resource: Resource<B>) => (client: Client): () => void => {
-  const c = coordinatorOf(client, assistantName, resource)
-  c.waits++
-  return () => void c.waits--
-}
-
-/**
- * A fresh snapshot of the operation, from the next shared round.
- * @internal
- */
-export const describeOperation = (
-  client: Client,
-  assistantName: string,
-  operationId: string
-): Effect.Effect<Operation.Operation, AssistantError.CallError> =>
-  snapshot(client, assistantName, operations, operationId)

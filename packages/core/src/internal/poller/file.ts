@@ -3,11 +3,12 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as AssistantClientModule from "../../AssistantClient.js"
-import { AssistantClient, paginate } from "../../AssistantClient.js"
+import { AssistantClient } from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import type * as AssistantFile from "../../AssistantFile.js"
 import type * as Operation from "../../Operation.js"
 import type * as OperationPoller from "../../OperationPoller.js"
+import { paginate } from "../client/paginate.js"
 import * as Coordinator from "./coordinator.js"
 import { defaultSchedule, defaultTimeout } from "./defaults.js"
 import * as Loop from "./loop.js"
@@ -40,10 +41,10 @@ export const waitForFile = <R = never>(
         "pinecone.file.status": "unknown",
         "pinecone.poll.count": 0
       },
-      fetch: options.coordinate === false
-        ? (client) => client.describeFile({ assistantName: options.assistantName, fileId: options.fileId })
-        : (client) => Coordinator.snapshot(client, options.assistantName, Coordinator.files, options.fileId),
-      join: options.coordinate === false ? undefined : Coordinator.join(options.assistantName, Coordinator.files),
+      fetch: (client) => client.describeFile({ assistantName: options.assistantName, fileId: options.fileId }),
+      coordinated: options.coordinate === false
+        ? undefined
+        : { resource: Coordinator.files, assistantName: options.assistantName, id: options.fileId },
       isTerminal: (file) =>
         Option.contains(file.status, "Available") || Option.contains(file.status, "ProcessingFailed"),
       finish: (file, client) =>

@@ -4,7 +4,7 @@
 //
 // Thousands of waits park at once, so a parked wait is kept small: its state is one object, the
 // steps are module functions taking it (no closures built per wait), and the wait's span and its
-// place in a coordinator's crowd are let go by one `Effect.onExit` (each finalizer costs a fiber
+// hold on its coordinator's worker are let go by one `Effect.onExit` (each finalizer costs a fiber
 // about a kilobyte of frames while it sleeps).
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -16,11 +16,14 @@ import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import * as ScheduleDecision from "effect/ScheduleDecision"
 import * as ScheduleIntervals from "effect/ScheduleIntervals"
+import * as Scope from "effect/Scope"
 import type * as Tracer from "effect/Tracer"
 import type * as AssistantClientModule from "../../AssistantClient.js"
-import { AssistantClient, withRetryDeadline } from "../../AssistantClient.js"
+import { AssistantClient } from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
+import { withRetryDeadline } from "../client/retry.js"
 import { maxTimerMillis } from "../http.js"
+import * as Coordinator from "./coordinator.js"
 
 // Before any snapshot the schedule has no input to step on: transient failures are then spaced by
 // this much (or the server's Retry-After, if longer).
@@ -52,7 +55,7 @@ export const nextDelay = <In, R>(
 export interface Poll<A, B, E, R> {
   readonly spanName: string
   readonly spanAttributes: Record<string, unknown>
-  /** One poll (the wait's span is its parent while it runs). */
+  /** One poll (the wait's span is its parent while it runs), when the wait polls alone. */
   readonly fetch: (client: AssistantClientModule.Service) => Effect.Effect<A, AssistantError.CallError>
   readonly isTerminal: (snapshot: A) => boolean
   /** What the terminal snapshot makes of the wait (inside its span). */
@@ -70,8 +73,13 @@ export interface Poll<A, B, E, R> {
    * program itself just started may not be visible yet on an eventually consistent service.
    */
   readonly notFoundGrace?: Duration.DurationInput | undefined
-  /** Joins the wait to a crowd for its life; the function returned leaves it. */
-  readonly join?: ((client: AssistantClientModule.Service) => () => void) | undefined
+  /**
+   * The shared rounds that answer this wait's polls instead of `fetch`, for a client that coordinates:
+   * the wait holds its worker for its life.
+   */
+  readonly coordinated?:
+    | { readonly resource: Coordinator.Resource<A>; readonly assistantName: string; readonly id: string }
+    | undefined
   readonly timedOut: (wait: {
     readonly last: Option.Option<A>
     readonly lastError: Option.Option<AssistantError.CallError>
@@ -92,6 +100,8 @@ interface Wait<A, B, E, R> {
   readonly deadline: number
   readonly lastPollMillis: number
   readonly graceMillis: number
+  /** One poll: the client's describe, or an ask of the shared rounds. */
+  fetch: Effect.Effect<A, AssistantError.CallError>
   /** The schedule's state (the name `nextDelay` reads). */
   value: unknown
   last: Option.Option<A>
@@ -112,7 +122,7 @@ const poll = <A, B, E, R>(
   now: number
 ): Effect.Effect<Either.Either<A, AssistantError.CallError>, AssistantError.WaitTimeoutError> => {
   const fetch = Effect.either(
-    Effect.withParentSpan(w.config.fetch(w.client), w.span).pipe(
+    Effect.withParentSpan(w.fetch, w.span).pipe(
       w.deadline === Infinity ? (effect) => effect : withRetryDeadline(w.deadline)
     )
   )
@@ -191,16 +201,15 @@ const sleepThenPoll = <A, B, E, R>(
     })
   })
 
-// What useSpan does when the span ends, here beside the crowd's leave in one finalizer.
-const end = (span: Tracer.Span, leave: (() => void) | undefined, exit: Exit.Exit<unknown, unknown>) =>
+// What useSpan does when the span ends, here beside the worker's release in one finalizer.
+const end = (span: Tracer.Span, held: Scope.CloseableScope | undefined, exit: Exit.Exit<unknown, unknown>) =>
   Effect.flatMap(
     FiberRef.get(FiberRef.currentTracerTimingEnabled),
     (timing) =>
-      Effect.flatMap(Clock.currentTimeNanos, (now) =>
-        Effect.sync(() => {
-          leave?.()
-          if (span.status._tag !== "Ended") span.end(timing ? now : BigInt(0), exit)
-        }))
+      Effect.flatMap(Clock.currentTimeNanos, (now) => {
+        if (span.status._tag !== "Ended") span.end(timing ? now : BigInt(0), exit)
+        return held === undefined ? Effect.void : Scope.close(held, exit)
+      })
   )
 
 /**
@@ -225,6 +234,7 @@ export const pollUntil = <A, B, E, R>(config: Poll<A, B, E, R>): Loop<B, E, Assi
             graceMillis: config.notFoundGrace === undefined
               ? 0
               : Duration.toMillis(Duration.decode(config.notFoundGrace)),
+            fetch: Effect.dieMessage("not joined"),
             value: config.schedule.initial,
             last: Option.none(),
             lastError: Option.none(),
@@ -232,7 +242,19 @@ export const pollUntil = <A, B, E, R>(config: Poll<A, B, E, R>): Loop<B, E, Assi
             next: Effect.dieMessage("not started")
           }
           w.next = Effect.suspend(() => step(w))
-          const leave = config.join?.(client)
-          return Effect.onExit(w.next, (exit) => end(span, leave, exit))
+          const coordination = config.coordinated === undefined ? undefined : Coordinator.coordinationOf(client)
+          if (coordination === undefined) {
+            w.fetch = config.fetch(client)
+            return Effect.onExit(w.next, (exit) => end(span, undefined, exit))
+          }
+          const { assistantName, id, resource } = config.coordinated!
+          return Effect.flatMap(Scope.make(), (held) =>
+            Effect.onExit(
+              Effect.flatMap(Scope.extend(coordination.join(resource, assistantName), held), (handle) => {
+                w.fetch = Coordinator.snapshot(handle, id, w.deadline)
+                return w.next
+              }),
+              (exit) => end(span, held, exit)
+            ))
         }
       )))

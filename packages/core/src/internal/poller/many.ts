@@ -9,10 +9,11 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import type * as AssistantClientModule from "../../AssistantClient.js"
-import { AssistantClient, withRetryDeadline } from "../../AssistantClient.js"
+import { AssistantClient } from "../../AssistantClient.js"
 import * as AssistantError from "../../AssistantError.js"
 import * as Operation from "../../Operation.js"
 import type * as OperationPoller from "../../OperationPoller.js"
+import { withRetryDeadline } from "../client/retry.js"
 import { capDelay, maxTimerMillis } from "../http.js"
 import * as Coordinator from "./coordinator.js"
 import { defaultSchedule, defaultTimeout, listThreshold } from "./defaults.js"
@@ -96,11 +97,11 @@ const absorb = <R>(
 }
 
 // Coordinated: the round is one ask of the assistant's shared rounds, joined by the other waits.
-const sharedRound = <R>(m: Many<R>) =>
+const sharedRound = <R>(m: Many<R>, worker: Coordinator.Handle<Operation.Operation>) =>
   Effect.suspend(() => {
     const ids = Array.from(m.pending.keys())
     return Effect.flatMap(
-      Coordinator.snapshots(m.client, m.options.assistantName, Coordinator.operations, ids),
+      worker.snapshots(ids, m.deadline),
       (results) => Effect.forEach(ids, (id) => absorb(m, id, results.get(id)!), { discard: true })
     )
   })
@@ -169,14 +170,15 @@ const snapshots = <R>(m: Many<R>) => [
 ]
 
 // Rounds until nothing is pending or the budget (or schedule) runs out; true when it ran out.
-const rounds = <R>(m: Many<R>): Effect.Effect<boolean, AssistantError.CallError, R> =>
+const rounds = <R>(
+  m: Many<R>,
+  worker: Coordinator.Handle<Operation.Operation> | undefined
+): Effect.Effect<boolean, AssistantError.CallError, R> =>
   Effect.gen(function*() {
     const schedule: Schedule.Schedule<unknown, ReadonlyArray<Operation.Operation>, R> = m.options.schedule ??
       defaultSchedule
     const scheduleState = { value: schedule.initial }
-    const round = (m.options.strategy ?? "auto") === "auto" && m.options.coordinate !== false
-      ? sharedRound(m)
-      : ownRound(m)
+    const round = worker === undefined ? ownRound(m) : sharedRound(m, worker)
     while (m.pending.size > 0) {
       m.rounds++
       m.retryAfter = 0
@@ -240,7 +242,15 @@ export const waitForOperations = <R = never>(
       retryAfter: 0,
       rounds: 0
     }
-    return summary(m, yield* rounds(m))
+    const coordination = (options.strategy ?? "auto") === "auto" && options.coordinate !== false
+      ? Coordinator.coordinationOf(client)
+      : undefined
+    const timedOut = coordination === undefined
+      ? yield* rounds(m, undefined)
+      : yield* Effect.scoped(
+        Effect.flatMap(coordination.join(Coordinator.operations, options.assistantName), (worker) => rounds(m, worker))
+      )
+    return summary(m, timedOut)
   }).pipe(
     Effect.withSpan("OperationPoller.waitForOperations", {
       captureStackTrace: false,

@@ -33,10 +33,10 @@ const loop = <B, E, R>(
       "pinecone.operation.status": "unknown",
       "pinecone.poll.count": 0
     },
-    fetch: coordinate
-      ? (client) => Coordinator.describeOperation(client, options.assistantName, options.operationId)
-      : (client) => client.describeOperation(request),
-    join: coordinate ? Coordinator.join(options.assistantName, Coordinator.operations) : undefined,
+    fetch: (client) => client.describeOperation(request),
+    coordinated: coordinate
+      ? { resource: Coordinator.operations, assistantName: options.assistantName, id: options.operationId }
+      : undefined,
     isTerminal: Operation.isTerminal,
     finish,
     statusAttribute: "pinecone.operation.status",

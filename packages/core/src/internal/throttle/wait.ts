@@ -7,11 +7,11 @@ import * as Bucket from "./bucket.js"
 
 /** Waits for `bucket`'s next slot, `now` being the clock's reading in ms; `onRelease` runs if it is given back. @internal */
 export const slot = (bucket: Bucket.Bucket, now: number, onRelease?: () => void): Effect.Effect<void> => {
-  const at = Bucket.reserve(bucket, now)
-  if (at <= now) return Effect.void
-  return Effect.onInterrupt(Effect.sleep(Duration.millis(at - now)), () =>
+  const slot = Bucket.reserve(bucket, now)
+  if (slot.at <= now) return Effect.void
+  return Effect.onInterrupt(Effect.sleep(Duration.millis(slot.at - now)), () =>
     Effect.sync(() => {
-      Bucket.release(bucket)
+      Bucket.release(bucket, slot)
       onRelease?.()
     }))
 }
