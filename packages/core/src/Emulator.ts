@@ -295,8 +295,11 @@ const limitsOf = (limits: RateBudget.Limits | RateBudget.Plan | undefined): Rate
 export const make = (options: Options = {}): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const apiKey = options.apiKey ?? "local-key"
-    const operations = Operations.makeStore(options.maxOperations ?? 10_000)
     const files = Files.makeFileState()
+    const operations = Operations.makeStore(
+      options.maxOperations ?? 10_000,
+      (assistantName, operation) => Files.settle(files, assistantName, operation)
+    )
     const assistants = Assistants.makeAssistantState()
     if (options.assistantScript !== undefined) assistants.defaultScript = options.assistantScript
     // an assistant created through the control endpoint exists for the operation routes too
@@ -324,6 +327,21 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       Effect.sync(() => Files.setScript(files, script, fileName))
     const storedFiles = Files.storedFiles(files, store)
 
+    const reset = Effect.zipRight(
+      store.reset,
+      Effect.sync(() => {
+        faults.reset()
+        files.byAssistant.clear()
+        files.assistants.clear()
+        files.scripts.clear()
+        files.defaultScript = Files.makeFileState().defaultScript
+        assistants.byName.clear()
+        removed.clear()
+        assistants.scripts.clear()
+        assistants.defaultScript = options.assistantScript ?? Assistants.makeAssistantState().defaultScript
+      }).pipe(Effect.zipRight(options.seed === "demo" ? createAssistant("demo") : Effect.void))
+    )
+
     const reply = send(deps.report)
     const router = HttpRouter.concatAll(
       Routes.operations(deps),
@@ -334,7 +352,13 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         knownElsewhere: store.hasAssistant,
         dataPlane: {
           add: (name) => void (removed.delete(name), files.assistants.add(name)),
-          remove: (name) => void (removed.add(name), files.assistants.delete(name), files.byAssistant.delete(name))
+          // a deleted assistant's operations go with it: one created again under its name starts empty
+          remove: (name) => {
+            removed.add(name)
+            files.assistants.delete(name)
+            files.byAssistant.delete(name)
+            operations.dropAssistant(name)
+          }
         }
       }),
       HttpRouter.post(
@@ -342,7 +366,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         Routes.jsonBody(deps)(AssistantScript, (input) =>
           Effect.zipRight(setAssistantScript(input), reply(204, undefined)))
       )(HttpRouter.empty),
-      Routes.control(deps, { create: CreateOperation, faults: Faults }),
+      Routes.control(deps, { create: CreateOperation, faults: Faults, reset }),
       Routes.rateLimitsControl(deps, {
         schema: RateLimits,
         set: (input) =>
@@ -369,19 +393,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
       storedFiles,
       setFaults: (next) => Effect.sync(() => faults.set(next)),
       setRateLimits: (limits) => Effect.sync(() => faults.setRateLimits(limitsOf(limits))),
-      reset: Effect.zipRight(
-        store.reset,
-        Effect.sync(() => {
-          faults.reset()
-          files.byAssistant.clear()
-          files.scripts.clear()
-          files.defaultScript = Files.makeFileState().defaultScript
-          assistants.byName.clear()
-          removed.clear()
-          assistants.scripts.clear()
-          assistants.defaultScript = options.assistantScript ?? Assistants.makeAssistantState().defaultScript
-        }).pipe(Effect.zipRight(options.seed === "demo" ? createAssistant("demo") : Effect.void))
-      ),
+      reset,
       size: store.size,
       app
     })

@@ -295,9 +295,11 @@ export interface UploadAndWaitOptions<R = never> extends AssistantClientModule.U
 
 /**
  * Uploads a file (or upserts it, with `fileId`) and waits until its processing ends: succeeds with the
- * file once it is `Available`; fails with `OperationFailedError` if its processing failed (the
- * operation's `error_message` in the message), `WaitTimeoutError` when the budget runs out, or the
- * upload's own typed error.
+ * file once it is `Available` (after its operation completes, the file itself is followed until it
+ * says so, within the same budget); fails with `OperationFailedError` if its processing failed (the
+ * operation's `error_message` in the message), `FileProcessingFailedError` if the file says so after
+ * its operation completed, `WaitTimeoutError` when the budget runs out, or the upload's own typed
+ * error (`MalformedResponseError` for an operation that names no file).
  *
  * @example
  * ```ts
@@ -319,7 +321,10 @@ export const uploadFileAndWait: <R = never>(
   options: UploadAndWaitOptions<R>
 ) => Effect.Effect<
   AssistantFile.AssistantFile,
-  AssistantClientModule.UploadError | AssistantError.OperationFailedError | AssistantError.WaitTimeoutError,
+  | AssistantClientModule.UploadError
+  | AssistantError.OperationFailedError
+  | AssistantError.FileProcessingFailedError
+  | AssistantError.WaitTimeoutError,
   AssistantClient | R
 > = internalOperation.uploadFileAndWait
 

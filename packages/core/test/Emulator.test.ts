@@ -1,4 +1,5 @@
 import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -9,6 +10,7 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
 import * as Emulator from "../src/Emulator.js"
+import * as FileSource from "../src/FileSource.js"
 
 const input = (fields: typeof Emulator.CreateOperation.Encoded) =>
   Schema.decodeUnknownSync(Emulator.CreateOperation)(fields)
@@ -147,5 +149,96 @@ describe("Emulator", () => {
       const later = yield* emulator.list("demo")
       assert.deepStrictEqual(later.map((op) => op.status), ["Completed", "Failed", "Completed"])
       assert.deepStrictEqual(later[1]!.percentComplete, Option.some(40))
+    }))
+})
+
+describe("Emulator: what it keeps", () => {
+  const clientOf = (emulator: Emulator.Service) =>
+    Effect.map(
+      AssistantClient.make({ apiKey: Redacted.make(emulator.apiKey), host: "http://127.0.0.1:1", retry: false }),
+      (client) => client
+    ).pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, Emulator.makeHttpClient(emulator))), Effect.orDie)
+  const raw = (emulator: Emulator.Service, method: "GET" | "POST" | "DELETE" | "PATCH", path: string, body?: unknown) =>
+    HttpClient.execute(
+      HttpClientRequest.make(method)(`http://127.0.0.1:1${path}`).pipe(
+        HttpClientRequest.setHeaders({ "api-key": emulator.apiKey, "x-pinecone-api-version": "2026-04" }),
+        body === undefined ? (r) => r : HttpClientRequest.bodyUnsafeJson(body)
+      )
+    ).pipe(
+      Effect.flatMap((response) =>
+        Effect.map(Effect.orElseSucceed(response.json, () => null), (json) => ({ status: response.status, json }))
+      ),
+      Effect.provideService(HttpClient.HttpClient, Emulator.makeHttpClient(emulator)),
+      Effect.orDie
+    )
+
+  it.scoped("a deleted or failed file keeps its status once its operation is evicted", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make({ maxOperations: 3 })
+      yield* emulator.createAssistant("docs")
+      const client = yield* clientOf(emulator)
+      yield* emulator.setProcessing({ durationMs: 1000, outcome: "Failed", errorMessage: "unreadable" }, "bad.md")
+      const bytes = new TextEncoder().encode("x")
+      yield* Effect.orDie(
+        client.upsertFile({ assistantName: "docs", fileId: "bad", file: FileSource.fromBytes("bad.md", bytes) })
+      )
+      yield* Effect.orDie(
+        client.upsertFile({ assistantName: "docs", fileId: "gone", file: FileSource.fromBytes("gone.md", bytes) })
+      )
+      yield* TestClock.adjust("3 seconds")
+      yield* Effect.orDie(client.deleteFile({ assistantName: "docs", fileId: "gone" }))
+      yield* TestClock.adjust("3 seconds")
+      // three more operations evict the three above
+      for (const id of ["x1", "x2", "x3"]) {
+        yield* Effect.orDie(
+          client.upsertFile({ assistantName: "docs", fileId: id, file: FileSource.fromBytes(`${id}.md`, bytes) })
+        )
+        yield* TestClock.adjust("3 seconds")
+      }
+      const bad = yield* Effect.orDie(client.describeFile({ assistantName: "docs", fileId: "bad" }))
+      assert.deepStrictEqual(bad.status, Option.some("ProcessingFailed"))
+      const gone = yield* Effect.flip(client.describeFile({ assistantName: "docs", fileId: "gone" }))
+      assert.strictEqual(gone._tag, "NotFoundError")
+      const listed = yield* Effect.orDie(client.listFilesPage({ assistantName: "docs" }))
+      assert.deepStrictEqual(listed.files.map((f) => f.id).sort(), ["bad", "x1", "x2", "x3"])
+    }))
+
+  it.scoped("an assistant deleted and created again starts empty; reset forgets every assistant", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      const create = raw(emulator, "POST", "/assistant/assistants", { name: "kb" })
+      assert.strictEqual((yield* create).status, 200)
+      yield* TestClock.adjust("10 seconds")
+      yield* Effect.orDie(
+        emulator.create(input({ assistantName: "kb", id: "op-old", durationMs: 0, outcome: "Completed" }))
+      )
+      assert.strictEqual((yield* raw(emulator, "DELETE", "/assistant/assistants/kb")).status, 200)
+      yield* TestClock.adjust("10 seconds")
+      assert.strictEqual((yield* create).status, 200)
+      yield* TestClock.adjust("10 seconds")
+      const ops = yield* raw(emulator, "GET", "/assistant/operations/kb")
+      assert.strictEqual(ops.status, 200)
+      assert.deepStrictEqual((ops.json as { operations: Array<unknown> }).operations, [])
+      // the emulator's reset endpoint forgets assistants too
+      assert.strictEqual((yield* raw(emulator, "DELETE", "/_emulator")).status, 204)
+      const listed = yield* raw(emulator, "GET", "/assistant/assistants")
+      assert.deepStrictEqual((listed.json as { assistants: Array<unknown> }).assistants, [])
+      assert.strictEqual((yield* raw(emulator, "GET", "/assistant/files/kb")).status, 404)
+    }))
+
+  it.scoped("the control plane counts instructions in UTF-8 bytes, as the API does", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.make()
+      // 6,000 × 日 is 6,000 UTF-16 units but 18,000 bytes
+      const wide = "日".repeat(6000)
+      const created = yield* raw(emulator, "POST", "/assistant/assistants", { name: "kb", instructions: wide })
+      assert.strictEqual(created.status, 400)
+      assert.strictEqual(
+        (yield* raw(emulator, "POST", "/assistant/assistants", { name: "kb", instructions: "日".repeat(5000) })).status,
+        200
+      )
+      yield* TestClock.adjust("10 seconds")
+      const updated = yield* raw(emulator, "PATCH", "/assistant/assistants/kb", { instructions: wide })
+      assert.strictEqual(updated.status, 400)
     }))
 })

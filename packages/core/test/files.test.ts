@@ -7,13 +7,17 @@ import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantClientTest from "../src/AssistantClientTest.js"
 import * as AssistantFile from "../src/AssistantFile.js"
 import * as Emulator from "../src/Emulator.js"
 import * as FileSource from "../src/FileSource.js"
 import { crc32 } from "../src/internal/emulator/files.js"
+import * as Operation from "../src/Operation.js"
 import * as OperationPoller from "../src/OperationPoller.js"
 import { clientLayer, errorBody, json, processing, type Recorded } from "./utils.js"
 
@@ -89,6 +93,54 @@ describe("the files API against the emulator, in memory", () => {
       const error = yield* Fiber.join(bad)
       assert.strictEqual(error._tag, "OperationFailedError")
       assert.include(error.message, "unreadable PDF")
+    }))
+
+  it.scoped("uploadFileAndWait never describes a file id it was not given; it follows the file until Available", () =>
+    Effect.gen(function*() {
+      const described: Array<string> = []
+      let fileStatus = "Processing"
+      const op = (fileId: string | undefined, status: "Processing" | "Completed") =>
+        Schema.decodeUnknownSync(Operation.Operation)({
+          id: "op-1",
+          status,
+          operation_type: "upload_file",
+          created_on: "2026-01-01T00:00:00Z",
+          ...(fileId === undefined ? {} : { file_id: fileId })
+        })
+      const layer = (fileId: string | undefined) =>
+        AssistantClientTest.layerTest(() => Effect.succeed(op(fileId, "Completed")), {
+          files: {
+            uploadFile: () => Effect.succeed(op(fileId, "Processing")),
+            describeFile: (request) =>
+              Effect.sync(() => {
+                described.push(request.fileId)
+                return Schema.decodeUnknownSync(AssistantFile.AssistantFile)({
+                  id: request.fileId,
+                  name: "notes.md",
+                  status: fileStatus
+                })
+              })
+          }
+        })
+      const upload = OperationPoller.uploadFileAndWait({
+        assistantName: "docs",
+        file: FileSource.fromBytes("notes.md", new TextEncoder().encode("# Notes")),
+        schedule: Schedule.spaced("1 second")
+      })
+      // the operation names no file: an error, and no describe of an empty id
+      const error = yield* Effect.flip(upload.pipe(Effect.provide(layer(undefined))))
+      assert.strictEqual(error._tag, "MalformedResponseError")
+      assert.deepStrictEqual(described, [])
+      // the operation completed while the file still says Processing: it is followed until Available
+      const waiting = yield* Effect.fork(upload.pipe(Effect.provide(layer("file-1"))))
+      yield* TestClock.adjust("2 seconds")
+      assert.isNull(waiting.unsafePoll(), "a Processing file is not returned")
+      fileStatus = "Available"
+      yield* TestClock.adjust("1 seconds")
+      const file = yield* Fiber.join(waiting)
+      assert.isTrue(AssistantFile.isAvailable(file))
+      assert.isAtLeast(described.length, 2)
+      assert.isTrue(described.every((id) => id === "file-1"))
     }))
 
   it.scoped("upsert replaces a file in place under its own id; an invalid id is refused with nothing sent", () =>

@@ -96,7 +96,15 @@ const Name = Schema.String.pipe(
   Schema.maxLength(63),
   Schema.pattern(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { message: () => "Invalid assistant name." })
 )
-const Instructions = Schema.NullOr(Schema.String.pipe(Schema.maxLength(16 * 1024)))
+// 16 KB of UTF-8, as the API counts them (not UTF-16 units: 6,000 × 日 is 18,000 bytes)
+const utf8 = new TextEncoder()
+const Instructions = Schema.NullOr(
+  Schema.String.pipe(
+    Schema.filter((text) => utf8.encode(text).length <= 16 * 1024, {
+      message: () => "instructions must be at most 16 KB of UTF-8"
+    })
+  )
+)
 const Metadata = Schema.NullOr(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
 
 /** What `POST /assistant/assistants` takes. @internal */
@@ -137,7 +145,7 @@ export interface AssistantDeps {
 
 const originOf = (request: HttpServerRequest.HttpServerRequest) => `http://${request.headers.host ?? "127.0.0.1"}`
 
-const bytesOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length
+const bytesOf = (value: unknown) => utf8.encode(JSON.stringify(value)).length
 
 // A JSON body decoded by `schema`, or a 400 naming each problem.
 const bodyOf =

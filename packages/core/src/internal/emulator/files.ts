@@ -36,6 +36,8 @@ export interface StoredFile extends Emulator.StoredFile {
   /** The operation that processes (or deletes) it. */
   readonly operationId: string
   readonly deleting: boolean
+  /** How its processing ended, once its operation is evicted: the file keeps what it decided. */
+  settled?: "Available" | "ProcessingFailed" | "Deleted"
 }
 
 /** @internal */
@@ -55,6 +57,21 @@ export interface FileState {
   scripts: Map<string, ProcessingScript>
   defaultScript: ProcessingScript
   seq: number
+}
+
+/**
+ * What an evicted operation decided for its file: Available, ProcessingFailed, or (a delete) gone.
+ * @internal
+ */
+export const settle = (state: FileState, assistantName: string, operation: Operation.Operation): void => {
+  for (const file of state.byAssistant.get(assistantName)?.values() ?? []) {
+    if (file.operationId !== operation.id) continue
+    file.settled = file.deleting
+      ? (operation.status === "Completed" ? "Deleted" : "Available")
+      : operation.status === "Failed"
+      ? "ProcessingFailed"
+      : "Available"
+  }
 }
 
 /** @internal */
@@ -166,7 +183,7 @@ const api = (deps: FilesDeps) => {
   const view = (file: StoredFile, assistantName: string) =>
     Effect.map(deps.store.describe(assistantName, file.operationId), (op) => {
       const status = Option.match(op, {
-        onNone: () => "Available",
+        onNone: () => file.settled === "ProcessingFailed" ? "ProcessingFailed" : "Available",
         onSome: (op) =>
           file.deleting
             ? "Deleting"
@@ -176,7 +193,7 @@ const api = (deps: FilesDeps) => {
             ? "ProcessingFailed"
             : "Processing"
       })
-      const gone = file.deleting && Option.exists(op, (o) => o.status === "Completed")
+      const gone = file.settled === "Deleted" || (file.deleting && Option.exists(op, (o) => o.status === "Completed"))
       return { status, gone }
     })
 

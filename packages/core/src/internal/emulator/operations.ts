@@ -114,6 +114,8 @@ export interface Store {
   readonly listAll: Effect.Effect<ReadonlyArray<Operation.Operation>>
   readonly listPage: (assistantName: string, query: Query) => Effect.Effect<Either.Either<unknown, string>>
   readonly hasAssistant: (assistantName: string) => boolean
+  /** Forgets an assistant's operations (it was deleted). */
+  readonly dropAssistant: (assistantName: string) => void
   readonly reset: Effect.Effect<void>
   readonly size: Effect.Effect<number>
 }
@@ -156,7 +158,11 @@ const pageOf = (
 }
 
 /** @internal */
-export const makeStore = (maxOperations: number): Store => {
+export const makeStore = (
+  maxOperations: number,
+  /** Told each operation evicted, as it ended: what it decided must outlive it. */
+  onEvict?: (assistantName: string, operation: Operation.Operation) => void
+): Store => {
   const assistants = new Map<string, Map<string, Stored>>()
   let total = 0
   let seq = 0
@@ -171,6 +177,7 @@ export const makeStore = (maxOperations: number): Store => {
     if (oldest === undefined) return false
     const ops = assistants.get(oldest.assistantName)!
     ops.delete(oldest.id)
+    onEvict?.(oldest.assistantName, snapshotAt(oldest, now))
     if (ops.size === 0) assistants.delete(oldest.assistantName)
     total--
     return true
@@ -240,6 +247,10 @@ export const makeStore = (maxOperations: number): Store => {
     ),
     listPage,
     hasAssistant: (assistantName) => assistants.has(assistantName),
+    dropAssistant: (assistantName) => {
+      total -= assistants.get(assistantName)?.size ?? 0
+      assistants.delete(assistantName)
+    },
     reset: Effect.sync(() => {
       assistants.clear()
       total = 0

@@ -157,6 +157,8 @@ export const control = <CI, FI>(
   schemas: {
     readonly create: Schema.Schema<Parameters<Store["create"]>[0], CI>
     readonly faults: Schema.Schema<Parameters<FaultState["set"]>[0], FI>
+    /** Forgets everything the emulator holds: operations, files, assistants, scripts, faults. */
+    readonly reset: Effect.Effect<void>
   }
 ): HttpRouter.HttpRouter => {
   const reply = send(deps.report)
@@ -166,7 +168,7 @@ export const control = <CI, FI>(
   return HttpRouter.empty.pipe(
     HttpRouter.del(
       "/_emulator",
-      Effect.zipRight(Effect.zipRight(deps.store.reset, Effect.sync(deps.faults.reset)), reply(204, undefined))
+      Effect.zipRight(schemas.reset, reply(204, undefined))
     ),
     HttpRouter.post(
       "/_emulator/operations",

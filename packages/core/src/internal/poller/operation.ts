@@ -1,5 +1,7 @@
 // A wait on one operation: `waitForOperation`, `watchOperation` and `uploadFileAndWait`, each the
 // loop of internal/poller/loop.ts with its snapshots from the coordinator's shared rounds.
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
@@ -11,6 +13,7 @@ import * as Operation from "../../Operation.js"
 import type * as OperationPoller from "../../OperationPoller.js"
 import * as Coordinator from "./coordinator.js"
 import { defaultNotFoundGrace, defaultSchedule, defaultTimeout } from "./defaults.js"
+import * as File from "./file.js"
 import * as Loop from "./loop.js"
 
 /**
@@ -101,11 +104,15 @@ export const uploadFileAndWait = <R = never>(
   options: OperationPoller.UploadAndWaitOptions<R>
 ): Effect.Effect<
   AssistantFile.AssistantFile,
-  AssistantClientModule.UploadError | AssistantError.OperationFailedError | AssistantError.WaitTimeoutError,
+  | AssistantClientModule.UploadError
+  | AssistantError.OperationFailedError
+  | AssistantError.FileProcessingFailedError
+  | AssistantError.WaitTimeoutError,
   AssistantClient | R
 > =>
   Effect.gen(function*() {
     const client = yield* AssistantClient
+    const start = yield* Clock.currentTimeMillis
     const { coordinate, fileId, notFoundGrace, onRetry, schedule, timeout, ...upload } = options
     const operation = fileId === undefined
       ? yield* client.uploadFile(upload)
@@ -120,8 +127,30 @@ export const uploadFileAndWait = <R = never>(
       coordinate
     })
     // the file's id as the operation names it, else the id it was upserted under
-    const id = Option.getOrElse(Option.orElse(done.fileId, () => operation.fileId), () => fileId ?? "")
-    return yield* client.describeFile({ assistantName: options.assistantName, fileId: id })
+    const id = Option.orElse(Option.orElse(done.fileId, () => operation.fileId), () => Option.fromNullable(fileId))
+    if (Option.isNone(id)) {
+      return yield* Effect.fail(
+        new AssistantError.MalformedResponseError({
+          status: 200,
+          reason: "Schema",
+          summary: `operation ${operation.id} completed but names no file`,
+          requestId: Option.none()
+        })
+      )
+    }
+    // the operation is done; the file is followed until Available too, within what is left of the budget
+    const total = Duration.decode(timeout ?? defaultTimeout)
+    const left = Duration.isFinite(total)
+      ? Duration.millis(Math.max(0, Duration.toMillis(total) - ((yield* Clock.currentTimeMillis) - start)))
+      : total
+    return yield* File.waitForFile({
+      assistantName: options.assistantName,
+      fileId: id.value,
+      timeout: left,
+      onRetry,
+      notFoundGrace: notFoundGrace ?? defaultNotFoundGrace,
+      coordinate
+    })
   }).pipe(
     Effect.withSpan("OperationPoller.uploadFileAndWait", {
       captureStackTrace: false,
