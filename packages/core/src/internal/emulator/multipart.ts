@@ -3,8 +3,8 @@
 // U+00FF, so a filename in any other script (RFC 7578 sends it as UTF-8) made the part nameless.
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import * as MP from "multipasta"
+import { readToEnd } from "./respond.js"
 
 /**
  * A `Content-Disposition` header's name and filename: quoted strings (UTF-8, `\` escapes) or tokens,
@@ -121,11 +121,12 @@ export const readUpload = (
         done = true
       }
     })
-    yield* Stream.runForEachWhile(request.stream, (chunk) =>
-      Effect.sync(() => {
-        parser.write(chunk)
-        return failure === undefined
-      })).pipe(Effect.catchAll(() => Effect.sync(() => (failure ??= { _tag: "Malformed", reason: "unreadable body" }))))
+    // past a failure (too large, malformed) the rest is read and dropped, so that the 400 reaches the client
+    const ended = yield* readToEnd(request.stream, (chunk) => {
+      parser.write(chunk)
+      return failure === undefined
+    })
+    if (!ended) failure ??= { _tag: "Malformed", reason: "unreadable body" }
     if (failure === undefined) parser.end()
     if (failure !== undefined) return yield* Effect.fail(failure)
     if (!done) return yield* Effect.fail({ _tag: "Malformed", reason: "EndNotReached" } as const)

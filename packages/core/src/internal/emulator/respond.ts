@@ -37,10 +37,33 @@ export const send = (report: Reporter | undefined) =>
       : HttpServerResponse.unsafeJson(body, { status, headers })
   })
 
-// What is left of a body over the cap is read and dropped (up to 64 times the cap, for a few seconds
-// at most) before the 400 goes out: a server that answers while the client is still sending makes
-// the client see a reset instead of the answer.
-const drainFor = "5 seconds"
+// What is left of a body over the cap is read and dropped (up to 256 MiB, for 30 seconds at most)
+// before the 4xx goes out: a server that answers while the client is still sending (or that stops
+// reading, which destroys the socket) makes the client see a reset instead of the answer.
+const drainFor = "30 seconds"
+const maxDrainBytes = 256 * 1024 * 1024
+
+/**
+ * Reads `stream` to its end: each chunk goes to `take` while it says to go on, the rest is read and
+ * dropped within the drain's bounds. True when the end was reached; a stream that fails is not.
+ * @internal
+ */
+export const readToEnd = <E, R>(
+  stream: Stream.Stream<Uint8Array, E, R>,
+  take: (chunk: Uint8Array) => boolean
+): Effect.Effect<boolean, never, R> => {
+  const state = { taking: true, dropped: 0, ended: false }
+  return Stream.runFoldWhile(stream, state, (s) => s.dropped <= maxDrainBytes, (s, chunk) => {
+    if (s.taking) s.taking = take(chunk)
+    else s.dropped += chunk.length
+    return s
+  }).pipe(
+    Effect.tap(() => Effect.sync(() => (state.ended = state.dropped <= maxDrainBytes))),
+    Effect.timeout(drainFor),
+    Effect.ignore,
+    Effect.map(() => state.ended)
+  )
+}
 
 /**
  * The request body as JSON, read up to `limit` bytes, or why not.
@@ -50,19 +73,15 @@ export const readJson = (
   limit: number
 ): Effect.Effect<Either.Either<unknown, string>, never, HttpServerRequest.HttpServerRequest> =>
   Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-    const state = { chunks: [] as Array<Uint8Array>, size: 0, ended: false }
-    const read = Stream.runFoldWhile(request.stream, state, (s) => s.size <= limit * 64, (s, chunk) => {
-      s.size += chunk.length
-      if (s.size <= limit) s.chunks.push(chunk)
-      return s
-    }).pipe(
-      Effect.tap(() => Effect.sync(() => (state.ended = true))),
-      Effect.timeout(drainFor),
-      Effect.ignore
-    )
-    return Effect.map(read, (): Either.Either<unknown, string> => {
+    const state = { chunks: [] as Array<Uint8Array>, size: 0 }
+    const read = readToEnd(request.stream, (chunk) => {
+      state.size += chunk.length
+      if (state.size <= limit) state.chunks.push(chunk)
+      return state.size <= limit
+    })
+    return Effect.map(read, (ended): Either.Either<unknown, string> => {
       if (state.size > limit) return Either.left(`The request body is larger than ${limit} bytes.`)
-      if (!state.ended) return Either.left("The request body could not be read.")
+      if (!ended) return Either.left("The request body could not be read.")
       const bytes = new Uint8Array(state.size)
       let offset = 0
       for (const chunk of state.chunks) {
