@@ -18,6 +18,7 @@ import type { AssistantClient } from "./AssistantClient.js"
 import type * as AssistantError from "./AssistantError.js"
 import type * as AssistantFile from "./AssistantFile.js"
 import type * as FileSource from "./FileSource.js"
+import type * as Errors from "./internal/sync/errors.js"
 import * as Globs from "./internal/sync/globs.js"
 import * as Identity from "./internal/sync/identity.js"
 import * as Run from "./internal/sync/run.js"
@@ -88,7 +89,25 @@ export interface Planned {
 export interface SkippedFile {
   readonly key: string
   readonly reason: string
+  /**
+   * Skipped for an error (unreadable, a link to nothing): the sync is partial, and the CLI exits 1.
+   * `false` for what is left out by design (a link outside the folder or back into it, a type the API
+   * does not process), which stays a warning.
+   *
+   * @since 0.3.0
+   */
+  readonly failed: boolean
 }
+
+/**
+ * A `syncDirectory` with `delete` and the default set (the folder's base name) met files of that set
+ * last synced from another folder (`a/docs` and `b/docs` are both "docs"): nothing was sent or
+ * deleted. Name the set (`set`, the CLI's `--set`) to sync into it anyway.
+ *
+ * @since 0.3.0
+ * @category errors
+ */
+export { SetInUseError } from "./internal/sync/errors.js"
 
 /**
  * Why a sync deleted nothing although its plan had files to delete: more than `maxDelete`
@@ -267,7 +286,9 @@ export const sha256: (source: FileSource.FileSource) => Effect.Effect<string, Fi
  */
 export const sync = <E = never, R = never>(
   options: Options<E, R>
-): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> => Run.syncWith(options, Run.noWalk)
+): Effect.Effect<Report, AssistantError.CallError | E, AssistantClient | R> =>
+  // entries not from a folder: no folder to tell another's apart from, and so no SetInUseError
+  Run.syncWith(options, Run.noWalk).pipe(Effect.catchTag("SetInUseError", Effect.die))
 
 /**
  * Options of {@link syncDirectory}: those of {@link sync}, with a folder for the entries.
@@ -342,17 +363,24 @@ export const syncDirectory = (
   options: DirectoryOptions
 ): Effect.Effect<
   Report,
-  AssistantError.CallError | FileSource.FileSourceError,
+  AssistantError.CallError | FileSource.FileSourceError | Errors.SetInUseError,
   AssistantClient | FileSystem.FileSystem | Path.Path
 > =>
   Effect.gen(function*() {
     const name = yield* Walk.baseName(options.directory)
+    const folder = yield* Walk.absolute(options.directory)
     const rules = Globs.rules(options.include, options.exclude)
     const walked = yield* Walk.walk(options.directory, { rules, followLinks: options.followLinks })
     return yield* Run.syncWith({
       ...options,
       set: options.set ?? name,
+      // each file names the folder it came from, so that another folder of the same name is told apart
+      metadata: { ...options.metadata, [Identity.metadataKeys.folder]: folder },
       scope: (key) => Globs.inScope(rules, key),
       entries: Stream.fromIterable(walked.entries)
-    }, { skipped: walked.skipped, unmatchedPatterns: walked.unmatched })
+    }, {
+      skipped: walked.skipped,
+      unmatchedPatterns: walked.unmatched,
+      defaultSetOf: options.set === undefined ? folder : undefined
+    })
   })

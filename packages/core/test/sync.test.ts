@@ -8,6 +8,7 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantError from "../src/AssistantError.js"
 import * as AssistantSync from "../src/AssistantSync.js"
 import * as Emulator from "../src/Emulator.js"
 import * as FileSource from "../src/FileSource.js"
@@ -60,6 +61,44 @@ const run = (client: AssistantClient.Service, options: Omit<AssistantSync.Option
   )
 
 describe("AssistantSync", () => {
+  it.scoped("a file still processing whose operation cannot be confirmed is followed, never reported unchanged", () =>
+    Effect.gen(function*() {
+      const { client, emulator } = yield* setup()
+      yield* emulator.setProcessing(
+        new Emulator.ProcessingScript({ durationMs: 20_000, outcome: "Failed", errorMessage: "bad scan" }),
+        "docs/a.md"
+      )
+      yield* emulator.setProcessing(
+        new Emulator.ProcessingScript({ durationMs: 20_000, outcome: "Completed" }),
+        "docs/b.md"
+      )
+      const files = entries({ "docs/a.md": "# A\n", "docs/b.md": "# B\n" })
+      // the first sync starts both and stops waiting at once
+      yield* run(client, { entries: files, timeout: "1 millis" })
+      // the second finds both still processing; the operations listing fails
+      const noListing: AssistantClient.Service = {
+        ...client,
+        listOperationsPage: () => Effect.fail(AssistantError.make("UNAVAILABLE", 503, "listing down"))
+      }
+      const report = yield* run(noListing, { entries: files })
+      const outcome = (key: string) => report.files.find((f) => f.key === key)!
+      assert.deepStrictEqual(report.plan.map((p) => p.action), ["wait", "wait"])
+      assert.strictEqual(outcome("docs/a.md").outcome, "failed")
+      // the server's words live on the failed operation, which the listing cannot fetch here
+      assert.include(Option.getOrElse(outcome("docs/a.md").message, () => ""), "docs/a.md")
+      assert.strictEqual(outcome("docs/b.md").outcome, "unchanged")
+      // with a budget too short to see them end, they are still processing, not unchanged
+      yield* emulator.setProcessing(
+        new Emulator.ProcessingScript({ durationMs: 60_000, outcome: "Completed" }),
+        "docs/c.md"
+      )
+      const more = entries({ "docs/c.md": "# C\n" })
+      yield* run(client, { entries: more, timeout: "1 millis", set: "c" })
+      const short = yield* run(noListing, { entries: more, timeout: "5 seconds", set: "c" })
+      assert.strictEqual(short.files[0]!.outcome, "processing")
+      assert.isTrue(short.timedOut)
+    }))
+
   it.scoped("50 files synced, then 3 changed, 2 removed, 1 added: exactly 4 upserts and 2 deletes", () =>
     Effect.gen(function*() {
       const { client, writes } = yield* setup()

@@ -92,7 +92,8 @@ describe("pinecone-assistant files sync", () => {
           assert.deepInclude(summary(guarded).totals, { updated: 1, deleted: 0, kept: 2 })
           assert.deepStrictEqual(summary(guarded).skipped, [{
             key: "skip.exe",
-            reason: "a type the API does not process"
+            reason: "a type the API does not process",
+            failed: false
           }])
           assert.strictEqual((yield* stored).length, 3)
           const empty = yield* folder({})
@@ -147,6 +148,55 @@ describe("pinecone-assistant files sync", () => {
             assert.deepStrictEqual(events.slice(0, 3), ["queued", "sending", "sent"], key)
           }
           assert.deepStrictEqual(summary(result).skipped.map((s: { key: string }) => s.key), ["loop", "sub/up"])
+        })
+      ).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
+    "a file skipped for an error (a link to nothing) makes a partial sync, exit 1; one skipped by design is a warning",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* processing({ durationMs: 0, outcome: "Completed" })
+          const dir = yield* folder({ "a.md": "a" })
+          symlinkSync("missing.md", join(dir, "broken.md"))
+          const result = yield* run(["files", "sync", "docs", dir, ...common])
+          assert.strictEqual(result.code, 1, result.stderr)
+          assert.include(result.stderr, "could not be read: the sync is partial")
+          assert.deepInclude(summary(result).totals, { created: 1 })
+          assert.deepStrictEqual(summary(result).skipped, [
+            { key: "broken.md", reason: "unreadable, or a link to nothing", failed: true }
+          ])
+        })
+      ).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
+    "two folders of one name (a/docs, b/docs) with --delete: the second refuses (exit 2) naming both, unless --set",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* processing({ durationMs: 0, outcome: "Completed" })
+          const root = yield* folder({})
+          for (const [side, file] of [["a", "one.md"], ["b", "two.md"]] as const) {
+            mkdirSync(join(root, side, "docs"), { recursive: true })
+            writeFileSync(join(root, side, "docs", file), side)
+          }
+          const a = join(root, "a", "docs")
+          const b = join(root, "b", "docs")
+          const first = yield* run(["files", "sync", "docs", a, "--delete", ...common])
+          assert.strictEqual(first.code, 0, first.stderr)
+          const second = yield* run(["files", "sync", "docs", b, "--delete", ...common])
+          assert.strictEqual(second.code, 2, second.stderr)
+          assert.include(second.stderr.replace(/\s+/g, " "), a)
+          assert.include(second.stderr.replace(/\s+/g, " "), b)
+          assert.deepStrictEqual((yield* stored).map((f) => f.name), ["one.md"], "nothing was deleted or sent")
+          // without --delete nothing of a's is at risk of deletion; named explicitly, the set is b's to take
+          const named = yield* run(["files", "sync", "docs", b, "--delete", "--set", "docs", ...common])
+          assert.strictEqual(named.code, 0, named.stderr)
+          assert.deepStrictEqual((yield* stored).map((f) => f.name), ["two.md"])
         })
       ).pipe(Effect.scoped),
     60_000

@@ -8,7 +8,13 @@ import type * as FileSource from "../../FileSource.js"
 import * as Sha256 from "../sha256.js"
 
 /** @internal */
-export const metadataKeys = { set: "sync_set", key: "sync_key", sha256: "sync_sha256" } as const
+export const metadataKeys = {
+  set: "sync_set",
+  key: "sync_key",
+  sha256: "sync_sha256",
+  /** The folder a `syncDirectory` sent the file from (its absolute path). */
+  folder: "sync_folder"
+} as const
 
 const hex = (text: string) => {
   const h = Sha256.make()

@@ -13,6 +13,7 @@ import type * as AssistantSync from "../../AssistantSync.js"
 import type * as Operation from "../../Operation.js"
 import * as OperationPoller from "../../OperationPoller.js"
 import * as RateBudget from "../../RateBudget.js"
+import { SetInUseError } from "./errors.js"
 import { metadataKeys, remoteMeta } from "./identity.js"
 import * as Local from "./local.js"
 import * as Plan from "./plan.js"
@@ -27,10 +28,28 @@ type Hashed = Local.Hashed
 export interface Walked {
   readonly skipped: ReadonlyArray<AssistantSync.SkippedFile>
   readonly unmatchedPatterns: ReadonlyArray<string>
+  /**
+   * The folder the entries come from, when its set was not named: a sync that deletes refuses a set
+   * holding files last synced from another folder.
+   */
+  readonly defaultSetOf?: string | undefined
 }
 
 /** @internal */
 export const noWalk: Walked = { skipped: [], unmatchedPatterns: [] }
+
+// A delete sync into a set it did not name, holding another folder's files, would delete them.
+const checkFolder = (run: Run, remote: ReadonlyArray<AssistantFile.AssistantFile>, walked: Walked) => {
+  const folder = walked.defaultSetOf
+  if (folder === undefined || run.options.delete !== true) return Effect.void
+  for (const file of remote) {
+    const other = remoteMeta(file, metadataKeys.folder)
+    if (Option.isSome(other) && other.value !== folder) {
+      return Effect.fail(new SetInUseError({ set: run.set, folder, otherFolder: other.value }))
+    }
+  }
+  return Effect.void
+}
 
 interface Run {
   readonly client: Client.Service
@@ -202,16 +221,16 @@ const sendAll = (run: Run, planned: ReadonlyArray<Planned>, local: Hashed, repor
   })
 
 // Files unchanged but still processing: their operations join `pending`, from one listing of the
-// processing ones.
+// processing ones. A file whose operation the listing does not show (or that could not be listed) is
+// not known to be done: it is followed by its own status (`waitForFile`), never reported unchanged.
 const followProcessing = (
   run: Run,
   planned: ReadonlyArray<Planned>,
-  pending: Map<string, Planned>,
-  reports: Reporter
-) =>
+  pending: Map<string, Planned>
+): Effect.Effect<ReadonlyArray<Planned>> =>
   Effect.gen(function*() {
     const waiting = planned.filter((p) => p.action === "wait")
-    if (waiting.length === 0) return
+    if (waiting.length === 0) return []
     const processing = yield* Stream.runCollect(
       Client.listOperations({ assistantName: run.assistantName, status: "Processing", limit: 100 })
     ).pipe(
@@ -220,12 +239,35 @@ const followProcessing = (
       Effect.provideService(AssistantClient, run.client),
       RateBudget.withBudget(run.budget)
     )
+    const unconfirmed: Array<Planned> = []
     for (const p of waiting) {
       const op = processing.find((o) => Option.contains(o.fileId, p.fileId))
       if (op !== undefined) pending.set(op.id, p)
-      else yield* reports.finish(p, "unchanged", Option.none(), Option.none())
+      else unconfirmed.push(p)
     }
+    return unconfirmed
   })
+
+// Follows each file whose processing could not be tied to an operation, by its own status.
+const awaitFiles = (run: Run, files: ReadonlyArray<Planned>, reports: Reporter) =>
+  Effect.forEach(files, (p) =>
+    OperationPoller.waitForFile({
+      assistantName: run.assistantName,
+      fileId: p.fileId,
+      timeout: run.options.timeout ?? Duration.minutes(30)
+    }).pipe(
+      Effect.matchEffect({
+        onSuccess: () => Effect.as(reports.finish(p, "unchanged", Option.none(), Option.none()), false),
+        onFailure: (e) =>
+          e._tag === "WaitTimeoutError"
+            ? Effect.as(reports.finish(p, "processing", Option.none(), Option.none()), true)
+            : Effect.as(reports.finish(p, "failed", Option.some(e.message), Option.none()), false)
+      }),
+      Effect.provideService(AssistantClient, run.client)
+    ), { concurrency: "unbounded" }).pipe(
+      Effect.map((timedOut) => timedOut.some((t) => t)),
+      RateBudget.withBudget(run.budget)
+    )
 
 const doneOutcome = (p: Planned): Outcome =>
   p.action === "create" ? "created" : p.action === "delete" ? "deleted" : p.action === "wait" ? "unchanged" : "updated"
@@ -244,10 +286,10 @@ const settled = (
   ...summary.malformed.map((m) => [m.operationId, "failed", Option.some(m.error.message)] as const)
 ]
 
-// Waits for every operation started or followed, and reports how each ended.
-const awaitAll = (run: Run, pending: ReadonlyMap<string, Planned>, reports: Reporter) =>
+// Waits for every operation started or followed, and reports how each ended (true: the budget ran out).
+const awaitOperations = (run: Run, pending: ReadonlyMap<string, Planned>, reports: Reporter) =>
   Effect.gen(function*() {
-    if (pending.size === 0) return yield* reports.report(false)
+    if (pending.size === 0) return false
     const summary = yield* OperationPoller.waitForOperations({
       assistantName: run.assistantName,
       operationIds: Array.from(pending.keys()),
@@ -261,17 +303,18 @@ const awaitAll = (run: Run, pending: ReadonlyMap<string, Planned>, reports: Repo
         const p = pending.get(id)!
         return reports.finish(p, outcome === "done" ? doneOutcome(p) : outcome, message, Option.some(id))
       }), { discard: true })
-    return yield* reports.report(summary.timedOut)
+    return summary.timedOut
   })
 
 /** A sync of `options.entries`, with what a folder's walk left out. @internal */
 export const syncWith = <E, R>(
   options: AssistantSync.Options<E, R>,
   walked: Walked
-): Effect.Effect<AssistantSync.Report, AssistantError.CallError | E, AssistantClient | R> =>
+): Effect.Effect<AssistantSync.Report, AssistantError.CallError | SetInUseError | E, AssistantClient | R> =>
   Effect.gen(function*() {
     const run = runOf(yield* AssistantClient, options)
     const remote = yield* listRemote(run)
+    yield* checkFolder(run, remote, walked)
     const local = yield* Local.hashEntries(run.set, options.entries, run.concurrency)
     const { guard, planned } = makePlan(local, remote, options, walked)
     yield* run.emit({ _tag: "Planned", plan: planned, ...walked, deleteGuard: guard })
@@ -285,8 +328,12 @@ export const syncWith = <E, R>(
     }
     if (options.dryRun === true) return yield* reports.report(false)
     const pending = yield* sendAll(run, planned, local, reports)
-    yield* followProcessing(run, planned, pending, reports)
-    return yield* awaitAll(run, pending, reports)
+    const unconfirmed = yield* followProcessing(run, planned, pending)
+    const [operationsTimedOut, filesTimedOut] = yield* Effect.all([
+      awaitOperations(run, pending, reports),
+      awaitFiles(run, unconfirmed, reports)
+    ], { concurrency: 2 })
+    return yield* reports.report(operationsTimedOut || filesTimedOut)
   }).pipe(
     Effect.withSpan("AssistantSync.sync", {
       captureStackTrace: false,

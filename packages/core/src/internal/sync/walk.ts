@@ -13,6 +13,9 @@ import * as Globs from "./globs.js"
 export const baseName = (directory: string) =>
   Effect.map(Path.Path, (path) => path.basename(path.resolve(directory)) || "default")
 
+/** The folder's absolute path. @internal */
+export const absolute = (directory: string) => Effect.map(Path.Path, (path) => path.resolve(directory))
+
 /** What a walk found. @internal */
 export interface Walked {
   readonly entries: ReadonlyArray<Entry>
@@ -60,13 +63,13 @@ export const walk = (
           const full = path.join(dir, name)
           const target = yield* Effect.either(Effect.zip(fs.stat(full), fs.realPath(full)))
           if (target._tag === "Left") {
-            skipped.push({ key, reason: "unreadable, or a link to nothing" })
+            skipped.push({ key, reason: "unreadable, or a link to nothing", failed: true })
             continue
           }
           const [info, realTarget] = target.right
           const isLink = realTarget !== path.join(real, name)
           if (isLink && !inside(realTarget) && options.followLinks !== true) {
-            skipped.push({ key, reason: "a link that leads outside the folder (not followed)" })
+            skipped.push({ key, reason: "a link that leads outside the folder (not followed)", failed: false })
             continue
           }
           if (info.type === "Directory") {
@@ -78,7 +81,7 @@ export const walk = (
           } else if (info.type === "File") {
             files.push({ key, path: full })
           } else {
-            skipped.push({ key, reason: `not a regular file (${info.type})` })
+            skipped.push({ key, reason: `not a regular file (${info.type})`, failed: false })
           }
         }
       })
@@ -90,7 +93,8 @@ export const walk = (
         const loop = link.from === link.real || link.from.startsWith(link.real + path.sep)
         skipped.push({
           key: link.key,
-          reason: loop ? "a link back to a folder it is in (a loop)" : "a link to a folder walked already"
+          reason: loop ? "a link back to a folder it is in (a loop)" : "a link to a folder walked already",
+          failed: false
         })
         continue
       }
@@ -101,7 +105,9 @@ export const walk = (
     const supported = files.filter((f) => {
       if (FileSource.isSupported(f.key)) return true
       // a file the rules leave out is not missed; one they take but the API cannot is named
-      if (Globs.inScope(options.rules, f.key)) skipped.push({ key: f.key, reason: "a type the API does not process" })
+      if (Globs.inScope(options.rules, f.key)) {
+        skipped.push({ key: f.key, reason: "a type the API does not process", failed: false })
+      }
       return false
     })
     const unmatched = Globs.unmatched(options.rules, supported.map((f) => f.key))
@@ -112,7 +118,7 @@ export const walk = (
         Effect.provideService(Path.Path, path)
       )
       if (source._tag === "Right") entries.push({ key: f.key, source: source.right })
-      else skipped.push({ key: f.key, reason: `unreadable: ${source.left.description}` })
+      else skipped.push({ key: f.key, reason: `unreadable: ${source.left.description}`, failed: true })
     }
     return { entries, skipped: skipped.sort(byKey), unmatched }
   })

@@ -176,6 +176,8 @@ export const sync = (input: SyncInput) =>
         "FileSourceError",
         (e) => Effect.fail(usage(`Cannot read ${sanitize(e.name)}: ${sanitize(e.description)}`))
       ),
+      // another folder of the same name owns the set: nothing was sent or deleted
+      Effect.catchTag("SetInUseError", (e) => Effect.fail(usage(sanitize(e.message)))),
       Effect.mapError((e) => e._tag === "CliExit" ? e : fail(e)),
       Effect.provide(NodeContext.layer),
       (effect) => withClient(input, effect)
@@ -228,6 +230,16 @@ const exitOf = (input: SyncInput, report: AssistantSync.Report) => {
   const failed = report.files.filter((f) => f.outcome === "failed").length
   if (failed > 0) {
     return Effect.fail(new CliExit({ code: ExitCode.OperationFailed, message: `${failed} file(s) failed` }))
+  }
+  // a file left out for an error (unreadable, a link to nothing) makes the sync partial, as rsync's 23
+  const unread = report.skipped.filter((s) => s.failed).length
+  if (unread > 0) {
+    return Effect.fail(
+      new CliExit({
+        code: ExitCode.OperationFailed,
+        message: `${unread} file(s) could not be read: the sync is partial`
+      })
+    )
   }
   const pending = report.files.filter((f) => f.outcome === "processing").length
   if (pending > 0) {
