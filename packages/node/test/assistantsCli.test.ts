@@ -25,6 +25,24 @@ const withControlPlane = <A, E, R>(f: (common: ReadonlyArray<string>) => Effect.
   )
 
 describe("pinecone-assistant assistants", () => {
+  it.live("an empty variable counts as unset; the assistants commands never validate the data-plane host", () =>
+    withControlPlane((common) =>
+      Effect.gen(function*() {
+        for (const value of ["", "not a url at all", "http://10.1.2.3:80"]) {
+          const listed = yield* run(["assistants", "list", "--json", ...common], {
+            env: { PINECONE_ASSISTANT_HOST: value }
+          })
+          assert.strictEqual(listed.code, 0, `PINECONE_ASSISTANT_HOST=${value}: ${listed.stderr}`)
+        }
+        // an empty key is a missing key, said as such
+        const keyless = yield* run(["assistants", "list", "--control-host", common[1]!], {
+          env: { PINECONE_API_KEY: "" }
+        })
+        assert.strictEqual(keyless.code, 2, keyless.stderr)
+        assert.include(keyless.stderr, "Missing API key")
+      })
+    ))
+
   it.live(
     "create --wait, list, describe, update, upload to it, delete --wait: the first hour from the command line",
     () =>

@@ -65,6 +65,13 @@ describe("pinecone-assistant files wait", () => {
           assert.deepStrictEqual(lines(slow).at(-1).processing, ["slow"])
           const missing = yield* run(["files", "wait", "docs", "nobody", ...common])
           assert.strictEqual(missing.code, 3, missing.stderr)
+          // an assistant that does not exist: exit 3, and one line on stderr naming it, text or --json
+          for (const json of [[], ["--json"]]) {
+            const ghost = yield* run(["files", "wait", "ghost", "f1", ...json, ...common])
+            assert.strictEqual(ghost.code, 3, ghost.stderr)
+            assert.include(ghost.stderr, "ghost")
+            assert.strictEqual(ghost.stderr.trim().split("\n").length, 1, ghost.stderr)
+          }
           const bad = yield* run(["files", "wait", "docs", "no/slash", ...common])
           assert.strictEqual(bad.code, 2, bad.stderr)
           const emulator = yield* Emulator.Emulator

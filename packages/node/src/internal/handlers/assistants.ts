@@ -17,6 +17,10 @@ import { err, isTerminal } from "../output/print.js"
 import { parseMetadata } from "./files.js"
 import { type Common, warnUnknown, withClient, write } from "./operations.js"
 
+// The assistants commands use the control plane alone: a data-plane host (--host, or
+// PINECONE_ASSISTANT_HOST set for the files commands) is neither used nor validated.
+const controlPlane = <C extends Common>(input: C): C => ({ ...input, host: Option.none() })
+
 const usage = (message: string) => new CliExit({ code: ExitCode.Usage, message })
 
 const encode = Schema.encodeSync(Assistant.Assistant)
@@ -121,7 +125,7 @@ export const create = (
     if (Option.isSome(input.region)) yield* warnUnknown("region", input.region.value, ["us", "eu"])
     const tty = yield* isTty(input.json)
     yield* withClient(
-      input,
+      controlPlane(input),
       Effect.gen(function*() {
         const created = yield* AssistantClient.createAssistant({
           name: input.name,
@@ -145,7 +149,7 @@ export const create = (
 /** @internal */
 export const list = (input: Common & { json: boolean }) =>
   withClient(
-    input,
+    controlPlane(input),
     Effect.gen(function*() {
       let count = 0
       yield* AssistantClient.listAssistants().pipe(
@@ -164,7 +168,7 @@ export const describe = (input: Common & { json: boolean; name: string }) =>
   Effect.zipRight(
     checkName(input.name),
     withClient(
-      input,
+      controlPlane(input),
       AssistantClient.describeAssistant({ assistantName: input.name }).pipe(
         Effect.mapError(failWith),
         Effect.flatMap((a) => write((input.json ? JSON.stringify(encode(a)) : formatAssistant(a)) + "\n"))
@@ -183,7 +187,7 @@ export const update = (
       return yield* usage("Nothing to update: give --instructions, --metadata or both")
     }
     const updated = yield* withClient(
-      input,
+      controlPlane(input),
       AssistantClient.updateAssistant({
         name: input.name,
         instructions: Option.getOrUndefined(input.instructions),
@@ -208,7 +212,7 @@ export const remove = (input: Common & { json: boolean; name: string; wait: bool
     const budget = input.timeout
     const tty = yield* isTty(input.json)
     yield* withClient(
-      input,
+      controlPlane(input),
       Effect.gen(function*() {
         yield* AssistantClient.deleteAssistant({ name: input.name }).pipe(Effect.mapError(failWith))
         if (!tty) yield* write(JSON.stringify({ event: "deleting", name: input.name }) + "\n")

@@ -60,7 +60,13 @@ const finish = (items: ReadonlyArray<Waited>, tty: boolean) =>
     // the summary named each one: the exit code says the rest
     if (failed.length > 0) return yield* new CliExit({ code: ExitCode.OperationFailed, message: "" })
     if (errors.length > 0) {
-      return yield* new CliExit({ code: exitCodeOf(errors[0]!.error as AssistantError.CallError), message: "" })
+      // on a terminal the summary named each; off one, stderr still says why, in one line (an
+      // assistant that does not exist, say), as operations wait does
+      const first = errors[0]!.error!
+      return yield* new CliExit({
+        code: exitCodeOf(first as AssistantError.CallError),
+        message: tty ? "" : `${first._tag}: ${sanitize(first.message)}`
+      })
     }
     if (pending.length > 0) {
       return yield* new CliExit({ code: ExitCode.Timeout, message: "" })
