@@ -371,7 +371,29 @@ const memory = async () => {
   const layer = AssistantClientTest.layerTest(({ operationId }) =>
     Effect.sync(() => new Operation.Operation({ ...template, id: operationId }, true))
   )
-  const memoryRuntime = ManagedRuntime.make(layer)
+  // the parked waits measured are the client's own, coordinated (the test layer polls alone): a
+  // transport answering every describe Processing and every listing empty, counting the describes
+  let described = 0
+  const processingBody = JSON.stringify(Operation.encode(template))
+  const transport = HttpClient.make((request) =>
+    Effect.sync(() => {
+      const listing = new URL(request.url).pathname.split("/").length === 4
+      if (!listing) described++
+      return HttpClientResponse.fromWeb(
+        request,
+        new Response(listing ? "{\"operations\":[],\"pagination\":null}" : processingBody, {
+          status: 200,
+          headers: { "content-type": "application/json" }
+        })
+      )
+    })
+  )
+  const coordinated = AssistantClient.layer({ apiKey: Redacted.make("k"), host: "http://127.0.0.1", retry: false })
+    .pipe(
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, transport)),
+      Layer.orDie
+    )
+  const memoryRuntime = ManagedRuntime.make(coordinated)
   await memoryRuntime.runPromise(Effect.void)
   gc()
   const before = process.memoryUsage()
@@ -382,9 +404,18 @@ const memory = async () => {
     Effect.forEach(
       Array.from({ length: waiters }, (_, i) => `op-${i}`),
       (operationId) =>
-        Effect.forkDaemon(OperationPoller.waitForOperation({ assistantName: "mem", operationId, timeout: "1 hour" }))
+        Effect.forkDaemon(
+          OperationPoller.waitForOperation({
+            assistantName: "mem",
+            operationId,
+            timeout: "1 hour",
+            schedule: Schedule.spaced("10 minutes")
+          })
+        )
     )
   )
+  // every wait had its first snapshot and parked until its next poll (10 minutes away)
+  while (described < waiters) await new Promise((resolve) => setTimeout(resolve, 20))
   await new Promise((resolve) => setTimeout(resolve, 300))
   gc()
   const parked = process.memoryUsage()

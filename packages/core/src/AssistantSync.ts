@@ -94,7 +94,7 @@ export interface SkippedFile {
    * `false` for what is left out by design (a link outside the folder or back into it, a type the API
    * does not process), which stays a warning.
    *
-   * @since 0.3.0
+   * @since 0.2.0
    */
   readonly failed: boolean
 }
@@ -104,7 +104,7 @@ export interface SkippedFile {
  * last synced from another folder (`a/docs` and `b/docs` are both "docs"): nothing was sent or
  * deleted. Name the set (`set`, the CLI's `--set`) to sync into it anyway.
  *
- * @since 0.3.0
+ * @since 0.2.0
  * @category errors
  */
 export { SetInUseError } from "./internal/sync/errors.js"

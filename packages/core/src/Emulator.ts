@@ -286,6 +286,40 @@ export const demoSeed: ReadonlyArray<typeof CreateOperation.Encoded> = [
 const limitsOf = (limits: RateBudget.Limits | RateBudget.Plan | undefined): RateBudget.Limits =>
   typeof limits === "string" ? RateBudget.plans[limits] : limits ?? {}
 
+// What a reset forgets besides the operations: files, assistants, scripts and faults.
+const forget = (
+  state: {
+    readonly faults: Faults_.FaultState
+    readonly files: Files.FileState
+    readonly assistants: Assistants.AssistantState
+    readonly removed: Set<string>
+  },
+  options: Options
+) => {
+  const { assistants, faults, files, removed } = state
+  faults.reset()
+  files.byAssistant.clear()
+  files.assistants.clear()
+  files.scripts.clear()
+  files.defaultScript = Files.makeFileState().defaultScript
+  assistants.byName.clear()
+  removed.clear()
+  assistants.scripts.clear()
+  assistants.defaultScript = options.assistantScript ?? Assistants.makeAssistantState().defaultScript
+}
+
+// An assistant made or deleted through the control plane, on the data plane.
+const dataPlaneOf = (files: Files.FileState, operations: Operations.Store, removed: Set<string>) => ({
+  add: (name: string) => void (removed.delete(name), files.assistants.add(name)),
+  // a deleted assistant's operations go with it: one created again under its name starts empty
+  remove: (name: string) => {
+    removed.add(name)
+    files.assistants.delete(name)
+    files.byAssistant.delete(name)
+    operations.dropAssistant(name)
+  }
+})
+
 /**
  * Builds an emulator (state and HTTP app); serve `app` with any `HttpServer`.
  *
@@ -329,17 +363,9 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
 
     const reset = Effect.zipRight(
       store.reset,
-      Effect.sync(() => {
-        faults.reset()
-        files.byAssistant.clear()
-        files.assistants.clear()
-        files.scripts.clear()
-        files.defaultScript = Files.makeFileState().defaultScript
-        assistants.byName.clear()
-        removed.clear()
-        assistants.scripts.clear()
-        assistants.defaultScript = options.assistantScript ?? Assistants.makeAssistantState().defaultScript
-      }).pipe(Effect.zipRight(options.seed === "demo" ? createAssistant("demo") : Effect.void))
+      Effect.sync(() => forget({ faults, files, assistants, removed }, options)).pipe(
+        Effect.zipRight(options.seed === "demo" ? createAssistant("demo") : Effect.void)
+      )
     )
 
     const reply = send(deps.report)
@@ -350,16 +376,7 @@ export const make = (options: Options = {}): Effect.Effect<Service> =>
         ...deps,
         state: assistants,
         knownElsewhere: store.hasAssistant,
-        dataPlane: {
-          add: (name) => void (removed.delete(name), files.assistants.add(name)),
-          // a deleted assistant's operations go with it: one created again under its name starts empty
-          remove: (name) => {
-            removed.add(name)
-            files.assistants.delete(name)
-            files.byAssistant.delete(name)
-            operations.dropAssistant(name)
-          }
-        }
+        dataPlane: dataPlaneOf(files, operations, removed)
       }),
       HttpRouter.post(
         "/_emulator/assistants/script",
