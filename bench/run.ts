@@ -642,8 +642,45 @@ const fileWaits = (files: number, coordinate: boolean) =>
     return reads
   }).pipe(Effect.provide(TestContext.TestContext))
 
+// requests: 5 waits of 60 s spaced 2 s, beside 1,000 older operations processing all along (a
+// listing of the assistant's Processing operations then never reaches the waits' own), on the TestClock
+const besideOld = (coordinate: boolean) =>
+  Effect.gen(function*() {
+    let requests = 0
+    const emulator = yield* Emulator.make({ apiKey, onResponse: () => void requests++ })
+    yield* emulator.setFaults(new Emulator.Faults({ latencyMs: 100 }))
+    const create = (id: string) =>
+      Effect.orDie(emulator.create(
+        new Emulator.CreateOperation({ assistantName: "old", id, durationMs: 86_400_000, outcome: "Completed" })
+      ))
+    for (let i = 0; i < 1000; i++) yield* create(`old-${i}`)
+    for (let i = 0; i < 5; i++) yield* create(`new-${i}`)
+    const client = yield* AssistantClient.make({ apiKey: Redacted.make(apiKey), host: "http://127.0.0.1" }).pipe(
+      Effect.provide(Layer.succeed(HttpClient.HttpClient, Emulator.makeHttpClient(emulator)))
+    )
+    requests = 0
+    const fiber = yield* Effect.fork(
+      Effect.forEach(Array.from({ length: 5 }, (_, i) => i), (i) =>
+        Effect.delay(
+          Effect.exit(OperationPoller.waitForOperation({
+            assistantName: "old",
+            operationId: `new-${i}`,
+            schedule: Schedule.spaced("1 second"),
+            timeout: "60 seconds",
+            coordinate
+          })),
+          Duration.seconds(2 * i)
+        ), { concurrency: "unbounded" }).pipe(Effect.provideService(AssistantClient.AssistantClient, client))
+    )
+    for (let t = 0; t < 75_000; t += 100) yield* TestClock.adjust("100 millis")
+    yield* fiber.await
+    return requests
+  }).pipe(Effect.scoped, Effect.provide(TestContext.TestContext))
+
 const scale = async () => {
   const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
+  const oldShared = await Effect.runPromise(besideOld(true))
+  const oldAlone = await Effect.runPromise(besideOld(false))
   const { heapPerWait, manyPerOperation, rssPerWait, sleepFloor, spanFloor } = memoryInChild()
   const free = await traffic(waiters, undefined)
   const alone = await traffic(waiters, undefined, false)
@@ -702,6 +739,13 @@ const scale = async () => {
     } (${(fileReads / fileCount).toFixed(2)} per file); with coordinate: false ${fmt(fileReadsAlone)} (${
       (fileReadsAlone / fileCount).toFixed(2)
     } per file) | |`
+  )
+  out(
+    `| requests for 5 waits of 60 s spaced 2 s beside 1,000 older operations processing (on the TestClock) | ${
+      fmt(oldShared)
+    } sharing their polls; ${fmt(oldAlone)} with coordinate: false | shared at most alone (+1, the first listing's page): ${
+      oldShared <= oldAlone + 1 ? "held" : "NOT held"
+    } |`
   )
   return { rssPerWait, heapPerWait }
 }
