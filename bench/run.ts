@@ -359,7 +359,7 @@ const fastClock = (factor: number): Clock.Clock => {
 
 const memory = async () => {
   const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
-  // memory: 10,000 waits parked between polls on the test layer
+  // memory: 10,000 waits parked between polls; the floors on the test layer
   // every poll answers a fresh snapshot built from one decoded template (no Schema work per poll,
   // whose garbage would count in the peak RSS as if the waits held it)
   const template = Schema.decodeUnknownSync(Operation.Operation)({
@@ -371,60 +371,66 @@ const memory = async () => {
   const layer = AssistantClientTest.layerTest(({ operationId }) =>
     Effect.sync(() => new Operation.Operation({ ...template, id: operationId }, true))
   )
-  // the parked waits measured are the client's own, coordinated (the test layer polls alone): a
-  // transport answering every describe Processing and every listing empty, counting the describes
-  let described = 0
-  const processingBody = JSON.stringify(Operation.encode(template))
-  const transport = HttpClient.make((request) =>
-    Effect.sync(() => {
-      const listing = new URL(request.url).pathname.split("/").length === 4
-      if (!listing) described++
-      return HttpClientResponse.fromWeb(
-        request,
-        new Response(listing ? "{\"operations\":[],\"pagination\":null}" : processingBody, {
-          status: 200,
-          headers: { "content-type": "application/json" }
-        })
-      )
-    })
-  )
-  const coordinated = AssistantClient.layer({ apiKey: Redacted.make("k"), host: "http://127.0.0.1", retry: false })
-    .pipe(
+  // the parked waits measured are the client's own (the test layer polls alone), with and without
+  // coordination: a transport answering every describe Processing and every listing empty
+  const parkedWaits = async (coordinate: boolean) => {
+    let described = 0
+    const processingBody = JSON.stringify(Operation.encode(template))
+    const transport = HttpClient.make((request) =>
+      Effect.sync(() => {
+        const listing = new URL(request.url).pathname.split("/").length === 4
+        if (!listing) described++
+        return HttpClientResponse.fromWeb(
+          request,
+          new Response(listing ? "{\"operations\":[],\"pagination\":null}" : processingBody, {
+            status: 200,
+            headers: { "content-type": "application/json" }
+          })
+        )
+      })
+    )
+    const client = AssistantClient.layer({ apiKey: Redacted.make("k"), host: "http://127.0.0.1", retry: false }).pipe(
       Layer.provide(Layer.succeed(HttpClient.HttpClient, transport)),
       Layer.orDie
     )
-  const memoryRuntime = ManagedRuntime.make(coordinated)
-  await memoryRuntime.runPromise(Effect.void)
-  gc()
-  const before = process.memoryUsage()
-  let peakRss = before.rss
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5)
-  // forked one after the other: forEach with unbounded concurrency would add a fiber of its own per wait
-  const fibers = await memoryRuntime.runPromise(
-    Effect.forEach(
-      Array.from({ length: waiters }, (_, i) => `op-${i}`),
-      (operationId) =>
-        Effect.forkDaemon(
-          OperationPoller.waitForOperation({
-            assistantName: "mem",
-            operationId,
-            timeout: "1 hour",
-            schedule: Schedule.spaced("10 minutes")
-          })
-        )
+    const memoryRuntime = ManagedRuntime.make(client)
+    await memoryRuntime.runPromise(Effect.void)
+    gc()
+    const before = process.memoryUsage()
+    let peakRss = before.rss
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5)
+    // forked one after the other: forEach with unbounded concurrency would add a fiber of its own per wait
+    const fibers = await memoryRuntime.runPromise(
+      Effect.forEach(
+        Array.from({ length: waiters }, (_, i) => `op-${i}`),
+        (operationId) =>
+          Effect.forkDaemon(
+            OperationPoller.waitForOperation({
+              assistantName: "mem",
+              operationId,
+              timeout: "1 hour",
+              schedule: Schedule.spaced("10 minutes"),
+              coordinate
+            })
+          )
+      )
     )
-  )
-  // every wait had its first snapshot and parked until its next poll (10 minutes away)
-  while (described < waiters) await new Promise((resolve) => setTimeout(resolve, 20))
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  gc()
-  const parked = process.memoryUsage()
-  peakRss = Math.max(peakRss, parked.rss)
-  clearInterval(sampler)
-  await memoryRuntime.runPromise(Effect.forEach(fibers, (f) => f.interruptAsFork(f.id()), { discard: true }))
-  await memoryRuntime.dispose()
-  const heapPerWait = (parked.heapUsed - before.heapUsed) / waiters
-  const rssPerWait = (peakRss - before.rss) / waiters
+    // every wait had its first snapshot and parked until its next poll (10 minutes away)
+    while (described < waiters) await new Promise((resolve) => setTimeout(resolve, 20))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    gc()
+    const parked = process.memoryUsage()
+    peakRss = Math.max(peakRss, parked.rss)
+    clearInterval(sampler)
+    await memoryRuntime.runPromise(Effect.forEach(fibers, (f) => f.interruptAsFork(f.id()), { discard: true }))
+    await memoryRuntime.dispose()
+    return { heap: (parked.heapUsed - before.heapUsed) / waiters, rss: (peakRss - before.rss) / waiters }
+  }
+  const aloneWaits = await parkedWaits(false)
+  const sharedWaits = await parkedWaits(true)
+  const heapPerWait = sharedWaits.heap
+  const heapPerWaitAlone = aloneWaits.heap
+  const rssPerWait = sharedWaits.rss
 
   // the floor: a bare Effect fiber sleeping, and the same 10,000 operations in one waitForOperations
   const floorRuntime = ManagedRuntime.make(layer)
@@ -474,7 +480,7 @@ const memory = async () => {
   })
   await floorRuntime.dispose()
 
-  return { heapPerWait, rssPerWait, sleepFloor, spanFloor, manyPerOperation }
+  return { heapPerWait, heapPerWaitAlone, rssPerWait, sleepFloor, spanFloor, manyPerOperation }
 }
 
 /** A section's table, printed by a fresh process running only that section. */
@@ -681,7 +687,7 @@ const scale = async () => {
   const waiters = Number(process.env.BENCH_WAITERS ?? 10_000)
   const oldShared = await Effect.runPromise(besideOld(true))
   const oldAlone = await Effect.runPromise(besideOld(false))
-  const { heapPerWait, manyPerOperation, rssPerWait, sleepFloor, spanFloor } = memoryInChild()
+  const { heapPerWait, heapPerWaitAlone, manyPerOperation, rssPerWait, sleepFloor, spanFloor } = memoryInChild()
   const free = await traffic(waiters, undefined)
   const alone = await traffic(waiters, undefined, false)
   const limited = await traffic(waiters, 1000)
@@ -692,12 +698,24 @@ const scale = async () => {
   )
   out(`| figure | value | goal |`)
   out(`| --- | --- | --- |`)
+  const beyond = heapPerWait - spanFloor
   out(
-    `| heap per parked waitForOperation (10,000 at once, after GC; the library as compiled) | ${fmt(heapPerWait)} B (${
-      fmt(heapPerWait - spanFloor)
-    } B beyond a fiber sleeping in a span) | at most 2 KiB beyond a fiber sleeping in a span |`
+    `| heap per parked waitForOperation sharing its polls (10,000 at once on one client, after GC; the library as compiled) | ${
+      fmt(heapPerWait)
+    } B (${fmt(beyond)} B beyond a fiber sleeping in a span) | at most 2 KiB beyond a fiber sleeping in a span: ${
+      beyond <= 2048 ? "held" : "NOT held"
+    } |`
   )
-  out(`| peak RSS growth per waiting operation (10,000 waitForOperation fibers) | ${fmt(rssPerWait)} B | under 2 KiB |`)
+  out(
+    `| the same with coordinate: false (what coordination itself costs a parked wait: ${
+      fmt(heapPerWait - heapPerWaitAlone)
+    } B) | ${fmt(heapPerWaitAlone)} B (${fmt(heapPerWaitAlone - spanFloor)} B beyond the span floor) | |`
+  )
+  out(
+    `| peak RSS growth per waiting operation (10,000 waitForOperation fibers, their first describes included) | ${
+      fmt(rssPerWait)
+    } B | under 2 KiB: ${rssPerWait <= 2048 ? "held" : "NOT held"} |`
+  )
   out(`| for comparison: heap per bare Effect daemon fiber sleeping (Effect's own floor) | ${fmt(sleepFloor)} B | |`)
   out(
     `| for comparison: the same fiber sleeping inside a span (the floor of a traced wait) | ${fmt(spanFloor)} B | |`
@@ -743,7 +761,9 @@ const scale = async () => {
   out(
     `| requests for 5 waits of 60 s spaced 2 s beside 1,000 older operations processing (on the TestClock) | ${
       fmt(oldShared)
-    } sharing their polls; ${fmt(oldAlone)} with coordinate: false | shared at most alone (+1, the first listing's page): ${
+    } sharing their polls; ${
+      fmt(oldAlone)
+    } with coordinate: false | shared at most alone (+1, the first listing's page): ${
       oldShared <= oldAlone + 1 ? "held" : "NOT held"
     } |`
   )
@@ -1068,7 +1088,7 @@ const main = async () => {
   out("## 3. Scale of waiting")
   out()
   out(
-    "Memory: 10,000 `waitForOperation` fibers parked between polls on the test layer. Requests: 10,000 waits on emulator"
+    "Memory: 10,000 `waitForOperation` fibers of one client parked between polls (a stub transport answers). Requests: 10,000 waits on emulator"
   )
   out(
     "operations (in-process, no sockets) finishing at random within 60 s, each wait started at random within the first"

@@ -115,8 +115,8 @@ interface Ask<A> {
   serving: Serving | undefined
 }
 
-/** One worker's state: what shapes its rounds. */
-interface Worker<A> {
+/** One worker's state: what shapes its rounds; it is the handle of the waits it serves. */
+interface Worker<A> extends Handle<A> {
   readonly resource: Resource<A>
   readonly client: Client
   readonly assistantName: string
@@ -333,7 +333,8 @@ export const make = (client: () => Client): Effect.Effect<Coordination, never, S
             notBefore: -Infinity,
             held: undefined,
             credit: 0,
-            unlistable: false
+            unlistable: false,
+            snapshots: (ids, deadline) => ask(w, ids, deadline)
           }
           // the worker runs under the client's settings and its own budget, never those of the wait
           // that happened to start it (its lookup runs on that wait's fiber)
@@ -347,17 +348,25 @@ export const make = (client: () => Client): Effect.Effect<Coordination, never, S
         })
     }),
     (workers): Coordination => ({
+      // no generator or closure per wait here beyond the finalizer: thousands of waits hold a handle each
       join: <A>(resource: Resource<A>, assistantName: string) =>
-        Effect.gen(function*() {
-          const budget = yield* FiberRef.get(currentBudget)
-          const key = Data.tuple(resource.key, assistantName, Option.getOrNull(budget)) as Key
-          const w = (yield* RcMap.get(workers, key)) as Worker<A>
-          w.waits++
-          yield* Effect.addFinalizer(() => Effect.sync(() => void w.waits--))
-          return { snapshots: (ids, deadline) => ask(w, ids, deadline) }
-        })
+        Effect.flatMap(FiberRef.get(currentBudget), (budget) =>
+          Effect.flatMap(
+            RcMap.get(workers, Data.tuple(resource.key, assistantName, Option.getOrNull(budget)) as Key),
+            (worker) => {
+              const w = worker as Worker<A>
+              w.waits++
+              // the scope's own finalizer: Effect.addFinalizer would keep a copy of the wait's FiberRefs
+              return Effect.as(
+                Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, leave(w))),
+                w as Handle<A>
+              )
+            }
+          ))
     })
   )
+
+const leave = <A>(w: Worker<A>) => Effect.sync(() => void w.waits--)
 
 const parentSpan = Effect.serviceOption(Tracer.ParentSpan)
 

@@ -251,7 +251,8 @@ export const pollUntil = <A, B, E, R>(config: Poll<A, B, E, R>): Loop<B, E, Assi
           return Effect.flatMap(Scope.make(), (held) =>
             Effect.onExit(
               Effect.flatMap(Scope.extend(coordination.join(resource, assistantName), held), (handle) => {
-                w.fetch = Coordinator.snapshot(handle, id, w.deadline)
+                // built at each poll, not kept: a parked wait holds no ask's effects
+                w.fetch = Effect.suspend(() => Coordinator.snapshot(handle, id, w.deadline))
                 return w.next
               }),
               (exit) => end(span, held, exit)
