@@ -33,7 +33,11 @@ describe("assistants over real sockets", () => {
       const emulator = yield* Emulator.Emulator
       yield* emulator.reset
       const ready = yield* driveClock(
-        OperationPoller.createAssistantAndWait({ name: "handbook", instructions: "Cite it.", metadata: { team: "hr" } })
+        OperationPoller.createAssistantAndWait({
+          assistantName: "handbook",
+          instructions: "Cite it.",
+          metadata: { team: "hr" }
+        })
       )
       assert.strictEqual(ready.status, "Ready")
       const file = yield* driveClock(
@@ -43,13 +47,16 @@ describe("assistants over real sockets", () => {
         })
       )
       assert.deepStrictEqual(file.status, Option.some("Available"))
-      yield* AssistantClient.createAssistant({ name: "second", region: "eu" })
+      yield* AssistantClient.createAssistant({ assistantName: "second", region: "eu" })
       const names = Chunk.toReadonlyArray(yield* Stream.runCollect(AssistantClient.listAssistants({ limit: 1 })))
       assert.deepStrictEqual(names.map((a) => a.name), ["handbook", "second"])
-      const updated = yield* AssistantClient.updateAssistant({ name: "handbook", metadata: { team: "people" } })
+      const updated = yield* AssistantClient.updateAssistant({
+        assistantName: "handbook",
+        metadata: { team: "people" }
+      })
       assert.deepStrictEqual(updated.metadata, Option.some({ team: "people" }))
-      yield* AssistantClient.deleteAssistant({ name: "handbook" })
-      yield* driveClock(OperationPoller.waitForAssistant({ name: "handbook", until: "Deleted" }))
+      yield* AssistantClient.deleteAssistant({ assistantName: "handbook" })
+      yield* driveClock(OperationPoller.waitForAssistant({ assistantName: "handbook", until: "Deleted" }))
       const gone = yield* Effect.flip(AssistantClient.describeAssistant({ assistantName: "handbook" }))
       assert.strictEqual(gone._tag, "NotFoundError")
     }).pipe(Effect.provide(Live)))

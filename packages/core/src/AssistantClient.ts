@@ -321,7 +321,7 @@ export const describeAssistant: (
  * ```ts
  * import { AssistantClient } from "@effect-pinecone/core"
  *
- * const created = AssistantClient.createAssistant({ name: "handbook", instructions: "Answer from the handbook." })
+ * const created = AssistantClient.createAssistant({ assistantName: "handbook", instructions: "Answer from the handbook." })
  * ```
  *
  * @since 0.2.0
@@ -367,7 +367,7 @@ export const updateAssistant: (
 
 /**
  * Deletes an assistant (it is `Terminating`, then gone), with the {@link AssistantClient} in
- * context; `OperationPoller.waitForAssistant({ name, until: "Deleted" })` waits until it is gone.
+ * context; `OperationPoller.waitForAssistant({ assistantName, until: "Deleted" })` waits until it is gone.
  *
  * @since 0.2.0
  * @category accessors

@@ -187,7 +187,8 @@ export type NativeUploadEncoder = (upload: NativeUpload) => Effect.Effect<Option
  * @category models
  */
 export interface CreateAssistantRequest {
-  readonly name: string
+  /** The new assistant's name (as `assistantName` names it in every other call). */
+  readonly assistantName: string
   readonly instructions?: string | undefined
   readonly metadata?: Readonly<Record<string, unknown>> | undefined
   readonly region?: Assistant.Region | undefined
@@ -200,7 +201,7 @@ export interface CreateAssistantRequest {
  * @category models
  */
 export interface UpdateAssistantRequest {
-  readonly name: string
+  readonly assistantName: string
   readonly instructions?: string | undefined
   readonly metadata?: Readonly<Record<string, unknown>> | undefined
 }
@@ -212,7 +213,7 @@ export interface UpdateAssistantRequest {
  * @category models
  */
 export interface DeleteAssistantRequest {
-  readonly name: string
+  readonly assistantName: string
 }
 
 /**

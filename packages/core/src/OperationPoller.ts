@@ -335,7 +335,7 @@ export const uploadFileAndWait: <R = never>(
  * @category models
  */
 export interface AssistantWaitOptions<R = never> {
-  readonly name: string
+  readonly assistantName: string
   /** `"Ready"` (default): until it is Ready; `"Deleted"`: until describing it answers 404. */
   readonly until?: "Ready" | "Deleted" | undefined
   /** The time budget, from the first poll. Default 30 minutes; `Duration.infinity` for none. */
@@ -363,8 +363,8 @@ export interface AssistantWaitOptions<R = never> {
  * import { AssistantClient, OperationPoller } from "@effect-pinecone/core"
  * import { Effect } from "effect"
  *
- * const gone = AssistantClient.deleteAssistant({ name: "old-handbook" }).pipe(
- *   Effect.zipRight(OperationPoller.waitForAssistant({ name: "old-handbook", until: "Deleted" }))
+ * const gone = AssistantClient.deleteAssistant({ assistantName: "old-handbook" }).pipe(
+ *   Effect.zipRight(OperationPoller.waitForAssistant({ assistantName: "old-handbook", until: "Deleted" }))
  * )
  * ```
  *
@@ -400,7 +400,7 @@ export interface CreateAndWaitOptions<R = never>
  * ```ts
  * import { OperationPoller } from "@effect-pinecone/core"
  *
- * const ready = OperationPoller.createAssistantAndWait({ name: "handbook", instructions: "Cite the handbook." })
+ * const ready = OperationPoller.createAssistantAndWait({ assistantName: "handbook", instructions: "Cite the handbook." })
  * ```
  *
  * @since 0.2.0

@@ -83,7 +83,7 @@ describe("assistants", () => {
       const { answers, client } = yield* setup()
       const created = yield* on(client)(
         AssistantClient.createAssistant({
-          name: "handbook",
+          assistantName: "handbook",
           instructions: "Cite the handbook.",
           metadata: { team: "people" },
           region: "eu"
@@ -91,12 +91,14 @@ describe("assistants", () => {
       )
       assert.strictEqual(created.status, "Initializing")
       assert.deepStrictEqual(created.region, Option.some("eu"))
-      const ready = yield* drive(on(client)(OperationPoller.waitForAssistant({ name: "handbook" })))
+      const ready = yield* drive(on(client)(OperationPoller.waitForAssistant({ assistantName: "handbook" })))
       assert.strictEqual(ready.status, "Ready")
       assert.deepStrictEqual(ready.instructions, Option.some("Cite the handbook."))
       assert.deepStrictEqual(ready.metadata, Option.some({ team: "people" }))
 
-      for (const name of ["a-second", "b-third"]) yield* on(client)(AssistantClient.createAssistant({ name }))
+      for (const name of ["a-second", "b-third"]) {
+        yield* on(client)(AssistantClient.createAssistant({ assistantName: name }))
+      }
       const listed = yield* on(client)(Stream.runCollect(AssistantClient.listAssistants({ limit: 1 })))
       assert.deepStrictEqual(Chunk.toReadonlyArray(listed).map((a) => a.name), ["a-second", "b-third", "handbook"])
       assert.strictEqual(
@@ -106,16 +108,16 @@ describe("assistants", () => {
       )
 
       const updated = yield* on(client)(
-        AssistantClient.updateAssistant({ name: "handbook", instructions: "Be brief." })
+        AssistantClient.updateAssistant({ assistantName: "handbook", instructions: "Be brief." })
       )
       assert.deepStrictEqual(updated.assistantName, Option.some("handbook"))
       assert.deepStrictEqual(updated.instructions, Option.some("Be brief."))
       assert.deepStrictEqual(updated.metadata, Option.some({ team: "people" }))
 
-      yield* on(client)(AssistantClient.deleteAssistant({ name: "handbook" }))
+      yield* on(client)(AssistantClient.deleteAssistant({ assistantName: "handbook" }))
       const terminating = yield* on(client)(AssistantClient.describeAssistant({ assistantName: "handbook" }))
       assert.strictEqual(terminating.status, "Terminating")
-      yield* drive(on(client)(OperationPoller.waitForAssistant({ name: "handbook", until: "Deleted" })))
+      yield* drive(on(client)(OperationPoller.waitForAssistant({ assistantName: "handbook", until: "Deleted" })))
       const after = yield* on(client)(Effect.flip(AssistantClient.describeAssistant({ assistantName: "handbook" })))
       assert.strictEqual(after._tag, "NotFoundError")
     }))
@@ -123,7 +125,7 @@ describe("assistants", () => {
   it.scoped("createAssistantAndWait; a created assistant's host is cached (no lookup), a deleted one's leaves", () =>
     Effect.gen(function*() {
       const { answers, client } = yield* setup()
-      const ready = yield* drive(on(client)(OperationPoller.createAssistantAndWait({ name: "kb" })))
+      const ready = yield* drive(on(client)(OperationPoller.createAssistantAndWait({ assistantName: "kb" })))
       assert.strictEqual(ready.status, "Ready")
       const describes = () => answers.filter((a) => a.method === "GET" && a.path === "/assistant/assistants/kb").length
       const before = describes()
@@ -134,7 +136,7 @@ describe("assistants", () => {
         })
       )
       assert.strictEqual(describes(), before, "the upload found its host in the cache")
-      yield* on(client)(AssistantClient.deleteAssistant({ name: "kb" }))
+      yield* on(client)(AssistantClient.deleteAssistant({ assistantName: "kb" }))
       const upload = yield* on(client)(Effect.flip(
         AssistantClient.uploadFile({
           assistantName: "kb",
@@ -151,12 +153,16 @@ describe("assistants", () => {
       yield* emulator.setAssistantScript(
         new Emulator.AssistantScript({ name: "broken", initializingMs: 1000, outcome: "InitializationFailed" })
       )
-      const failed = yield* drive(on(client)(Effect.flip(OperationPoller.createAssistantAndWait({ name: "broken" }))))
+      const failed = yield* drive(
+        on(client)(Effect.flip(OperationPoller.createAssistantAndWait({ assistantName: "broken" })))
+      )
       assert.strictEqual(failed._tag, "AssistantFailedError")
       assert.include(failed.message, "Assistant broken is InitializationFailed")
       yield* emulator.setAssistantScript(new Emulator.AssistantScript({ name: "slow", initializingMs: 3_600_000 }))
       const timedOut = yield* drive(
-        on(client)(Effect.flip(OperationPoller.createAssistantAndWait({ name: "slow", timeout: "10 seconds" }))),
+        on(client)(
+          Effect.flip(OperationPoller.createAssistantAndWait({ assistantName: "slow", timeout: "10 seconds" }))
+        ),
         "1 second"
       )
       assert.strictEqual(timedOut._tag, "WaitTimeoutError")
@@ -166,7 +172,7 @@ describe("assistants", () => {
         assert.include(timedOut.message, "Gave up waiting for assistant slow")
       }
       // waiting for Ready, an assistant that is not there is the NotFoundError it is
-      const missing = yield* on(client)(Effect.flip(OperationPoller.waitForAssistant({ name: "nobody" })))
+      const missing = yield* on(client)(Effect.flip(OperationPoller.waitForAssistant({ assistantName: "nobody" })))
       assert.strictEqual(missing._tag, "NotFoundError")
     }))
 
@@ -174,28 +180,28 @@ describe("assistants", () => {
     Effect.gen(function*() {
       const { answers, client } = yield* setup()
       const cases: ReadonlyArray<readonly [AssistantClient.CreateAssistantRequest, string]> = [
-        [{ name: "" }, "name"],
-        [{ name: "Upper" }, "name"],
-        [{ name: "-dash" }, "name"],
-        [{ name: "dash-" }, "name"],
-        [{ name: "a".repeat(64) }, "name"],
-        [{ name: "under_score" }, "name"],
-        [{ name: "ok", instructions: "x".repeat(16 * 1024 + 1) }, "instructions"],
-        [{ name: "ok", metadata: { note: "x".repeat(16 * 1024) } }, "metadata"],
-        [{ name: "ok", region: "e\nu" }, "region"]
+        [{ assistantName: "" }, "assistantName"],
+        [{ assistantName: "Upper" }, "assistantName"],
+        [{ assistantName: "-dash" }, "assistantName"],
+        [{ assistantName: "dash-" }, "assistantName"],
+        [{ assistantName: "a".repeat(64) }, "assistantName"],
+        [{ assistantName: "under_score" }, "assistantName"],
+        [{ assistantName: "ok", instructions: "x".repeat(16 * 1024 + 1) }, "instructions"],
+        [{ assistantName: "ok", metadata: { note: "x".repeat(16 * 1024) } }, "metadata"],
+        [{ assistantName: "ok", region: "e\nu" }, "region"]
       ]
       for (const [request, parameter] of cases) {
         const error = yield* on(client)(Effect.flip(AssistantClient.createAssistant(request)))
         assert.strictEqual(error._tag, "InvalidRequestError", JSON.stringify(request).slice(0, 80))
         if (error._tag === "InvalidRequestError") assert.strictEqual(error.parameter, parameter)
       }
-      const nothing = yield* on(client)(Effect.flip(AssistantClient.updateAssistant({ name: "ok" })))
+      const nothing = yield* on(client)(Effect.flip(AssistantClient.updateAssistant({ assistantName: "ok" })))
       assert.strictEqual(nothing._tag, "InvalidRequestError")
-      const badDelete = yield* on(client)(Effect.flip(AssistantClient.deleteAssistant({ name: "Bad" })))
+      const badDelete = yield* on(client)(Effect.flip(AssistantClient.deleteAssistant({ assistantName: "Bad" })))
       assert.strictEqual(badDelete._tag, "InvalidRequestError")
       assert.strictEqual(answers.length, 0, "nothing was sent")
       // an open region is passed through
-      const other = yield* on(client)(AssistantClient.createAssistant({ name: "ap", region: "ap-southeast" }))
+      const other = yield* on(client)(AssistantClient.createAssistant({ assistantName: "ap", region: "ap-southeast" }))
       assert.deepStrictEqual(other.region, Option.some("ap-southeast"))
       assert.isUndefined(Assistant.nameProblem("a-1"))
     }))
@@ -206,7 +212,9 @@ describe("assistants", () => {
         r.method === "POST" && r.url.endsWith("/assistant/assistants")
       const { answers, client } = yield* setup({ lose })
       const created = yield* drive(
-        on(client)(AssistantClient.createAssistant({ name: "kb", instructions: "Be brief.", metadata: { a: 1 } }))
+        on(client)(
+          AssistantClient.createAssistant({ assistantName: "kb", instructions: "Be brief.", metadata: { a: 1 } })
+        )
       )
       assert.strictEqual(created.name, "kb")
       const posts = answers.filter((a) => a.method === "POST").map((a) => a.status)
@@ -216,7 +224,7 @@ describe("assistants", () => {
       const lost = yield* setup({ lose })
       yield* lost.emulator.createAssistant("taken")
       const conflict = yield* drive(
-        on(lost.client)(Effect.flip(AssistantClient.createAssistant({ name: "taken", instructions: "Mine." })))
+        on(lost.client)(Effect.flip(AssistantClient.createAssistant({ assistantName: "taken", instructions: "Mine." })))
       )
       assert.strictEqual(conflict._tag, "AlreadyExistsError", "a first attempt's 409 is not resolved away")
 
@@ -224,7 +232,7 @@ describe("assistants", () => {
       const refused = yield* setup({ refuse: (r) => r.method === "POST" && r.url.endsWith("/assistant/assistants") })
       yield* refused.emulator.createAssistant("twin")
       const twin = yield* drive(
-        on(refused.client)(Effect.flip(AssistantClient.createAssistant({ name: "twin" })))
+        on(refused.client)(Effect.flip(AssistantClient.createAssistant({ assistantName: "twin" })))
       )
       assert.strictEqual(twin._tag, "AlreadyExistsError", "a retry after a definite 429 does not claim the assistant")
     }))
@@ -254,11 +262,11 @@ describe("assistants", () => {
     Effect.gen(function*() {
       const { answers, client, emulator } = yield* setup({ lose: (r) => r.method === "DELETE" })
       yield* emulator.createAssistant("kb")
-      yield* drive(on(client)(AssistantClient.deleteAssistant({ name: "kb" })))
+      yield* drive(on(client)(AssistantClient.deleteAssistant({ assistantName: "kb" })))
       assert.deepStrictEqual(answers.filter((a) => a.method === "DELETE").map((a) => a.status), [200, 200])
-      yield* drive(on(client)(OperationPoller.waitForAssistant({ name: "kb", until: "Deleted" })))
+      yield* drive(on(client)(OperationPoller.waitForAssistant({ assistantName: "kb", until: "Deleted" })))
       const plain = yield* setup()
-      const missing = yield* on(plain.client)(Effect.flip(AssistantClient.deleteAssistant({ name: "nobody" })))
+      const missing = yield* on(plain.client)(Effect.flip(AssistantClient.deleteAssistant({ assistantName: "nobody" })))
       assert.strictEqual(missing._tag, "NotFoundError")
     }))
 
@@ -268,7 +276,7 @@ describe("assistants", () => {
       yield* emulator.setAssistantScript(new Emulator.AssistantScript({ initializingMs: 60_000 }))
       const budget = RateBudget.make("starter")
       yield* drive(
-        on(client)(OperationPoller.createAssistantAndWait({ name: "kb", schedule: undefined })).pipe(
+        on(client)(OperationPoller.createAssistantAndWait({ assistantName: "kb", schedule: undefined })).pipe(
           RateBudget.withBudget(budget)
         ),
         "1 second"

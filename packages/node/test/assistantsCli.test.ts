@@ -93,6 +93,9 @@ describe("pinecone-assistant assistants", () => {
           assert.strictEqual(events[0], "deleting")
           assert.include(events, "assistant")
           assert.strictEqual(events.at(-1), "deleted")
+          // the assistant is named as every request names it
+          assert.strictEqual(lines(deleted)[0].assistantName, "handbook")
+          assert.strictEqual(lines(deleted).at(-1).assistantName, "handbook")
           const gone = yield* run(["assistants", "describe", "handbook", ...common])
           assert.strictEqual(gone.code, 3, gone.stderr)
           assert.include(gone.stderr, "NotFoundError")

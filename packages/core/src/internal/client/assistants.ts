@@ -21,9 +21,9 @@ const invalid = (parameter: string, reason: string) =>
 
 /** An assistant's name, as a path segment. @internal */
 export const checkName = (name: unknown): Either.Either<string, AssistantError.InvalidRequestError> => {
-  if (typeof name !== "string") return invalid("name", "must be a string")
+  if (typeof name !== "string") return invalid("assistantName", "must be a string")
   const problem = Assistant.nameProblem(name)
-  return problem === undefined ? Either.right(name) : invalid("name", problem)
+  return problem === undefined ? Either.right(name) : invalid("assistantName", problem)
 }
 
 const checkInstructions = (instructions: unknown): Either.Either<void, AssistantError.InvalidRequestError> => {
@@ -40,13 +40,13 @@ const checkRegion = (region: unknown): Either.Either<void, AssistantError.Invali
 
 /** The body of `POST /assistants`, validated. @internal */
 export const createBody = (request: {
-  readonly name: string
+  readonly assistantName: string
   readonly instructions?: string | undefined
   readonly metadata?: Readonly<Record<string, unknown>> | undefined
   readonly region?: string | undefined
 }): Either.Either<Record<string, unknown>, AssistantError.InvalidRequestError> =>
   Either.gen(function*() {
-    const name = yield* checkName(request.name)
+    const name = yield* checkName(request.assistantName)
     yield* checkInstructions(request.instructions)
     yield* Files.checkMetadata(request.metadata)
     yield* checkRegion(request.region)
@@ -60,12 +60,12 @@ export const createBody = (request: {
 
 /** The body of `PATCH /assistants/{name}`, validated. @internal */
 export const updateBody = (request: {
-  readonly name: string
+  readonly assistantName: string
   readonly instructions?: string | undefined
   readonly metadata?: Readonly<Record<string, unknown>> | undefined
 }): Either.Either<Record<string, unknown>, AssistantError.InvalidRequestError> =>
   Either.gen(function*() {
-    yield* checkName(request.name)
+    yield* checkName(request.assistantName)
     yield* checkInstructions(request.instructions)
     yield* Files.checkMetadata(request.metadata)
     if (request.instructions === undefined && request.metadata === undefined) {
@@ -146,14 +146,14 @@ export const endpoints = (
       path: Either.map(body, () => Params.route("/assistants")),
       body: Either.getOrUndefined(body),
       decode: decodeAssistant,
-      attributes: { "pinecone.assistant.name": String(request.name) },
+      attributes: { "pinecone.assistant.name": String(request.assistantName) },
       // names are unique: a retry meeting ALREADY_EXISTS may meet an earlier attempt's assistant, but
       // only an attempt the server may have taken (a timeout, a reset, a 5xx): after a definite refusal
       // (a 429, a 503, a connection refused) the assistant is someone else's
       recover: (error, history) =>
         error._tag === "AlreadyExistsError" && history.ambiguous
           ? Effect.flatMap(
-            describeAssistant({ assistantName: request.name }),
+            describeAssistant({ assistantName: request.assistantName }),
             (assistant) => isTheOneAskedFor(assistant, request) ? Effect.succeed(assistant) : Effect.fail(error)
           )
           : Effect.fail(error)
@@ -182,10 +182,10 @@ export const endpoints = (
       name: "AssistantClient.updateAssistant",
       method: "PATCH",
       target: control,
-      path: Either.flatMap(body, () => assistantPath(request.name)),
+      path: Either.flatMap(body, () => assistantPath(request.assistantName)),
       body: Either.getOrUndefined(body),
       decode: decodeUpdate,
-      attributes: { "pinecone.assistant.name": String(request.name) }
+      attributes: { "pinecone.assistant.name": String(request.assistantName) }
     })
   },
   deleteAssistant: (request: AssistantClient.DeleteAssistantRequest) =>
@@ -193,11 +193,11 @@ export const endpoints = (
       name: "AssistantClient.deleteAssistant",
       method: "DELETE",
       target: control,
-      path: assistantPath(request.name),
+      path: assistantPath(request.assistantName),
       decode: decodeNothing,
-      attributes: { "pinecone.assistant.name": String(request.name) },
+      attributes: { "pinecone.assistant.name": String(request.assistantName) },
       // idempotent: a retry meeting NOT_FOUND found the first attempt's work done
       recover: (error, history) =>
         error._tag === "NotFoundError" && history.attempts > 1 ? Effect.void : Effect.fail(error)
-    }).pipe(Effect.ensuring(hosts.invalidate(String(request.name))))
+    }).pipe(Effect.ensuring(hosts.invalidate(String(request.assistantName))))
 })

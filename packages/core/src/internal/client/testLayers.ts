@@ -56,7 +56,7 @@ export const makeTest = (
     updateAssistant: (request) =>
       answer(Assistants.updateBody(request), files.updateAssistant, request, "updateAssistant"),
     deleteAssistant: (request) =>
-      answer(Assistants.checkName(request.name), files.deleteAssistant, request, "deleteAssistant")
+      answer(Assistants.checkName(request.assistantName), files.deleteAssistant, request, "deleteAssistant")
   }
 }
 

@@ -22,12 +22,12 @@ export const waitForAssistant = <R = never>(
   return Loop.pollUntil<Snapshot, Assistant.Assistant | void, AssistantError.AssistantFailedError, R>({
     spanName: "OperationPoller.waitForAssistant",
     spanAttributes: {
-      "pinecone.assistant.name": String(options.name),
+      "pinecone.assistant.name": String(options.assistantName),
       "pinecone.assistant.status": "unknown",
       "pinecone.poll.count": 0
     },
     fetch: (client) => {
-      const describe = client.describeAssistant({ assistantName: options.name })
+      const describe = client.describeAssistant({ assistantName: options.assistantName })
       return deleted
         ? Effect.catchTag(describe, "NotFoundError", () => Effect.succeed(gone))
         : describe
@@ -50,7 +50,7 @@ export const waitForAssistant = <R = never>(
       : (a) => a === gone ? Effect.void : options.onSnapshot!(a),
     timedOut: (wait) =>
       new AssistantError.WaitTimeoutError({
-        operationId: options.name,
+        operationId: options.assistantName,
         resource: "assistant",
         last: Option.none(),
         lastAssistant: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone),
@@ -65,17 +65,21 @@ export const waitForAssistant = <R = never>(
 export const createAssistantAndWait = <R = never>(
   options: OperationPoller.CreateAndWaitOptions<R>
 ): Effect.Effect<Assistant.Assistant, AssistantError.WaitForAssistantError, AssistantClient | R> => {
-  const { instructions, lastPollTimeout, metadata, name, onRetry, onSnapshot, region, schedule, timeout } = options
-  return Effect.flatMap(AssistantClient, (client) => client.createAssistant({ name, instructions, metadata, region }))
+  const { assistantName, instructions, lastPollTimeout, metadata, onRetry, onSnapshot, region, schedule, timeout } =
+    options
+  return Effect.flatMap(
+    AssistantClient,
+    (client) => client.createAssistant({ assistantName, instructions, metadata, region })
+  )
     .pipe(
       Effect.flatMap((created) =>
         Assistant.isReady(created)
           ? Effect.succeed(created)
-          : waitForAssistant<R>({ name, timeout, schedule, lastPollTimeout, onRetry, onSnapshot })
+          : waitForAssistant<R>({ assistantName, timeout, schedule, lastPollTimeout, onRetry, onSnapshot })
       ),
       Effect.withSpan("OperationPoller.createAssistantAndWait", {
         captureStackTrace: false,
-        attributes: { "pinecone.assistant.name": String(name) }
+        attributes: { "pinecone.assistant.name": String(assistantName) }
       })
     )
 }

@@ -89,8 +89,15 @@ const follow = (
       return write(JSON.stringify({ event: "assistant", assistant: encode(a) }) + "\n")
     }
     const wait = input.until === "Ready"
-      ? Effect.asVoid(OperationPoller.waitForAssistant({ name: input.name, timeout: input.budget, onSnapshot }))
-      : OperationPoller.waitForAssistant({ name: input.name, until: "Deleted", timeout: input.budget, onSnapshot })
+      ? Effect.asVoid(
+        OperationPoller.waitForAssistant({ assistantName: input.name, timeout: input.budget, onSnapshot })
+      )
+      : OperationPoller.waitForAssistant({
+        assistantName: input.name,
+        until: "Deleted",
+        timeout: input.budget,
+        onSnapshot
+      })
     const outcome = yield* Display.live(
       input.tty,
       redraw,
@@ -99,7 +106,7 @@ const follow = (
       })
     )
     if (!input.tty && outcome._tag === "Right" && input.until === "Deleted") {
-      yield* write(JSON.stringify({ event: "deleted", name: input.name }) + "\n")
+      yield* write(JSON.stringify({ event: "deleted", assistantName: input.name }) + "\n")
     }
     if (outcome._tag === "Left") return yield* failWith(outcome.left)
   })
@@ -128,7 +135,7 @@ export const create = (
       controlPlane(input),
       Effect.gen(function*() {
         const created = yield* AssistantClient.createAssistant({
-          name: input.name,
+          assistantName: input.name,
           instructions: Option.getOrUndefined(input.instructions),
           metadata,
           region: Option.getOrUndefined(input.region)
@@ -189,7 +196,7 @@ export const update = (
     const updated = yield* withClient(
       controlPlane(input),
       AssistantClient.updateAssistant({
-        name: input.name,
+        assistantName: input.name,
         instructions: Option.getOrUndefined(input.instructions),
         metadata
       }).pipe(Effect.mapError(failWith))
@@ -214,8 +221,8 @@ export const remove = (input: Common & { json: boolean; name: string; wait: bool
     yield* withClient(
       controlPlane(input),
       Effect.gen(function*() {
-        yield* AssistantClient.deleteAssistant({ name: input.name }).pipe(Effect.mapError(failWith))
-        if (!tty) yield* write(JSON.stringify({ event: "deleting", name: input.name }) + "\n")
+        yield* AssistantClient.deleteAssistant({ assistantName: input.name }).pipe(Effect.mapError(failWith))
+        if (!tty) yield* write(JSON.stringify({ event: "deleting", assistantName: input.name }) + "\n")
         if (input.wait) yield* follow({ name: input.name, until: "Deleted", budget, tty })
         else if (tty) yield* write(`${sanitize(input.name)} is Terminating (--wait waits until it is gone)\n`)
       })
