@@ -9,7 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { markAssistantErrors } from "./internal/errors.js"
+import { markAssistantErrors, TypeId } from "./internal/errors.js"
 
 /**
  * The error codes of the 2026-04 `ErrorResponse` (an open enumeration on the wire).
@@ -204,11 +204,15 @@ export const ApiError: Schema.Schema<ApiError, Schema.Schema.Encoded<typeof ApiE
 const apiErrorTags: ReadonlySet<string> = new Set(Object.values(ApiErrorByCode).map((c) => c._tag))
 
 /**
+ * Whether `u` is one of this library's API errors: it carries the library's mark (`AssistantError.TypeId`) and the
+ * tag of one of the 19 classes. Another library's `{ _tag: "NotFoundError" }` is not.
+ *
  * @since 0.1.0
  * @category refinements
  */
 export const isApiError = (u: unknown): u is ApiError =>
-  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && apiErrorTags.has(u._tag)
+  Predicate.hasProperty(u, TypeId) && Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" &&
+  apiErrorTags.has(u._tag)
 
 /**
  * The code an API error class stands for: `codeOf(new NotFoundError(...)) === "NOT_FOUND"`.

@@ -32,6 +32,22 @@ describe("AssistantError", () => {
     assert.isTrue(AssistantError.TypeId in notFound)
   })
 
+  it("isApiError and isAssistantError go by the library's mark, never by the tag alone", () => {
+    const notFound = AssistantError.make("NOT_FOUND", 404, "Operation op-1 not found.")
+    assert.isTrue(AssistantError.isApiError(notFound))
+    // another library's error of the same tag and fields
+    const lookalike = { _tag: "NotFoundError", status: 404, message: "nope" }
+    assert.isFalse(AssistantError.isApiError(lookalike))
+    assert.isFalse(AssistantError.isAssistantError(lookalike))
+    class UnknownError extends Schema.TaggedError<UnknownError>()("UnknownError", { message: Schema.String }) {}
+    assert.isFalse(AssistantError.isApiError(new UnknownError({ message: "from @effect/ai, say" })))
+    assert.isTrue(AssistantError.isApiError(AssistantError.make("UNKNOWN", 500, "ours")))
+    // not an API error, though ours
+    assert.isFalse(
+      AssistantError.isApiError(new AssistantError.TransportError({ reason: "Transport", description: "" }))
+    )
+  })
+
   it("messages are one line, cut short, and name what was waited on", () => {
     const body = `<html>\n${"x".repeat(500)}\n</html>`
     const unrecognized = new AssistantError.UnrecognizedApiError({
