@@ -11,6 +11,7 @@ import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { Assistant } from "./Assistant.js"
+import { AssistantFile } from "./AssistantFile.js"
 import { type ApiError, ApiErrorByCode } from "./ErrorResponse.js"
 import * as internal from "./internal/errors.js"
 import { Operation } from "./Operation.js"
@@ -194,38 +195,68 @@ export class OperationFailedError extends Schema.TaggedError<OperationFailedErro
 }
 
 /**
- * The wait's time budget (or its schedule) ran out before the operation finished. Carries the last
- * snapshot seen, if any, the last error the wait rode out, if any (so that a wait that never
- * reached the server says why), and the time spent.
+ * An operation waited on, with its last snapshot.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class WaitedOperation extends Schema.TaggedClass<WaitedOperation>()("Operation", {
+  operationId: Schema.String,
+  last: Schema.Option(Operation)
+}) {}
+
+/**
+ * A file waited on, with its last snapshot (the file, not only its status).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class WaitedFile extends Schema.TaggedClass<WaitedFile>()("File", {
+  fileId: Schema.String,
+  last: Schema.Option(AssistantFile)
+}) {}
+
+/**
+ * An assistant waited on, with its last snapshot.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class WaitedAssistant extends Schema.TaggedClass<WaitedAssistant>()("Assistant", {
+  assistantName: Schema.String,
+  last: Schema.Option(Assistant)
+}) {}
+
+/**
+ * What a wait was waiting on, and the last snapshot of it: one typed value, told apart by `_tag`.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const WaitTarget: Schema.Union<[typeof WaitedOperation, typeof WaitedFile, typeof WaitedAssistant]> = Schema
+  .Union(WaitedOperation, WaitedFile, WaitedAssistant)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type WaitTarget = WaitedOperation | WaitedFile | WaitedAssistant
+
+/**
+ * The wait's time budget (or its schedule) ran out before what it waited on ended. Carries what it
+ * waited on with the last snapshot seen, if any (`target`), the last error the wait rode out, if any
+ * (so that a wait that never reached the server says why), and the time spent.
  *
  * @since 0.1.0
  * @category errors
  */
 export class WaitTimeoutError extends Schema.TaggedError<WaitTimeoutError>()("WaitTimeoutError", {
-  /** The operation waited on (for a wait on an assistant: the assistant's name; see `resource`). */
-  operationId: Schema.String,
-  /** The last snapshot received, if any (of a wait on an operation). */
-  last: Schema.Option(Operation),
   /**
-   * What was waited on. Default `"operation"`.
+   * What was waited on (an operation, a file, an assistant) and its last snapshot.
    *
    * @since 0.2.0
    */
-  resource: Schema.optionalWith(Schema.Literal("operation", "assistant", "file"), {
-    default: () => "operation" as const
-  }),
-  /**
-   * The last snapshot of the assistant waited on, if any (of a wait on an assistant).
-   *
-   * @since 0.2.0
-   */
-  lastAssistant: Schema.optionalWith(Schema.Option(Assistant), { default: () => Option.none() }),
-  /**
-   * The last status of the file waited on, if any (of a wait on a file).
-   *
-   * @since 0.2.0
-   */
-  lastFileStatus: Schema.optionalWith(Schema.Option(Schema.String), { default: () => Option.none() }),
+  target: WaitTarget,
   /** The last transient failure seen, if the wait met any. */
   lastError: Schema.optionalWith(Schema.Option(CallError), { default: () => Option.none() }),
   /** The time the wait took. */

@@ -353,8 +353,8 @@ export interface AssistantWaitOptions<R = never> {
 /**
  * Describes an assistant (on the control plane, within its `assistants` rate budget) until it is
  * `Ready`, or with `until: "Deleted"` until it is gone (describe answers 404), with the poller's
- * contract: the `Schedule`, the budget (`WaitTimeoutError`, `resource: "assistant"`, with the last
- * snapshot as `lastAssistant`), `Retry-After`, interruption, a span with its poll count.
+ * contract: the `Schedule`, the budget (`WaitTimeoutError` whose `target` is a `WaitedAssistant` with
+ * the last snapshot), `Retry-After`, interruption, a span with its poll count.
  * `InitializationFailed` or `Failed` is `AssistantFailedError`; waiting for Ready, a 404 is the
  * `NotFoundError` it is.
  *
@@ -443,7 +443,7 @@ export interface FileWaitOptions<R = never> {
 /**
  * Describes a file until it is `Available` (success) or `ProcessingFailed`
  * (`FileProcessingFailedError`, with the server's message from the file's failed operation), with
- * the poller's contract: the `Schedule`, the budget (`WaitTimeoutError` with `resource: "file"`),
+ * the poller's contract: the `Schedule`, the budget (`WaitTimeoutError` whose `target` is a `WaitedFile`),
  * `Retry-After`, interruption, a span with its poll count. Users think in files: no operation id
  * needed.
  *

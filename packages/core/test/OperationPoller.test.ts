@@ -140,7 +140,12 @@ describe("OperationPoller.waitForOperation", () => {
       }
       assert.strictEqual(Duration.toMillis(result.left.elapsed), 60_000)
       assert.strictEqual(result.left.polls, 3)
-      assert.deepStrictEqual(Option.map(result.left.last, (op) => op.percentComplete), Option.some(Option.some(11)))
+      const waited = result.left.target
+      assert.strictEqual(waited._tag, "Operation")
+      if (waited._tag === "Operation") {
+        assert.strictEqual(waited.operationId, "op-1")
+        assert.deepStrictEqual(Option.map(waited.last, (op) => op.percentComplete), Option.some(Option.some(11)))
+      }
       assert.include(result.left.message, "op-1")
     }))
 
@@ -282,7 +287,7 @@ describe("OperationPoller.waitForOperation", () => {
       )
       if (result._tag === "Left" && result.left._tag === "WaitTimeoutError") {
         assert.strictEqual(Duration.toMillis(result.left.elapsed), 15_000)
-        assert.isTrue(Option.isNone(result.left.last))
+        assert.isTrue(result.left.target._tag === "Operation" && Option.isNone(result.left.target.last))
       } else assert.fail("expected WaitTimeoutError")
     }))
 })

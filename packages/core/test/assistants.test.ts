@@ -167,8 +167,12 @@ describe("assistants", () => {
       )
       assert.strictEqual(timedOut._tag, "WaitTimeoutError")
       if (timedOut._tag === "WaitTimeoutError") {
-        assert.strictEqual(timedOut.resource, "assistant")
-        assert.deepStrictEqual(Option.map(timedOut.lastAssistant, (a) => a.status), Option.some("Initializing"))
+        const target = timedOut.target
+        assert.strictEqual(target._tag, "Assistant")
+        if (target._tag === "Assistant") {
+          assert.strictEqual(target.assistantName, "slow")
+          assert.deepStrictEqual(Option.map(target.last, (a) => a.status), Option.some("Initializing"))
+        }
         assert.include(timedOut.message, "Gave up waiting for assistant slow")
       }
       // waiting for Ready, an assistant that is not there is the NotFoundError it is

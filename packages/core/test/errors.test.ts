@@ -4,6 +4,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as AssistantError from "../src/AssistantError.js"
+import * as AssistantFile from "../src/AssistantFile.js"
 import * as FileSource from "../src/FileSource.js"
 
 describe("AssistantError", () => {
@@ -11,8 +12,7 @@ describe("AssistantError", () => {
     const notFound = AssistantError.make("NOT_FOUND", 404, "Operation op-1 not found.")
     const transport = new AssistantError.TransportError({ reason: "Transport", description: "refused" })
     const timedOut = new AssistantError.WaitTimeoutError({
-      operationId: "op-1",
-      last: Option.none(),
+      target: new AssistantError.WaitedOperation({ operationId: "op-1", last: Option.none() }),
       elapsed: Duration.seconds(3),
       polls: 2
     })
@@ -60,10 +60,12 @@ describe("AssistantError", () => {
     assert.notInclude(unrecognized.message, "\n")
     assert.isAtMost(unrecognized.message.length, 260)
     const file = new AssistantError.WaitTimeoutError({
-      operationId: "guide",
-      resource: "file",
-      last: Option.none(),
-      lastFileStatus: Option.some("Processing"),
+      target: new AssistantError.WaitedFile({
+        fileId: "guide",
+        last: Option.some(
+          Schema.decodeUnknownSync(AssistantFile.AssistantFile)({ id: "guide", name: "guide.md", status: "Processing" })
+        )
+      }),
       elapsed: Duration.millis(10_400),
       polls: 7
     })

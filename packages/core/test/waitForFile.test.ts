@@ -107,8 +107,14 @@ describe("OperationPoller.waitForFile", () => {
       )
       assert.strictEqual(timedOut._tag, "WaitTimeoutError")
       if (timedOut._tag === "WaitTimeoutError") {
-        assert.strictEqual(timedOut.resource, "file")
-        assert.deepStrictEqual(timedOut.lastFileStatus, Option.some("Processing"))
+        const target = timedOut.target
+        assert.strictEqual(target._tag, "File")
+        // the last snapshot is the file itself, not only its status
+        if (target._tag === "File") {
+          assert.strictEqual(target.fileId, "slow")
+          assert.deepStrictEqual(Option.flatMap(target.last, (f) => f.status), Option.some("Processing"))
+          assert.deepStrictEqual(Option.map(target.last, (f) => f.id), Option.some("slow"))
+        }
         assert.include(timedOut.message, "Gave up waiting for file slow")
       }
       const missing = yield* on(client)(

@@ -60,20 +60,38 @@ const noSnapshot = "no snapshot was received"
 
 /** @internal */
 export const waitTimeoutMessage = (e: AssistantError.WaitTimeoutError): string => {
-  const last = e.resource === "assistant"
-    ? Option.match(e.lastAssistant, { onNone: () => noSnapshot, onSome: (a) => `last status ${a.status}` })
-    : e.resource === "file"
-    ? Option.match(e.lastFileStatus, { onNone: () => noSnapshot, onSome: (status) => `last status ${status}` })
-    : Option.match(e.last, {
-      onNone: () => noSnapshot,
-      onSome: (op) =>
-        `last status ${op.status}${Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })}`
-    })
+  const t = e.target
+  const [what, id, last] = t._tag === "Assistant"
+    ? [
+      "assistant",
+      t.assistantName,
+      Option.match(t.last, { onNone: () => noSnapshot, onSome: (a) => `last status ${a.status}` })
+    ]
+    : t._tag === "File"
+    ? [
+      "file",
+      t.fileId,
+      Option.match(Option.flatMap(t.last, (f) => f.status), {
+        onNone: () => noSnapshot,
+        onSome: (status) => `last status ${status}`
+      })
+    ]
+    : [
+      "operation",
+      t.operationId,
+      Option.match(t.last, {
+        onNone: () => noSnapshot,
+        onSome: (op) =>
+          `last status ${op.status}${
+            Option.match(op.percentComplete, { onNone: () => "", onSome: (p) => ` at ${p}%` })
+          }`
+      })
+    ]
   const error = Option.match(e.lastError, {
     onNone: () => "",
     onSome: (error) => `; last error ${error._tag}: ${oneLine(error.message, 200)}`
   })
-  return `Gave up waiting for ${e.resource} ${e.operationId} after ${
+  return `Gave up waiting for ${what} ${id} after ${
     Duration.format(Duration.millis(Math.round(Duration.toMillis(e.elapsed))))
   } and ${e.polls} polls (${last}${error})`
 }

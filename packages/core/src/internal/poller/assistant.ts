@@ -50,10 +50,10 @@ export const waitForAssistant = <R = never>(
       : (a) => a === gone ? Effect.void : options.onSnapshot!(a),
     timedOut: (wait) =>
       new AssistantError.WaitTimeoutError({
-        operationId: options.assistantName,
-        resource: "assistant",
-        last: Option.none(),
-        lastAssistant: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone),
+        target: new AssistantError.WaitedAssistant({
+          assistantName: options.assistantName,
+          last: Option.filter(wait.last, (a): a is Assistant.Assistant => a !== gone)
+        }),
         lastError: wait.lastError,
         elapsed: wait.elapsed,
         polls: wait.polls

@@ -69,10 +69,7 @@ export const waitForFile = <R = never>(
       notFoundGrace: options.notFoundGrace,
       timedOut: (wait) =>
         new AssistantError.WaitTimeoutError({
-          operationId: options.fileId,
-          resource: "file",
-          last: Option.none(),
-          lastFileStatus: Option.flatMap(wait.last, (f) => f.status),
+          target: new AssistantError.WaitedFile({ fileId: options.fileId, last: wait.last }),
           lastError: wait.lastError,
           elapsed: wait.elapsed,
           polls: wait.polls

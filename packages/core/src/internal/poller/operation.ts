@@ -50,7 +50,11 @@ const loop = <B, E, R>(
     onRetry: options.onRetry,
     onSnapshot,
     notFoundGrace: options.notFoundGrace,
-    timedOut: (wait) => new AssistantError.WaitTimeoutError({ operationId: options.operationId, ...wait })
+    timedOut: ({ last, ...wait }) =>
+      new AssistantError.WaitTimeoutError({
+        target: new AssistantError.WaitedOperation({ operationId: options.operationId, last }),
+        ...wait
+      })
   })
 }
 
