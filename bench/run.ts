@@ -35,6 +35,7 @@ import { readFileSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { gzipSync } from "node:zlib"
 import { request as undiciRequest } from "undici"
+import * as Transport from "../packages/core/src/internal/client/transport.js"
 import * as RateLimitInternal from "../packages/core/src/internal/throttle/perSecond.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
@@ -244,7 +245,7 @@ const breakdown = async () => {
     ["+ a span", Effect.withSpan(oneGo, "describe", { attributes: { a: "docs", b: "op-1" } })],
     [
       "+ the key among the redacted header names and redirects refused (Effect.locallyWith + provideService)",
-      AssistantClient.withRedactedApiKey(
+      Transport.withRedactedApiKey(
         Effect.provideService(oneGo, FetchHttpClient.RequestInit, { redirect: "manual" })
       )
     ],

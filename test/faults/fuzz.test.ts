@@ -21,10 +21,11 @@ const http = HttpClient.make((request) =>
   Effect.sync(() => HttpClientResponse.fromWeb(request, new Response(body, { status: 200 })))
 )
 const runtime = ManagedRuntime.make(
-  AssistantClient.layer({ apiKey: Redacted.make("fuzz-key"), host: AssistantClient.defaultHost, retry: false }).pipe(
-    Layer.provide(Layer.succeed(HttpClient.HttpClient, http)),
-    Layer.orDie
-  )
+  AssistantClient.layer({ apiKey: Redacted.make("fuzz-key"), host: "https://prod-1-data.ke.pinecone.io", retry: false })
+    .pipe(
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, http)),
+      Layer.orDie
+    )
 )
 
 const examples = [

@@ -9,15 +9,15 @@ import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Assistant from "./Assistant.js"
-import type { Options } from "./AssistantClientOptions.js"
-import type { ScriptStep, TestFileHandlers, TestHandler, TestListHandler } from "./AssistantClientTest.js"
 import * as AssistantError from "./AssistantError.js"
 import * as AssistantFile from "./AssistantFile.js"
+import * as internalClient from "./internal/client/client.js"
+import * as internalConfig from "./internal/client/config.js"
+import type { Options } from "./internal/client/options.js"
+import * as internalPaginate from "./internal/client/paginate.js"
 import type {
   CreateAssistantRequest,
   DeleteAssistantRequest,
@@ -35,13 +35,7 @@ import type {
   UploadError,
   UploadFileRequest,
   UpsertFileRequest
-} from "./AssistantRequest.js"
-import * as internalClient from "./internal/client/client.js"
-import * as internalConfig from "./internal/client/config.js"
-import * as internalPaginate from "./internal/client/paginate.js"
-import * as Retry from "./internal/client/retry.js"
-import * as internalTest from "./internal/client/testLayers.js"
-import * as Transport from "./internal/client/transport.js"
+} from "./internal/client/requests.js"
 import * as Operation from "./Operation.js"
 
 /**
@@ -50,7 +44,7 @@ import * as Operation from "./Operation.js"
  * @since 0.1.0
  * @category models
  */
-export type * from "./AssistantRequest.js"
+export type * from "./internal/client/requests.js"
 
 /**
  * The service: every method fails only with the typed errors of {@link AssistantError}.
@@ -150,39 +144,7 @@ export class AssistantClient extends Context.Tag("@effect-pinecone/core/Assistan
  * @since 0.1.0
  * @category models
  */
-export * from "./AssistantClientOptions.js"
-
-/**
- * Lengthens each delay of `self` to at least the `Retry-After` of the error it is retrying, and
- * caps every delay at the longest a timer can take (past it, a timer never fires).
- *
- * @since 0.1.0
- * @category retry
- */
-export const respectRetryAfter: <Out, In, R>(self: Schedule.Schedule<Out, In, R>) => Schedule.Schedule<Out, In, R> =
-  Retry.respectRetryAfter
-
-/**
- * Runs `effect` with `api-key` among the redacted header names, so that the platform's spans and
- * any rendering of the request headers show `<redacted>` instead of the key.
- *
- * @since 0.1.0
- * @category utils
- */
-export const withRedactedApiKey: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> =
-  Transport.withRedactedApiKey
-
-/**
- * Runs `effect` with its calls' retries bounded by `deadline` (epoch milliseconds on the Clock): a
- * `Retry-After` reaching past it ends the call at once with its error. The pollers use it, so that
- * a wait never sleeps past its budget inside a call.
- *
- * @since 0.2.0
- * @category retry
- */
-export const withRetryDeadline: (
-  deadline: number
-) => <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R> = Retry.withRetryDeadline
+export * from "./internal/client/options.js"
 
 /**
  * Builds the service on the `HttpClient` in context. Fails with `InvalidRequestError` for an
@@ -259,30 +221,9 @@ export const listOperationsPage: (
 ) => Effect.Effect<Operation.OperationList, AssistantError.CallError, AssistantClient> = accessors.listOperationsPage
 
 /**
- * The most pages one listing follows: past it, the listing ends with `MalformedResponseError`
- * rather than run on (100 operations a page: a million operations).
- *
- * @since 0.2.0
- * @category constants
- */
-export const maxListPages: number = internalPaginate.maxListPages
-
-/**
- * Follows a paginated listing lazily: one page request at a time, only as the consumer pulls. An
- * empty page that still has a next token is followed; a token the server already sent in this
- * listing (A -> B -> A, or the same one twice), or more than {@link maxListPages} pages, ends the
- * stream with `MalformedResponseError` rather than looping.
- *
- * @since 0.2.0
- * @category utils
- */
-export const paginate: <A, E, R>(
-  page: (token: string | undefined) => Effect.Effect<readonly [ReadonlyArray<A>, Option.Option<string>], E, R>
-) => Stream.Stream<A, E | AssistantError.MalformedResponseError, R> = internalPaginate.paginate
-
-/**
  * Every operation of an assistant (optionally of one type and/or status) as a Stream that follows
- * the pagination lazily (see {@link paginate}: a server cycling its tokens cannot make it loop).
+ * the pagination lazily, one page at a time as it is pulled: a token the server already sent in this listing, or more
+ * than 10,000 pages, ends it with `MalformedResponseError` rather than looping.
  *
  * @example
  * ```ts
@@ -343,8 +284,8 @@ export const listAssistantsPage = (
   Effect.flatMap(AssistantClient, (client) => client.listAssistantsPage(request))
 
 /**
- * Every assistant of the project as a Stream that follows the pagination lazily (see
- * {@link paginate}).
+ * Every assistant of the project as a Stream that follows the pagination lazily (as
+ * {@link listOperations} does).
  *
  * @since 0.2.0
  * @category accessors
@@ -442,7 +383,7 @@ export const listFilesPage: (
 
 /**
  * Every file of an assistant (optionally those matching a metadata filter) as a lazy Stream, with the
- * guarantees of {@link paginate}.
+ * guarantees of {@link listOperations}.
  *
  * @since 0.2.0
  * @category accessors
@@ -451,48 +392,3 @@ export const listFiles = (
   request: ListFilesRequest
 ): Stream.Stream<AssistantFile.AssistantFile, AssistantError.CallError, AssistantClient> =>
   Stream.unwrap(Effect.map(AssistantClient, (client) => internalPaginate.listFiles(client, request)))
-
-/**
- * The handler types of the test layers, declared in the \`AssistantClientTest\` module.
- *
- * @deprecated Use \`AssistantClientTest\`'s types: the test layers' own module.
- * @since 0.1.0
- * @category testing
- */
-export type { ScriptStep, TestFileHandlers, TestHandler, TestListHandler } from "./AssistantClientTest.js"
-
-/**
- * See \`AssistantClientTest.layerTest\`.
- *
- * @deprecated Use \`AssistantClientTest.layerTest\`: the test layers' own module.
- * @since 0.1.0
- * @category testing
- */
-export const layerTest = (
-  handler: TestHandler,
-  options?: { readonly list?: TestListHandler | undefined; readonly files?: TestFileHandlers | undefined }
-): Layer.Layer<AssistantClient> => Layer.succeed(AssistantClient, internalTest.makeTest(handler, options))
-
-/**
- * See \`AssistantClientTest.makeTest\`.
- *
- * @deprecated Use \`AssistantClientTest.makeTest\`: the test layers' own module.
- * @since 0.1.0
- * @category testing
- */
-export const makeTest: (
-  handler: TestHandler,
-  options?: { readonly list?: TestListHandler | undefined; readonly files?: TestFileHandlers | undefined }
-) => Service = internalTest.makeTest
-
-/**
- * See \`AssistantClientTest.layerTestScripted\`.
- *
- * @deprecated Use \`AssistantClientTest.layerTestScripted\`: the test layers' own module.
- * @since 0.1.0
- * @category testing
- */
-export const layerTestScripted = (
-  scripts: Readonly<Record<string, ReadonlyArray<ScriptStep>>>,
-  options?: { readonly assistantName?: string }
-): Layer.Layer<AssistantClient> => Layer.effect(AssistantClient, internalTest.makeScripted(scripts, options))

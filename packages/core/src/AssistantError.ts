@@ -12,11 +12,11 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import { Assistant } from "./Assistant.js"
 import { AssistantFile } from "./AssistantFile.js"
-import { type ApiError, ApiErrorByCode } from "./ErrorResponse.js"
+import { type ApiError, ApiErrorByCode } from "./internal/errorResponse.js"
 import * as internal from "./internal/errors.js"
 import { Operation } from "./Operation.js"
 
-export * from "./ErrorResponse.js"
+export * from "./internal/errorResponse.js"
 
 const bodyLimit = 1024
 
@@ -162,15 +162,6 @@ export const CallError: Schema.Schema<CallError, any> = Schema.Union(
   TransportError,
   InvalidRequestError
 )
-
-/**
- * Every failure of `describeOperation`: the same as every other call's.
- *
- * @deprecated Use {@link CallError}, the name that fits every call.
- * @since 0.1.0
- * @category unions
- */
-export type DescribeOperationError = CallError
 
 /**
  * The operation reached status `Failed`. Carries the final snapshot; the message includes the

@@ -13,7 +13,6 @@
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
-import type * as AssistantError from "./AssistantError.js"
 import * as internal from "./internal/throttle/budget.js"
 
 /**
@@ -74,16 +73,28 @@ export interface KindStats {
 }
 
 /**
+ * The mark of a budget made by {@link make}: a budget is opaque (how calls take its slots and tell it how they
+ * ended is the library's own business), so only this module's constructors make one.
+ *
+ * @since 0.2.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = internal.TypeId
+
+/**
+ * @since 0.2.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
  * A budget shared by every call that draws on it.
  *
  * @since 0.2.0
  * @category models
  */
 export interface RateBudget {
-  /** Waits for this kind's next slot. */
-  readonly take: (kind: Kind) => Effect.Effect<void>
-  /** Tells the budget how a request of this kind ended: a 429 slows the kind down. */
-  readonly observe: (kind: Kind, error: Option.Option<AssistantError.CallError>) => Effect.Effect<void>
+  readonly [TypeId]: TypeId
   /** What the budget has done so far, per kind. */
   readonly stats: Effect.Effect<Readonly<Record<Kind, KindStats>>>
 }

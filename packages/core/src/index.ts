@@ -51,7 +51,6 @@ export * as AssistantSync from "./AssistantSync.js"
 /**
  * @since 0.2.0
  */
-export * as AssistantClientOptions from "./AssistantClientOptions.js"
 
 /**
  * @since 0.2.0
@@ -61,9 +60,7 @@ export * as AssistantClientTest from "./AssistantClientTest.js"
 /**
  * @since 0.2.0
  */
-export * as AssistantRequest from "./AssistantRequest.js"
 
 /**
  * @since 0.2.0
  */
-export * as ErrorResponse from "./ErrorResponse.js"

@@ -21,7 +21,17 @@ import * as AssistantClient from "../src/AssistantClient.js"
 import * as AssistantError from "../src/AssistantError.js"
 import { version } from "../src/internal/version.js"
 import { errorExamples, operationExamples } from "./spec.js"
-import { clientLayer, completed, errorBody, json, processing, type Recorded, secretKey, stubHttp } from "./utils.js"
+import {
+  clientLayer,
+  completed,
+  dataHost,
+  errorBody,
+  json,
+  processing,
+  type Recorded,
+  secretKey,
+  stubHttp
+} from "./utils.js"
 
 const request = { assistantName: "example-assistant", operationId: "op-1234-abcd-5678" }
 
@@ -81,7 +91,7 @@ describe("AssistantClient.describeOperation", () => {
   it.effect("uses the default host, a custom API version, and accepts a host given with /assistant", () =>
     Effect.gen(function*() {
       const a = yield* describeWith(() => json(processing), { apiVersion: "2025-10" })
-      assert.strictEqual(a.requests[0]!.url.origin, AssistantClient.defaultHost)
+      assert.strictEqual(a.requests[0]!.url.origin, dataHost)
       assert.strictEqual(a.requests[0]!.request.headers["x-pinecone-api-version"], "2025-10")
       const b = yield* describeWith(() => json(processing), { host: "http://127.0.0.1:4100/assistant/" })
       assert.strictEqual(
@@ -463,7 +473,7 @@ describe("AssistantClient.describeOperation", () => {
     Effect.gen(function*() {
       const stub = stubHttp(() => json(processing))
       const build = (options: Partial<AssistantClient.Options>) =>
-        AssistantClient.make({ apiKey: Redacted.make(secretKey), host: AssistantClient.defaultHost, ...options }).pipe(
+        AssistantClient.make({ apiKey: Redacted.make(secretKey), host: dataHost, ...options }).pipe(
           Effect.provide(stub.layer),
           Effect.scoped,
           Effect.exit

@@ -15,10 +15,11 @@ import * as Stream from "effect/Stream"
 import * as Supervisor from "effect/Supervisor"
 import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantClientTest from "../src/AssistantClientTest.js"
 import * as AssistantError from "../src/AssistantError.js"
 import * as Operation from "../src/Operation.js"
 import * as OperationPoller from "../src/OperationPoller.js"
-import { secretKey } from "./utils.js"
+import { dataHost, secretKey } from "./utils.js"
 
 const snapshot = (status: string, percent?: number, extra: Record<string, unknown> = {}) =>
   Schema.decodeUnknownSync(Operation.Operation)({
@@ -46,10 +47,10 @@ const apiError = <C extends AssistantError.ApiErrorCode>(
 const target = { assistantName: "docs", operationId: "op-1" }
 
 /** A test client that plays `steps` and records the clock time of each call. */
-const scripted = (steps: ReadonlyArray<AssistantClient.ScriptStep>) => {
+const scripted = (steps: ReadonlyArray<AssistantClientTest.ScriptStep>) => {
   const calls: Array<number> = []
   let i = 0
-  const layer = AssistantClient.layerTest(() =>
+  const layer = AssistantClientTest.layerTest(() =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       calls.push(now)
       const step = steps[Math.min(i++, steps.length - 1)]!
@@ -279,7 +280,7 @@ describe("OperationPoller.waitForOperation", () => {
 
   it.effect("a poll still in flight at the deadline gets lastPollTimeout, then the wait ends", () =>
     Effect.gen(function*() {
-      const layer = AssistantClient.layerTest(() => Effect.never)
+      const layer = AssistantClientTest.layerTest(() => Effect.never)
       const result = yield* runFor(
         OperationPoller.waitForOperation({ ...target, timeout: "10 seconds", lastPollTimeout: "5 seconds" }),
         layer,
@@ -381,7 +382,7 @@ const hangingHttp = () => {
   })
   const layer = AssistantClient.layer({
     apiKey: Redacted.make(secretKey),
-    host: AssistantClient.defaultHost,
+    host: dataHost,
     retry: false
   }).pipe(
     Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
@@ -468,7 +469,7 @@ describe("the shared request budget", () => {
       )
       const layer = AssistantClient.layer({
         apiKey: Redacted.make(secretKey),
-        host: AssistantClient.defaultHost,
+        host: dataHost,
         maxRequestsPerSecond: limit
       }).pipe(
         Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),

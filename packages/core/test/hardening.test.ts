@@ -19,7 +19,7 @@ import * as AssistantClient from "../src/AssistantClient.js"
 import * as AssistantError from "../src/AssistantError.js"
 import * as Emulator from "../src/Emulator.js"
 import * as OperationPoller from "../src/OperationPoller.js"
-import { clientLayer, completed, json, processing, stubHttp } from "./utils.js"
+import { clientLayer, completed, dataHost, json, processing, stubHttp } from "./utils.js"
 
 const request = { assistantName: "docs", operationId: "op-1234-abcd-5678" }
 const busy = (retryAfter: string) =>
@@ -270,7 +270,7 @@ describe("transport failures that retrying cannot mend", () => {
           Effect.provide(
             AssistantClient.layer({
               apiKey: Redacted.make("k"),
-              host: AssistantClient.defaultHost,
+              host: dataHost,
               retry: AssistantClient.defaultRetrySchedule
             }).pipe(
               Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
@@ -293,7 +293,7 @@ describe("transport failures that retrying cannot mend", () => {
       const client = failing("ENOTFOUND")
       const exit = yield* OperationPoller.waitForOperation(request).pipe(
         Effect.provide(
-          AssistantClient.layer({ apiKey: Redacted.make("k"), host: AssistantClient.defaultHost }).pipe(
+          AssistantClient.layer({ apiKey: Redacted.make("k"), host: dataHost }).pipe(
             Layer.provide(Layer.succeed(HttpClient.HttpClient, client)),
             Layer.orDie
           )
@@ -330,7 +330,7 @@ describe("transformClient", () => {
       const stub = stubHttp(() => json(completed))
       const layer = AssistantClient.layer({
         apiKey: Redacted.make("k"),
-        host: AssistantClient.defaultHost,
+        host: dataHost,
         transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-extra", "yes"))
       }).pipe(Layer.provide(stub.layer), Layer.orDie)
       yield* AssistantClient.describeOperation(request).pipe(Effect.provide(layer))

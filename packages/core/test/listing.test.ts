@@ -8,6 +8,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantClientTest from "../src/AssistantClientTest.js"
 import * as AssistantError from "../src/AssistantError.js"
 import * as Operation from "../src/Operation.js"
 import * as OperationPoller from "../src/OperationPoller.js"
@@ -153,7 +154,7 @@ describe("OperationPoller.waitForOperations", () => {
 
   const run = <A, E>(
     effect: Effect.Effect<A, E, AssistantClient.AssistantClient>,
-    layer = AssistantClient.layerTestScripted(scripts)
+    layer = AssistantClientTest.layerTestScripted(scripts)
   ) =>
     Effect.gen(function*() {
       const fiber = yield* effect.pipe(Effect.provide(layer), Effect.fork)
@@ -191,7 +192,7 @@ describe("OperationPoller.waitForOperations", () => {
 
   it.effect("an error that concerns them all (401) fails the wait", () =>
     Effect.gen(function*() {
-      const layer = AssistantClient.layerTest(() =>
+      const layer = AssistantClientTest.layerTest(() =>
         Effect.fail(
           new AssistantError.UnauthenticatedError({
             status: 401,
@@ -222,7 +223,7 @@ describe("OperationPoller.waitForOperations", () => {
             const start = yield* Clock.currentTimeMillis
             const finishAt = (id: string) => start + 10_000 + 100 * Number(id.slice(3))
             const snapshotAt = (id: string, now: number) => op(id, now >= finishAt(id) ? "Completed" : "Processing", 0)
-            const layer = AssistantClient.layerTest(
+            const layer = AssistantClientTest.layerTest(
               ({ operationId }) =>
                 Effect.map(Clock.currentTimeMillis, (now) => (requests++, snapshotAt(operationId, now))),
               {

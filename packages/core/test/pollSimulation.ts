@@ -7,7 +7,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as TestContext from "effect/TestContext"
-import * as AssistantClient from "../src/AssistantClient.js"
+import * as AssistantClientTest from "../src/AssistantClientTest.js"
 import * as Operation from "../src/Operation.js"
 import * as OperationPoller from "../src/OperationPoller.js"
 
@@ -52,7 +52,7 @@ export const simulate = (samples: number, seed = "poll-table") =>
     const completion = new Map<string, number>()
     const requests = new Map<string, number>()
     const noticed = new Map<string, number>()
-    const layer = AssistantClient.layerTest(({ operationId }) =>
+    const layer = AssistantClientTest.layerTest(({ operationId }) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         requests.set(operationId, (requests.get(operationId) ?? 0) + 1)
         const done = now >= completion.get(operationId)!

@@ -15,6 +15,9 @@ import { abortedBy } from "../src/internal/http.js"
 
 export const secretKey = "pcsk_TEST_SECRET_7f3a9c_DO_NOT_LEAK"
 
+/** A data-plane host the stubs answer for (Pinecone's US one). */
+export const dataHost = "https://prod-1-data.ke.pinecone.io"
+
 export interface Recorded {
   readonly request: HttpClientRequest.HttpClientRequest
   readonly url: URL
@@ -66,7 +69,7 @@ export const clientLayer = (
   const stub = stubHttp(respond)
   const layer = AssistantClient.layer({
     apiKey: Redacted.make(secretKey),
-    host: AssistantClient.defaultHost,
+    host: dataHost,
     retry: false,
     ...options
   }).pipe(

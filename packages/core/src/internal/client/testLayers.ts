@@ -4,17 +4,18 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as AssistantClientModule from "../../AssistantClient.js"
+import type * as AssistantClientTest from "../../AssistantClientTest.js"
 import * as AssistantError from "../../AssistantError.js"
 import * as Operation from "../../Operation.js"
 import * as internal from "../http.js"
 import * as Assistants from "./assistants.js"
 import * as Params from "./params.js"
 
-type TestHandler = AssistantClientModule.TestHandler
-type TestListHandler = AssistantClientModule.TestListHandler
-type TestFileHandlers = AssistantClientModule.TestFileHandlers
+type TestHandler = AssistantClientTest.TestHandler
+type TestListHandler = AssistantClientTest.TestListHandler
+type TestFileHandlers = AssistantClientTest.TestFileHandlers
 type Service = AssistantClientModule.Service
-type ScriptStep = AssistantClientModule.ScriptStep
+type ScriptStep = AssistantClientTest.ScriptStep
 
 const answer = <A, E, Req>(
   check: Either.Either<unknown, AssistantError.InvalidRequestError>,

@@ -9,6 +9,20 @@ import type * as RateBudget from "../../RateBudget.js"
 import * as Bucket from "./bucket.js"
 import { slot } from "./wait.js"
 
+/** @internal */
+export const TypeId: RateBudget.TypeId = Symbol.for("@effect-pinecone/core/RateBudget") as RateBudget.TypeId
+
+/** How calls draw on a budget: its slots and what they met (not part of the public interface). */
+interface Protocol {
+  readonly take: (kind: RateBudget.Kind) => Effect.Effect<void>
+  readonly observe: (kind: RateBudget.Kind, error: Option.Option<AssistantError.CallError>) => Effect.Effect<void>
+}
+
+const ProtocolId = Symbol.for("@effect-pinecone/core/RateBudget/protocol")
+
+const protocolOf = (budget: RateBudget.RateBudget): Protocol =>
+  (budget as unknown as { readonly [ProtocolId]: Protocol })[ProtocolId]
+
 /** The budget the calls of the current fiber draw on, set by `RateBudget.withBudget`. @internal */
 export const currentBudget: FiberRef.FiberRef<Option.Option<RateBudget.RateBudget>> = globalValue(
   Symbol.for("@effect-pinecone/core/currentBudget"),
@@ -100,7 +114,8 @@ export const make = (limits: RateBudget.Limits, adapt: boolean): RateBudget.Rate
       assistants: of(kinds.assistants)
     }
   })
-  return { take, observe, stats }
+  const budget: RateBudget.RateBudget = { [TypeId]: TypeId, stats }
+  return Object.assign(budget, { [ProtocolId]: { take, observe } satisfies Protocol })
 }
 
 /**
@@ -114,7 +129,7 @@ export const budgeted =
     Effect.flatMap(FiberRef.get(currentBudget), (current) => {
       const budget = Option.orElse(current, () => fallback)
       if (Option.isNone(budget)) return effect
-      const b = budget.value
+      const b = protocolOf(budget.value)
       return Effect.zipRight(
         b.take(kind),
         Effect.tapBoth(effect, {

@@ -9,7 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import { markAssistantErrors, TypeId } from "./internal/errors.js"
+import { markAssistantErrors, TypeId } from "./errors.js"
 
 /**
  * The error codes of the 2026-04 `ErrorResponse` (an open enumeration on the wire).

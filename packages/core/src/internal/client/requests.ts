@@ -8,11 +8,11 @@
 import type * as HttpBody from "@effect/platform/HttpBody"
 import type * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
-import type * as Assistant from "./Assistant.js"
-import type * as AssistantError from "./AssistantError.js"
-import type * as AssistantFile from "./AssistantFile.js"
-import type * as FileSource from "./FileSource.js"
-import type * as Operation from "./Operation.js"
+import type * as Assistant from "../../Assistant.js"
+import type * as AssistantError from "../../AssistantError.js"
+import type * as AssistantFile from "../../AssistantFile.js"
+import type * as FileSource from "../../FileSource.js"
+import type * as Operation from "../../Operation.js"
 
 /**
  * Which operation to describe.

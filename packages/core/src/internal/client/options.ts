@@ -8,22 +8,11 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Duration from "effect/Duration"
 import type * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
-import type * as AssistantError from "./AssistantError.js"
-import type { NativeUploadEncoder } from "./AssistantRequest.js"
-import * as Retry from "./internal/client/retry.js"
-import * as Settings from "./internal/client/settings.js"
-import type * as RateBudget from "./RateBudget.js"
-
-/**
- * The default data-plane host (US). The EU host is `https://prod-eu-data.ke.pinecone.io`; the
- * control plane's describe-assistant returns the host of each assistant.
- *
- * @deprecated Hosts are discovered per assistant (leave `host` out of the options); pass a `host`
- * only to pin one, such as an emulator's URL. Kept for compatibility.
- * @since 0.1.0
- * @category constants
- */
-export const defaultHost: string = Settings.defaultHost
+import type * as AssistantError from "../../AssistantError.js"
+import type * as RateBudget from "../../RateBudget.js"
+import type { NativeUploadEncoder } from "./requests.js"
+import * as Retry from "./retry.js"
+import * as Settings from "./settings.js"
 
 /**
  * The control plane, where describe-assistant tells each assistant's data-plane host.
