@@ -14,6 +14,7 @@ import { Assistant } from "./Assistant.js"
 import { AssistantFile } from "./AssistantFile.js"
 import { type ApiError, ApiErrorByCode } from "./internal/errorResponse.js"
 import * as internal from "./internal/errors.js"
+import { InvalidRequestError } from "./internal/invalidRequest.js"
 import { Operation } from "./Operation.js"
 
 export * from "./internal/errorResponse.js"
@@ -118,21 +119,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", {
-  /** The parameter or option refused (`fileId`, `metadata`, `apiKey`, ...). */
-  parameter: Schema.String,
-  /** Why, for a person. */
-  reason: Schema.String
-}) {
-  /**
-   * The error, for a person: what failed and why, in one line.
-   *
-   * @since 0.1.0
-   */
-  override get message(): string {
-    return `Invalid ${this.parameter}: ${this.reason}`
-  }
-}
+export { InvalidRequestError } from "./internal/invalidRequest.js"
 
 /**
  * Every failure of an `AssistantClient` call (describe, list, and every call to come): an API

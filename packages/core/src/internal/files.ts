@@ -2,7 +2,7 @@
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as AssistantError from "../AssistantError.js"
+import type * as AssistantError from "../AssistantError.js"
 import type * as FileSource from "../FileSource.js"
 import { fromChecked } from "./http.js"
 import * as Wire from "./wire.js"

@@ -7,7 +7,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
-import * as AssistantError from "../AssistantError.js"
+import type * as AssistantError from "../AssistantError.js"
+import { InvalidRequestError } from "./invalidRequest.js"
 import * as Wire from "./wire.js"
 
 /** @internal */
@@ -58,7 +59,7 @@ export const requestIdHeader = "x-pinecone-request-id"
 export const fromChecked = <A>(checked: Wire.Checked<A>): Either.Either<A, AssistantError.InvalidRequestError> =>
   checked._tag === "Ok"
     ? Either.right(checked.value)
-    : Either.left(new AssistantError.InvalidRequestError({ parameter: checked.parameter, reason: checked.reason }))
+    : Either.left(new InvalidRequestError({ parameter: checked.parameter, reason: checked.reason }))
 
 /** One path segment, percent-encoded, or why it cannot be sent. @internal */
 export const encodeSegment = (
@@ -84,7 +85,7 @@ export const normalizeHost = (
   host: string,
   allowInsecure: boolean
 ): Either.Either<string, AssistantError.InvalidRequestError> => {
-  const fail = (reason: string) => Either.left(new AssistantError.InvalidRequestError({ parameter: "host", reason }))
+  const fail = (reason: string) => Either.left(new InvalidRequestError({ parameter: "host", reason }))
   const trimmed = host.trim()
   if (trimmed.length === 0) return fail("must not be empty")
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`
