@@ -305,7 +305,7 @@ const waitsCost = (
 describe("what coordination costs beside waiting alone", () => {
   it.scoped(
     // the issue's case is 1,000 older operations and waits of 60 s (a row of `pnpm bench`): smaller here
-    "5 waits of 30 s beside 500 older operations processing: at most one request more than alone",
+    "5 waits of 30 s beside 500 older operations processing: at most 1 request and 5 % more than alone",
     () =>
       Effect.gen(function*() {
         const waits = Array.from(
@@ -328,7 +328,7 @@ describe("what coordination costs beside waiting alone", () => {
   )
 
   it.scoped.prop(
-    "over random mixes of old and new operations, coordination costs at most one request more than alone a worker's life",
+    "over random mixes of old and new operations, coordination costs at most 5 % and a request a worker's life more than alone",
     [
       fc.integer({ min: 0, max: 250 }),
       fc.array(
@@ -346,7 +346,7 @@ describe("what coordination costs beside waiting alone", () => {
         const alone = yield* waitsCost(old, waits, false)
         assert.isAtMost(
           shared.requests,
-          alone.requests + shared.lives,
+          alone.requests + shared.lives + Math.floor(alone.requests / Coordinator.describesPerPageOfBet),
           `${old} old, ${JSON.stringify(waits)}: coordinated ${shared.requests}, alone ${alone.requests}`
         )
       }),

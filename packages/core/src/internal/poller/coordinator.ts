@@ -13,12 +13,13 @@
 // A round of few waits describes them; a crowd's round (three waits joined or more) pages through the
 // assistant's listing (its Processing operations, or its files) and describes only what left it or was
 // not on it. A crowd's rounds gather the asks of the next 100 ms and are spaced by what a listing costs
-// (100 ms a page, at most 5 s). Whether a listing pays is a bet: it goes on to a next page only while
-// its pages so far (with what earlier listings saved) have paid for themselves; a listing that answered fewer ids than
-// the pages it cost, or that the server cannot serve, is given up for the worker's life. So a worker's
-// listings cost at most one request more than the describes they replace, and waits whose polls are
-// gathered never poll more often than alone. A `Retry-After` answered to a round holds every round
-// back until it passes; an ask whose deadline comes before then is answered at once with that error.
+// (100 ms a page, at most 5 s). Whether a listing pays is a bet: it goes on to a next page only while its
+// pages so far, with what earlier listings saved, cost at most one page, plus one for every 20 describes
+// the worker sent, more than they answered. So a worker's listings cost at most that much more than the
+// describes they replace, a listing that lost is tried again later, and waits whose polls are gathered
+// never poll more often than alone. A listing the server cannot serve is given up for the worker's life.
+// A `Retry-After` answered to a round holds every round back until it passes; an ask whose deadline
+// comes before then is answered at once with that error.
 //
 // `Request`/`RequestResolver` batching joins only requests made together by one fiber, not
 // independent fibers asking at different moments: hence a worker with a queue.
@@ -89,6 +90,9 @@ export const files: Resource<AssistantFile.AssistantFile> = {
 
 const resources: { readonly [K in Resource<unknown>["key"]]: Resource<any> } = { operations, files }
 
+/** A listing that lost its bet may cost one more page for every this many describes. @internal */
+export const describesPerPageOfBet = 20
+
 /** From this many waits (or ids) in a round, a listing is tried before describes. @internal */
 export const roundListThreshold = 3
 
@@ -131,12 +135,15 @@ interface Worker<A> extends Handle<A> {
   /** ...with this error. */
   held: AssistantError.CallError | undefined
   /**
-   * Ids the listings answered less the pages they cost: a listing goes on to its next page only while
-   * this (with what it answered so far) covers its pages, so that all this worker's listings together
-   * cost at most one request more than the describes they replace.
+   * Ids the listings answered less the pages they cost (negative: what listings cost beyond the
+   * describes they saved). A listing goes on to its next page only while this stays above the
+   * allowance, so that this worker's listings cost at most one request, plus one for every
+   * {@link describesPerPageOfBet} describes it sent, more than the describes they replace.
    */
   credit: number
-  /** The listing is given up (it cost more than it answered, or the server cannot serve it). */
+  /** Describes this worker sent. */
+  described: number
+  /** The server cannot serve the listing (a token cycle, a malformed page, a 501): describes only. */
   unlistable: boolean
 }
 
@@ -180,7 +187,8 @@ export const processingPages = (client: Client, assistantName: string, maxPages:
 // How long the worker waits before a round: a crowd's round gathers what is asked within a window
 // (one spacing per page), its rounds are spaced by the listing's cost; any round waits out a Retry-After.
 const turnOf = <A>(w: Worker<A>, now: number) => {
-  if (w.waits < roundListThreshold || w.unlistable) return Math.max(0, w.notBefore - now)
+  // a window is worth it only for a crowd whose listing can answer it
+  if (w.waits < roundListThreshold || w.unlistable || w.credit < allowance(w)) return Math.max(0, w.notBefore - now)
   const spacing = Math.min(w.pages * Duration.toMillis(spacingPerPage), Duration.toMillis(maxSpacing))
   return Math.max(Duration.toMillis(spacingPerPage), w.lastRound + spacing - now, w.notBefore - now)
 }
@@ -197,8 +205,12 @@ const holdBack = <A>(w: Worker<A>, error: AssistantError.CallError) =>
       }
     }))
 
-// The listing's entries among `ids`, page after page while the pages so far have paid for themselves
-// (with the worker's credit, and at most one page beyond it) and are fewer than the ids. Left: a
+// What the listings may cost beyond the describes they saved: one page, and one more for every
+// `describesPerPageOfBet` describes sent (a bet that lost is tried again, later, within 5 % of the describes).
+const allowance = <A>(w: Worker<A>) => -Math.floor(w.described / describesPerPageOfBet)
+
+// The listing's entries among `ids`, page after page while the pages so far (with the worker's credit)
+// stay within the allowance, and are fewer than the ids. Left: a
 // transient error, which every wait rides out. A listing the server cannot serve (a token cycle, a
 // malformed page, a 501) is given up.
 const listed = <A>(w: Worker<A>, ids: ReadonlySet<string>) =>
@@ -207,7 +219,7 @@ const listed = <A>(w: Worker<A>, ids: ReadonlySet<string>) =>
   ).pipe(
     Stream.runFoldWhile(
       { byId: new Map<string, A>(), pages: 0 },
-      (acc) => acc.pages < ids.size && w.credit + acc.byId.size - acc.pages >= 0,
+      (acc) => acc.pages < ids.size && w.credit + acc.byId.size - acc.pages >= allowance(w),
       (acc, items) => {
         for (const a of items) if (ids.has(w.resource.id(a))) acc.byId.set(w.resource.id(a), a)
         acc.pages++
@@ -225,7 +237,8 @@ const round = <A>(w: Worker<A>, ids: ReadonlyArray<string>): Effect.Effect<Map<s
   Effect.gen(function*() {
     const results = new Map<string, Result<A>>()
     const crowd = Math.max(w.waits, ids.length)
-    if (!w.unlistable && crowd >= roundListThreshold && ids.length >= roundListThreshold) {
+    const listable = !w.unlistable && w.credit >= allowance(w)
+    if (listable && crowd >= roundListThreshold && ids.length >= roundListThreshold) {
       const listing = yield* Effect.either(listed(w, new Set(ids)))
       if (Either.isLeft(listing)) {
         yield* holdBack(w, listing.left)
@@ -241,13 +254,11 @@ const round = <A>(w: Worker<A>, ids: ReadonlyArray<string>): Effect.Effect<Map<s
         }
         w.pages = Math.max(1, pages)
         w.credit += results.size - pages
-        // it cost more requests than the describes it saved: waiting alone would have been cheaper
-        if (results.size < pages) w.unlistable = true
       }
     }
     yield* Effect.forEach(ids, (id) =>
       results.has(id) ? Effect.void : Effect.flatMap(
-        Effect.either(w.resource.describe(w.client, w.assistantName, id)),
+        Effect.either(Effect.suspend(() => (w.described++, w.resource.describe(w.client, w.assistantName, id)))),
         (result) =>
           Effect.zipRight(
             Either.isLeft(result) ? holdBack(w, result.left) : Effect.void,
@@ -333,6 +344,7 @@ export const make = (client: () => Client): Effect.Effect<Coordination, never, S
             notBefore: -Infinity,
             held: undefined,
             credit: 0,
+            described: 0,
             unlistable: false,
             snapshots: (ids, deadline) => ask(w, ids, deadline)
           }
