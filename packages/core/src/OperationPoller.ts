@@ -52,6 +52,13 @@ export interface WaitOptions<R = never> {
    */
   readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
   /**
+   * Called with each snapshot of the operation as it is received (for a progress display), as
+   * `waitForFile` and `waitForAssistant` take it.
+   *
+   * @since 0.2.0
+   */
+  readonly onSnapshot?: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined
+  /**
    * For an operation your program has just started: for this long from the first poll, a 404 is
    * ridden out (an eventually consistent service may not show it at once). Default none: an id you
    * were given that is not there ends the wait with `NotFoundError` at once. `uploadFileAndWait`
@@ -281,6 +288,19 @@ export interface UploadAndWaitOptions<R = never> extends AssistantClientModule.U
   /** Upsert under this id instead of uploading under a generated one. */
   readonly fileId?: string | undefined
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * How long a poll still in flight when the budget runs out may take to answer. Default 30 seconds,
+   * as for every wait.
+   *
+   * @since 0.2.0
+   */
+  readonly lastPollTimeout?: Duration.DurationInput | undefined
+  /**
+   * Called with each snapshot of the upload's operation as it is received.
+   *
+   * @since 0.2.0
+   */
+  readonly onSnapshot?: ((operation: Operation.Operation) => Effect.Effect<void>) | undefined
   readonly schedule?: Schedule.Schedule<unknown, Operation.Operation, R> | undefined
   readonly onRetry?: ((error: AssistantError.CallError) => Effect.Effect<void>) | undefined
   /**

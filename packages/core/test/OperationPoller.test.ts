@@ -5,6 +5,7 @@ import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -17,6 +18,7 @@ import * as TestClock from "effect/TestClock"
 import * as AssistantClient from "../src/AssistantClient.js"
 import * as AssistantClientTest from "../src/AssistantClientTest.js"
 import * as AssistantError from "../src/AssistantError.js"
+import * as FileSource from "../src/FileSource.js"
 import * as Operation from "../src/Operation.js"
 import * as OperationPoller from "../src/OperationPoller.js"
 import { dataHost, secretKey } from "./utils.js"
@@ -90,6 +92,50 @@ describe("OperationPoller.defaultSchedule", () => {
 })
 
 describe("OperationPoller.waitForOperation", () => {
+  it.effect("onSnapshot sees every snapshot of waitForOperation, watchOperation and uploadFileAndWait", () =>
+    Effect.gen(function*() {
+      const steps = [snapshot("Processing", 10), snapshot("Processing", 10), snapshot("Completed", 100)]
+      const seen: Array<string> = []
+      const onSnapshot = (op: Operation.Operation) =>
+        Effect.sync(() => void seen.push(`${op.status}:${Option.getOrElse(op.percentComplete, () => 0)}`))
+      const wait = yield* runFor(
+        OperationPoller.waitForOperation({ ...target, schedule: Schedule.spaced("1 second"), onSnapshot }),
+        scripted(steps).layer,
+        "10 seconds"
+      )
+      assert.strictEqual(Either.isRight(wait) && wait.right.status, "Completed")
+      assert.deepStrictEqual(seen, ["Processing:10", "Processing:10", "Completed:100"])
+      seen.length = 0
+      // the stream emits changes only; onSnapshot still sees each snapshot
+      const watched = yield* runFor(
+        Stream.runCollect(
+          OperationPoller.watchOperation({ ...target, schedule: Schedule.spaced("1 second"), onSnapshot })
+        ),
+        scripted(steps).layer,
+        "10 seconds"
+      )
+      assert.strictEqual(Either.isRight(watched) && Chunk.size(watched.right), 2)
+      assert.deepStrictEqual(seen, ["Processing:10", "Processing:10", "Completed:100"])
+    }))
+
+  it.effect("uploadFileAndWait takes lastPollTimeout: a describe hanging at the deadline ends it then", () =>
+    Effect.gen(function*() {
+      const layer = AssistantClientTest.layerTest(() => Effect.never, {
+        files: { uploadFile: () => Effect.succeed(snapshot("Processing", 0, { file_id: "f-1" })) }
+      })
+      const fiber = yield* OperationPoller.uploadFileAndWait({
+        assistantName: "docs",
+        file: FileSource.fromBytes("a.md", new TextEncoder().encode("a")),
+        timeout: "5 seconds",
+        lastPollTimeout: "1 second"
+      }).pipe(Effect.provide(layer), Effect.flip, Effect.fork)
+      yield* TestClock.adjust("6 seconds")
+      const error = fiber.unsafePoll()
+      assert.isNotNull(error, "ended at timeout + lastPollTimeout, not after the default 30 s")
+      const e = yield* Fiber.join(fiber)
+      assert.strictEqual(e._tag, "WaitTimeoutError")
+    }))
+
   it.effect("polls until Completed, first poll at once", () =>
     Effect.gen(function*() {
       const { calls, layer } = scripted([

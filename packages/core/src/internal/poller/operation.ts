@@ -69,7 +69,7 @@ const completedOrFailed = (
 export const waitForOperation = <R = never>(
   options: OperationPoller.WaitOptions<R>
 ): Effect.Effect<Operation.Operation, AssistantError.WaitForOperationError, AssistantClient | R> =>
-  loop("OperationPoller.waitForOperation", options, undefined, completedOrFailed)
+  loop("OperationPoller.waitForOperation", options, options.onSnapshot, completedOrFailed)
 
 const sameProgress = (a: Operation.Operation, b: Operation.Operation): boolean =>
   a.status === b.status &&
@@ -89,10 +89,12 @@ export const watchOperation = <R = never>(
     AssistantClient | R
   >((emit) => {
     let previous: Operation.Operation | undefined
+    const own = options.onSnapshot
     const onSnapshot = (op: Operation.Operation) => {
-      if (previous !== undefined && sameProgress(previous, op)) return Effect.void
+      const told = own === undefined ? Effect.void : own(op)
+      if (previous !== undefined && sameProgress(previous, op)) return told
       previous = op
-      return Effect.promise(() => emit.single(op))
+      return Effect.zipRight(told, Effect.promise(() => emit.single(op)))
     }
     return loop("OperationPoller.watchOperation", options, onSnapshot, Effect.succeed).pipe(
       Effect.matchCauseEffect({
@@ -117,7 +119,8 @@ export const uploadFileAndWait = <R = never>(
   Effect.gen(function*() {
     const client = yield* AssistantClient
     const start = yield* Clock.currentTimeMillis
-    const { coordinate, fileId, notFoundGrace, onRetry, schedule, timeout, ...upload } = options
+    const { coordinate, fileId, lastPollTimeout, notFoundGrace, onRetry, onSnapshot, schedule, timeout, ...upload } =
+      options
     const operation = fileId === undefined
       ? yield* client.uploadFile(upload)
       : yield* client.upsertFile({ ...upload, fileId })
@@ -126,7 +129,9 @@ export const uploadFileAndWait = <R = never>(
       operationId: operation.id,
       timeout,
       schedule,
+      lastPollTimeout,
       onRetry,
+      onSnapshot,
       notFoundGrace: notFoundGrace ?? defaultNotFoundGrace,
       coordinate
     })
@@ -151,6 +156,7 @@ export const uploadFileAndWait = <R = never>(
       assistantName: options.assistantName,
       fileId: id.value,
       timeout: left,
+      lastPollTimeout,
       onRetry,
       notFoundGrace: notFoundGrace ?? defaultNotFoundGrace,
       coordinate
