@@ -154,6 +154,24 @@ describe("pinecone-assistant files sync", () => {
   )
 
   it.live(
+    "usage nits: --max-delete without --delete, and a missing file said in words",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          const dir = yield* folder({ "a.md": "a" })
+          const guard = yield* run(["files", "sync", "docs", dir, "--max-delete", "1", ...common])
+          assert.strictEqual(guard.code, 2, guard.stderr)
+          assert.include(guard.stderr, "--max-delete needs --delete")
+          const missing = yield* run(["files", "upload", "docs", join(dir, "missing.md"), ...common])
+          assert.strictEqual(missing.code, 2, missing.stderr)
+          assert.include(missing.stderr, "missing.md: no such file")
+          assert.notInclude(missing.stderr, "FileSystem.")
+        })
+      ).pipe(Effect.scoped),
+    60_000
+  )
+
+  it.live(
     "a file skipped for an error (a link to nothing) makes a partial sync, exit 1; one skipped by design is a warning",
     () =>
       withEmulator((common) =>

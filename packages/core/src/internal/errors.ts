@@ -15,8 +15,24 @@ export const markAssistantErrors = (classes: ReadonlyArray<{ readonly prototype:
 /** A failure's message for a person (never the file's bytes): a string as it is, else its `message`. @internal */
 export const describeCause = (e: unknown): string => {
   if (typeof e === "string") return e
+  // a file system's error (@effect/platform's SystemError) in words, not `NotFound: FileSystem.stat (...)`
+  const system = e as { readonly _tag?: unknown; readonly reason?: unknown } | null
+  if (system?._tag === "SystemError" && typeof system.reason === "string" && system.reason in systemReasons) {
+    return systemReasons[system.reason]!
+  }
   const message = (e as { message?: unknown } | null)?.message
   return message === undefined ? String(e) : String(message)
+}
+
+const systemReasons: Readonly<Record<string, string>> = {
+  NotFound: "no such file",
+  PermissionDenied: "permission denied",
+  AlreadyExists: "it already exists",
+  BadResource: "not a file that can be read",
+  Busy: "the file is busy",
+  InvalidData: "the file's data is invalid",
+  TimedOut: "reading it timed out",
+  WouldBlock: "reading it would block"
 }
 
 /** `text` on one line, at most `max` characters. @internal */

@@ -41,7 +41,7 @@ const finish = (items: ReadonlyArray<Waited>, tty: boolean) =>
         lines.push(
           `files: ${available.length} available, ${failed.length} failed${
             pending.length > 0 ? `, ${pending.length} still processing` : ""
-          }${errors.length > 0 ? `, ${errors.length} errors` : ""}\n`
+          }${errors.length > 0 ? `, ${errors.length} ${errors.length === 1 ? "error" : "errors"}` : ""}\n`
         )
         for (const i of [...failed, ...errors]) lines.push(`  ${sanitize(i.fileId)}: ${sanitize(i.error!.message)}\n`)
         return err(lines.join(""))

@@ -154,6 +154,8 @@ export const sync = (input: SyncInput) =>
       return yield* usage(`Invalid --max-delete ${Option.getOrElse(input.maxDelete, () => 0)}: must be 0 or more`)
     }
     if (input.deleteExcluded && !input.delete) return yield* usage("--delete-excluded needs --delete")
+    // a guard on deletes that will not happen is a mistake worth saying
+    if (Option.isSome(input.maxDelete) && !input.delete) return yield* usage("--max-delete needs --delete")
     const tty = !input.json && (yield* isTerminal)
     const onEvent = renderer(input, tty)
     const report = yield* AssistantSync.syncDirectory({
