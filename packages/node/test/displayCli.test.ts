@@ -68,6 +68,31 @@ describe("pinecone-assistant's live display in a 20-row terminal", () => {
   )
 })
 
+describe("pinecone-assistant files sync at 80 columns", () => {
+  it.live(
+    "a long key keeps its end and its outcome; no line is wider than 80",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* processing({ durationMs: 0, outcome: "Completed" })
+          const key = "setting-up-your-development-environment-for-the-new-edition-of-the-handbook.md"
+          const dir = yield* folder({ [key]: "# Setup\n", "short.md": "s" })
+          const result = yield* run(["files", "sync", "docs", dir, ...common], { tty: true, size })
+          assert.strictEqual(result.code, 0, result.stdout)
+          const final = screen(result.stdout, size.rows)
+          const line = final.find((l) => l.includes("of-the-handbook.md"))
+          assert.isDefined(line, final.join("\n"))
+          assert.match(line!, /^…\S*of-the-handbook\.md\s+created$/)
+          for (const l of [...final, ...screen(result.stderr ?? "", size.rows)]) {
+            assert.isAtMost(l.length, 80, l)
+          }
+          assert.include(final.join("\n"), "sync")
+        })
+      ).pipe(Effect.scoped),
+    60_000
+  )
+})
+
 describe("pinecone-assistant operations watch on a terminal", () => {
   it.live(
     "each operation shows its own elapsed time, and a failure is reported once",

@@ -10,7 +10,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Display from "../output/display.js"
-import { CliExit, ExitCode, exitCodeOf, sanitize } from "../output/exit.js"
+import { CliExit, ExitCode, exitCodeOf, keepEnd, sanitize } from "../output/exit.js"
 import { err, isTerminal, terminalSize } from "../output/print.js"
 import { write } from "./operations.js"
 
@@ -42,7 +42,7 @@ interface Item {
 export const itemLine = (item: Item, now: number, labelWidth: number): string => {
   const full = sanitize(item.label)
   // a long path keeps its end (the file's name) within the column
-  const label = (full.length > labelWidth ? `…${full.slice(full.length - labelWidth + 1)}` : full).padEnd(labelWidth)
+  const label = keepEnd(full, labelWidth).padEnd(labelWidth)
   const elapsed = seconds((item.ended ?? now) - item.started)
   const phase = item.phase
   switch (phase._tag) {

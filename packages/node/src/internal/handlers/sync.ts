@@ -7,7 +7,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Display from "../output/display.js"
-import { CliExit, ExitCode, sanitize } from "../output/exit.js"
+import { CliExit, ExitCode, keepEnd, sanitize } from "../output/exit.js"
 import { err, isTerminal } from "../output/print.js"
 import { checkConcurrency, type Common, fail, withClient, write } from "./operations.js"
 
@@ -67,7 +67,8 @@ const renderer = (input: SyncInput, tty: boolean) => {
   }
   const event = (body: Record<string, unknown>) => tty ? Effect.void : write(JSON.stringify(body) + "\n")
   const redraw = Effect.suspend(() => display.draw(Array.from(inFlight.values())))
-  const label = (key: string) => sanitize(key).padEnd(40)
+  // a long key keeps its end, so that the file's name and its outcome stay within 80 columns
+  const label = (key: string) => keepEnd(sanitize(key), 40).padEnd(40)
   const planned = (e: Extract<AssistantSync.Event, { _tag: "Planned" }>) =>
     Effect.gen(function*() {
       for (const pattern of e.unmatchedPatterns) {
@@ -209,13 +210,19 @@ const summarize = (report: AssistantSync.Report, tty: boolean) => {
   }
   return Effect.suspend(() => {
     const lines: Array<string> = []
-    lines.push(
-      `sync ${
-        sanitize(report.set)
-      }: ${t.created} created, ${t.updated} updated, ${t.deleted} deleted, ${t.unchanged} unchanged, ${t.kept} kept, ${t.failed} failed, ${t.processing} still processing${
-        report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : ""
-      }\n`
-    )
+    // the counts that are not zero, so that the line fits 80 columns
+    const counts = [
+      [t.created, "created"],
+      [t.updated, "updated"],
+      [t.deleted, "deleted"],
+      [t.unchanged, "unchanged"],
+      [t.kept, "kept"],
+      [t.failed, "failed"],
+      [t.processing, "still processing"],
+      [report.skipped.length, "skipped"]
+    ] as const
+    const said = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`)
+    lines.push(`sync ${keepEnd(sanitize(report.set), 30)}: ${said.length === 0 ? "nothing to do" : said.join(", ")}\n`)
     for (const f of failed) {
       lines.push(`  failed: ${sanitize(f.key)}: ${sanitize(Option.getOrElse(f.message, () => ""))}\n`)
     }

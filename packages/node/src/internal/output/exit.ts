@@ -51,3 +51,11 @@ export const sanitize = (text: string): string =>
     controls,
     (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`
   )
+
+/**
+ * `text` within `width` columns, shortened from the left (`…` and its end): a long path keeps the file's name,
+ * and what follows it on the line stays on screen.
+ * @internal
+ */
+export const keepEnd = (text: string, width: number): string =>
+  text.length > width ? `…${text.slice(text.length - width + 1)}` : text
