@@ -9,8 +9,10 @@ import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import { execFile } from "node:child_process"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { fileURLToPath } from "node:url"
 
 const apiKey = "bodies-e2e-key"
 const answered: Array<Emulator.ResponseEvent> = []
@@ -129,5 +131,32 @@ describe("the emulator refuses a body too large with its ErrorResponse, not a re
         assert.strictEqual(requests, 1, "not retried")
       }).pipe(Effect.scoped),
     60_000
+  )
+
+  it.live(
+    "a 100 MB upload grows the emulator's RSS by well under 64 MiB: it keeps the size and CRC, not the bytes",
+    () =>
+      Effect.gen(function*() {
+        const program = fileURLToPath(new URL("./programs/emulator-upload-rss.ts", import.meta.url))
+        const output = yield* Effect.promise(() =>
+          new Promise<string>((resolve, reject) =>
+            execFile(
+              process.execPath,
+              ["--expose-gc", "--conditions=source", "--import", "tsx", program],
+              { cwd: fileURLToPath(new URL("..", import.meta.url)) },
+              (error, stdout) => error ? reject(error) : resolve(stdout)
+            )
+          )
+        )
+        const result = JSON.parse(output.trim().split("\n").pop()!) as {
+          rssGrowthMiB: number
+          accepted: boolean
+          size: number
+        }
+        assert.isTrue(result.accepted)
+        assert.strictEqual(result.size, 100 * 1024 * 1024)
+        assert.isBelow(result.rssGrowthMiB, 64, JSON.stringify(result))
+      }),
+    120_000
   )
 })
