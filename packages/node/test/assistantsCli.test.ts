@@ -4,9 +4,10 @@
 import * as Emulator from "@effect-pinecone/core/Emulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { spawn } from "node:child_process"
 import { join } from "node:path"
 import * as NodeEmulator from "../src/NodeEmulator.js"
-import { apiKey, folder, type Run, run, screen } from "./cliHelpers.js"
+import { apiKey, bin, folder, type Run, run, screen } from "./cliHelpers.js"
 
 const lines = (r: Run) => r.stdout.trim().split("\n").filter((l) => l !== "").map((l) => JSON.parse(l))
 
@@ -25,6 +26,54 @@ const withControlPlane = <A, E, R>(f: (common: ReadonlyArray<string>) => Effect.
   )
 
 describe("pinecone-assistant assistants", () => {
+  it.live(
+    "the emulator's banner names every variable it serves: with exactly those set, the assistants commands work",
+    () =>
+      Effect.gen(function*() {
+        const banner = yield* Effect.async<string>((resume) => {
+          const child = spawn(process.execPath, [
+            "--conditions=source",
+            "--import",
+            "tsx",
+            bin,
+            "emulator",
+            "--port",
+            "0"
+          ], {
+            env: { PATH: process.env.PATH ?? "" },
+            stdio: ["ignore", "ignore", "pipe"]
+          })
+          let stderr = ""
+          child.stderr!.on("data", (d) => {
+            stderr += d
+            if (/PINECONE_API_KEY=\S+\n/.test(stderr)) {
+              child.kill()
+              resume(Effect.succeed(stderr))
+            }
+          })
+          return Effect.sync(() => child.kill())
+        })
+        const env = Object.fromEntries(
+          Array.from(banner.matchAll(/^ {2}export (PINECONE_[A-Z_]+)=(\S+)$/gm), (m) => [m[1]!, m[2]!])
+        )
+        assert.deepStrictEqual(Object.keys(env).sort(), [
+          "PINECONE_API_KEY",
+          "PINECONE_ASSISTANT_HOST",
+          "PINECONE_CONTROL_HOST"
+        ])
+        for (const line of banner.split("\n")) assert.isAtMost(line.length, 80, line)
+        // a second emulator, so that the commands run against one the test controls
+        yield* Effect.gen(function*() {
+          const url = yield* NodeEmulator.url
+          const listed = yield* run(["assistants", "list", "--json"], {
+            env: { PINECONE_CONTROL_HOST: url, PINECONE_ASSISTANT_HOST: url, PINECONE_API_KEY: apiKey }
+          })
+          assert.strictEqual(listed.code, 0, listed.stderr)
+        }).pipe(Effect.provide(NodeEmulator.layer({ apiKey })))
+      }),
+    60_000
+  )
+
   it.live("an empty variable counts as unset; the assistants commands never validate the data-plane host", () =>
     withControlPlane((common) =>
       Effect.gen(function*() {

@@ -211,7 +211,10 @@ export const emulator = (
       const url = yield* NodeEmulator.url
       yield* err(
         `Pinecone Assistant emulator listening on ${url}\n` +
-          `  PINECONE_ASSISTANT_HOST=${url} PINECONE_API_KEY=${sanitize(input.apiKey)}\n` +
+          // it serves both planes: every variable a command reads, one line each (each fits 80 columns)
+          `  export PINECONE_CONTROL_HOST=${url}\n` +
+          `  export PINECONE_ASSISTANT_HOST=${url}\n` +
+          `  export PINECONE_API_KEY=${sanitize(input.apiKey)}\n` +
           Option.match(input.rateLimits ?? Option.none(), {
             onNone: () => "",
             onSome: (plan) => `  enforcing the ${plan} plan's limits per minute (429 with Retry-After past them)\n`
