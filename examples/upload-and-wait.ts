@@ -3,7 +3,7 @@ import { NodeAssistantClient, NodeFileSource } from "@effect-pinecone/node"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Console, Effect, Option } from "effect"
 
-const [assistantName = "demo", path = "README.md"] = process.argv.slice(2)
+const [assistantName = "demo", path = "package.json"] = process.argv.slice(2)
 
 // Upload a file from disk (streamed, never held in memory) and wait until the assistant can use it.
 const program = Effect.gen(function*() {

@@ -88,7 +88,7 @@ it("the install lines name the Effect 3 versions; the OpenTelemetry line names e
 const expected: Readonly<Record<string, { readonly code: number; readonly output: RegExp }>> = {
   "first-hour.ts": {
     code: 0,
-    output: /^handbook is Ready on http:\/\/127\.0\.0\.1:\d+\n.*README\.md is Available as file-/m
+    output: /^handbook is Ready on http:\/\/127\.0\.0\.1:\d+\n.*package\.json is Available as file-/m
   },
   "files.ts": { code: 0, output: /processing in op-[\s\S]*handbook\.md: Processing[\s\S]*handbook-2026/ },
   "where.ts": { code: 0, output: /^demo lives on http:\/\/127\.0\.0\.1:\d+$/m },
@@ -116,7 +116,8 @@ it.live(
       mkdirSync(`${dir}/handbook`, { recursive: true })
       writeFileSync(`${dir}/handbook/guide.md`, "# Guide\n")
       for (const p of programs) writeFileSync(`${dir}/${p.name}`, p.code)
-      writeFileSync(`${dir}/README.md`, "# A file to upload\n")
+      // as in a new project (npm init): a package.json, no README
+      writeFileSync(`${dir}/package.json`, JSON.stringify({ name: "my-project", type: "module" }) + "\n")
       const host = yield* NodeEmulator.url
       const results = yield* Effect.forEach(programs, (p) =>
         Effect.map(
