@@ -1,6 +1,9 @@
 import * as NodeEmulator from "@effect-pinecone/node/NodeEmulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { exec } from "./helpers.js"
 
@@ -46,6 +49,41 @@ describe("examples/ run against the emulator", () => {
         assert.match(lines[lines.length - 2]!, /^Completed\s+100%$/)
         assert.strictEqual(testLayer.stdout.trim(), "op-1 upload_file Completed 100%")
         assert.strictEqual(emulator.stdout.trim(), "op-upload-5s is Completed")
+      }).pipe(Effect.provide(NodeEmulator.layer({ apiKey: "local-key", seed: "demo" }))),
+    60_000
+  )
+
+  it.live(
+    "assistants (create and wait, list, update, delete and wait) and sync (a dry run, then the sync)",
+    () =>
+      Effect.gen(function*() {
+        const host = yield* NodeEmulator.url
+        const discovering = { PINECONE_API_KEY: "local-key", PINECONE_CONTROL_HOST: host }
+        const dir = mkdtempSync(join(tmpdir(), "effect-pinecone-sync-example-"))
+        try {
+          writeFileSync(join(dir, "guide.md"), "# Guide\n")
+          writeFileSync(join(dir, "faq.md"), "# FAQ\n")
+          writeFileSync(join(dir, "notes.txt"), "not included\n")
+          const [assistants, sync] = yield* Effect.all([
+            run(example("assistants.ts"), ["example-handbook"], discovering),
+            run(example("sync.ts"), ["demo", dir], discovering)
+          ], { concurrency: 2 })
+          assert.strictEqual(assistants.code, 0, assistants.stderr)
+          assert.deepStrictEqual(assistants.stdout.trim().split("\n"), [
+            "example-handbook is Ready",
+            "the project has demo, example-handbook",
+            "example-handbook is gone"
+          ])
+          assert.strictEqual(sync.code, 0, sync.stderr)
+          const lines = sync.stdout.trim().split("\n")
+          assert.deepStrictEqual(lines.slice(0, 2).sort(), [
+            "create    faq.md  (new)",
+            "create    guide.md  (new)"
+          ])
+          assert.strictEqual(lines[2], "2 created, 0 updated, 0 deleted, 0 unchanged")
+        } finally {
+          rmSync(dir, { recursive: true, force: true })
+        }
       }).pipe(Effect.provide(NodeEmulator.layer({ apiKey: "local-key", seed: "demo" }))),
     60_000
   )
