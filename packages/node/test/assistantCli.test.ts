@@ -246,6 +246,12 @@ describe("pinecone-assistant", () => {
           assert.strictEqual(list.code, 0, list.stderr)
           assert.include(list.stderr, "warning: --status Pending is not one of Processing, Completed, Failed")
           assert.include(list.stderr, "No operation of docs matches Pending.")
+          // another case of a known status: the likely meaning is named
+          const lower = yield* run(["operations", "list", "docs", "--status", "processing", ...common])
+          assert.include(
+            lower.stderr,
+            "--status processing is not one of Processing, Completed, Failed (did you mean Processing?)"
+          )
           yield* Effect.flatMap(Emulator.Emulator, (e) =>
             e.create(
               new Emulator.CreateOperation({

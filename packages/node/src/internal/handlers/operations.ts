@@ -134,10 +134,16 @@ export const progressLine = (op: Operation.Operation, elapsed: Duration.Duration
 }
 
 /** A warning on stderr: a value outside an open enumeration is sent anyway. @internal */
-export const warnUnknown = (option: string, value: string, known: ReadonlyArray<string>) =>
-  known.includes(value) ? Effect.void : err(
-    `warning: --${option} ${sanitize(value)} is not one of ${known.join(", ")}; sending it anyway\n`
+export const warnUnknown = (option: string, value: string, known: ReadonlyArray<string>) => {
+  if (known.includes(value)) return Effect.void
+  // the API's values are case-sensitive: a known one in another case is the likely meaning
+  const cased = known.find((k) => k.toLowerCase() === value.toLowerCase())
+  return err(
+    `warning: --${option} ${sanitize(value)} is not one of ${known.join(", ")}${
+      cased === undefined ? "" : ` (did you mean ${cased}?)`
+    }; sending it anyway\n`
   )
+}
 
 /** @internal */
 export const describe = (input: Common & { assistant: string; operationId: string; json: boolean }) =>
