@@ -194,7 +194,7 @@ export const render = (program: Program, path: ReadonlyArray<string>, width = 80
     out.push(`Usage: ${full} <command> [options]`, "", "Commands:")
     out.push(...table(commandsOf(node, ""), width))
     const common = commonOf(program)
-    out.push("", "Common options (every command of files and operations takes them):")
+    out.push("", "Common options (every command that calls the API takes them):")
     out.push(...table(common.map((o) => [o.usage, o.description]), width))
     out.push("", ...program.footer.flatMap((p) => [...wrap(p, width, 0), ""]))
   } else {
