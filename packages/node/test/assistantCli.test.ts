@@ -1,11 +1,58 @@
 import * as Emulator from "@effect-pinecone/core/Emulator"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { spawn } from "node:child_process"
 import { rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { apiKey, folder, processing, type Run, run, screen, withEmulator } from "./cliHelpers.js"
+import { apiKey, bin, folder, processing, type Run, run, screen, withEmulator } from "./cliHelpers.js"
 
 describe("pinecone-assistant", () => {
+  it.live(
+    "files upload interrupted by Ctrl-C says which files were stored and how not to store them twice",
+    () =>
+      withEmulator((common) =>
+        Effect.gen(function*() {
+          yield* processing({ durationMs: 3_600_000, outcome: "Completed" })
+          const dir = yield* folder({ "a.md": "a", "b.md": "b" })
+          const result = yield* Effect.async<{ code: number | null; stderr: string; stdout: string }>((resume) => {
+            const child = spawn(process.execPath, [
+              "--conditions=source",
+              "--import",
+              "tsx",
+              bin,
+              "files",
+              "upload",
+              "docs",
+              join(dir, "a.md"),
+              join(dir, "b.md"),
+              "--wait",
+              ...common
+            ], { env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] })
+            let stdout = ""
+            let stderr = ""
+            let sent = false
+            child.stdout!.on("data", (d) => {
+              stdout += d
+              // both uploads started (their operations are processing): Ctrl-C
+              if (!sent && (stdout.match(/"event":"started"/g) ?? []).length === 2) {
+                sent = true
+                child.kill("SIGINT")
+              }
+            })
+            child.stderr!.on("data", (d) => (stderr += d))
+            child.on("close", (code) => resume(Effect.succeed({ code, stderr, stdout })))
+            return Effect.sync(() => child.kill("SIGKILL"))
+          })
+          assert.strictEqual(result.code, 130, result.stderr)
+          assert.include(result.stderr, "interrupted: 2 file(s) were sent and are stored")
+          const stored = yield* Effect.flatMap(Emulator.Emulator, (e) => e.storedFiles("docs"))
+          for (const file of stored) assert.include(result.stderr, file.id)
+          assert.include(result.stderr, "files upsert")
+        })
+      ).pipe(Effect.scoped),
+    60_000
+  )
+
   it.live(
     "files upload --wait on a terminal: a line per file, bytes then percent, then a summary naming the failed file",
     () =>

@@ -101,7 +101,11 @@ export const upload = (input: Sending & { paths: ReadonlyArray<string>; concurre
         wait: input.wait,
         budget,
         json: input.json,
-        noun: "upload"
+        noun: "upload",
+        onInterrupt: (sent) =>
+          `interrupted: ${sent.length} file(s) were sent and are stored:\n` +
+          sent.map((s) => `  ${sanitize(s.label)}  ${sanitize(s.fileId)}\n`).join("") +
+          `an upload run again stores them again: use files upsert (your own ids) or files sync, which send each once\n`
       })
     )
   })

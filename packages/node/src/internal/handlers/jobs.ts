@@ -105,6 +105,13 @@ interface RunOptions {
   readonly budget: Duration.Duration
   readonly json: boolean
   readonly noun: string
+  /**
+   * What to say when the run is interrupted (Ctrl-C) after some files were sent, given their labels and
+   * file ids: an upload run again would store them again.
+   */
+  readonly onInterrupt?:
+    | ((sent: ReadonlyArray<{ readonly label: string; readonly fileId: string }>) => string)
+    | undefined
 }
 
 /** What every job of a run shares. */
@@ -248,6 +255,24 @@ const finish = (options: RunOptions, items: ReadonlyArray<Item>, tty: boolean) =
     }
   })
 
+// Interrupted: what was already sent, so that a rerun does not store it twice.
+const interrupted = (options: RunOptions, items: ReadonlyArray<Item>) => {
+  if (options.onInterrupt === undefined) return Effect.void
+  const sent = items.flatMap((item) => {
+    const phase = item.phase
+    const operation = phase._tag === "Processing" || phase._tag === "Failed" || phase._tag === "TimedOut"
+      ? Option.some(phase.operation)
+      : phase._tag === "Done"
+      ? phase.operation
+      : Option.none()
+    return Option.match(Option.flatMap(operation, (op) => op.fileId), {
+      onNone: () => [],
+      onSome: (fileId) => [{ label: item.label, fileId }]
+    })
+  })
+  return sent.length === 0 ? Effect.void : err(options.onInterrupt(sent))
+}
+
 /**
  * Runs jobs (uploads, upserts, deletes) with at most `concurrency` starting at once, and with `wait`
  * follows each operation to its end: a live line per job on a terminal, NDJSON events otherwise.
@@ -284,7 +309,7 @@ export const runJobs = (options: RunOptions) =>
       tty,
       redraw,
       Effect.forEach(options.jobs, (job, i) => runOne(run, job, items[i]!), { concurrency: "unbounded", discard: true })
-    )
+    ).pipe(Effect.onInterrupt(() => interrupted(options, items)))
 
     return yield* finish(options, items, tty)
   })
