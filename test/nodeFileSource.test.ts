@@ -139,7 +139,7 @@ describe("NodeFileSource over real sockets", () => {
       }
       assert.deepStrictEqual(yield* emulator.storedFiles("docs"), [])
       const missing = yield* NodeFileSource.fromPath(join(dir, "nowhere.pdf")).pipe(Effect.flip)
-      assert.include(missing.description, "ENOENT")
+      assert.include(missing.description, "no such file")
       mkdirSync(join(dir, "folder.pdf"))
       const folder = yield* NodeFileSource.fromPath(join(dir, "folder.pdf")).pipe(Effect.flip)
       assert.include(folder.description, "is not a file")

@@ -244,7 +244,8 @@ export const pollUntil = <A, B, E, R>(config: Poll<A, B, E, R>): Loop<B, E, Assi
           w.next = Effect.suspend(() => step(w))
           const coordination = config.coordinated === undefined ? undefined : Coordinator.coordinationOf(client)
           if (coordination === undefined) {
-            w.fetch = config.fetch(client)
+            // built at each poll, not kept: a parked wait holds no call's effects
+            w.fetch = Effect.suspend(() => config.fetch(client))
             return Effect.onExit(w.next, (exit) => end(span, undefined, exit))
           }
           const { assistantName, id, resource } = config.coordinated!
