@@ -134,7 +134,7 @@ describe("the emulator refuses a body too large with its ErrorResponse, not a re
   )
 
   it.live(
-    "a 100 MB upload grows the emulator's RSS by well under 64 MiB: it keeps the size and CRC, not the bytes",
+    "a 100 MB upload: the emulator keeps its size and CRC, not its bytes (held after it, and the RSS peak)",
     () =>
       Effect.gen(function*() {
         const program = fileURLToPath(new URL("./programs/emulator-upload-rss.ts", import.meta.url))
@@ -150,12 +150,16 @@ describe("the emulator refuses a body too large with its ErrorResponse, not a re
         )
         const result = JSON.parse(output.trim().split("\n").pop()!) as {
           rssGrowthMiB: number
+          retainedMiB: number
           accepted: boolean
           size: number
         }
         assert.isTrue(result.accepted)
         assert.strictEqual(result.size, 100 * 1024 * 1024)
-        assert.isBelow(result.rssGrowthMiB, 64, JSON.stringify(result))
+        // nothing of the file is held once it is stored, and it was never held whole: the peak stays under its
+        // size (about 33 MiB on Node 20, 68 MiB on Node 24, whose collector runs later)
+        assert.isBelow(result.retainedMiB, 16, JSON.stringify(result))
+        assert.isBelow(result.rssGrowthMiB, 100, JSON.stringify(result))
       }),
     120_000
   )
