@@ -106,7 +106,11 @@ describe("pinecone-operation", () => {
       }
       const version = yield* run(["--version"])
       assert.strictEqual(version.code, 0)
-      assert.include(version.stdout, "0.1.0")
+      // the version alone on its line, no blank line after it; a usage error likewise
+      assert.strictEqual(version.stdout, "0.1.0\n")
+      const usage = yield* run(["wait", "docs", "op-1", "--timeout", "soon"])
+      assert.strictEqual(usage.code, 2, usage.stderr)
+      assert.isFalse(usage.stderr.endsWith("\n\n"), JSON.stringify(usage.stderr))
     }), 30_000)
 
   it.live(

@@ -214,7 +214,9 @@ export const runCli = <Name extends string, A>(options: {
             Effect.withConsole(
               effect,
               mapConsole(c, (text) => {
-                const help = helpText(text, prefix)
+                // @effect/cli's own texts (the version, a usage error) end in a newline that the Console adds
+                // again: one line, not a line and a blank one
+                const help = helpText(text.endsWith("\n") ? text.slice(0, -1) : text, prefix)
                 return redactWith(secrets, styled ? help : help.replace(ansi, ""))
               })
             ))
