@@ -94,7 +94,7 @@ export interface OptionHelp {
 }
 
 // @effect/cli's own options (--help is said once, at the top)
-const builtIns = new Set(["--completions", "--log-level", "-h,", "(-h,", "--wizard", "--version"])
+const builtIns: ReadonlySet<string> = new Set(["--completions", "--log-level", "-h,", "(-h,", "--wizard", "--version"])
 
 const docOf = (node: HelpNode) => sections(Command.getHelp(node.command, CliConfig.defaultConfig))
 
