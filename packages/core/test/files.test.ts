@@ -136,7 +136,8 @@ describe("the files API against the emulator, in memory", () => {
       yield* TestClock.adjust("2 seconds")
       assert.isNull(waiting.unsafePoll(), "a Processing file is not returned")
       fileStatus = "Available"
-      yield* TestClock.adjust("1 seconds")
+      // the file wait polls on the default (jittered, backing-off) schedule: give it time for its next poll
+      yield* TestClock.adjust("15 seconds")
       const file = yield* Fiber.join(waiting)
       assert.isTrue(AssistantFile.isAvailable(file))
       assert.isAtLeast(described.length, 2)
