@@ -62,18 +62,15 @@ export interface History {
   readonly ambiguous: boolean
 }
 
-// A failure that proves the server did not act on the request: it refused it, or was never reached.
-const definite = (error: AssistantError.CallError): boolean =>
-  ("status" in error && error.status >= 400 && error.status < 500) ||
-  ("status" in error && error.status === 503) ||
-  (error._tag === "TransportError" &&
-    (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED")))
-
 // A discovered host is dropped when it stops answering. A 404 from it is checked against the control
 // plane (the 2026-04 API tells a missing assistant from a missing operation or file only in its words).
 const unreachable = (error: AssistantError.CallError | FileSource.FileSourceError): boolean =>
   error._tag === "TransportError" &&
   (error.reason === "Dns" || (error.reason === "Transport" && error.code === "ECONNREFUSED"))
+
+// A failure that proves the server did not act on the request: it refused it, or was never reached.
+const definite = (error: AssistantError.CallError): boolean =>
+  ("status" in error && (error.status === 503 || (error.status >= 400 && error.status < 500))) || unreachable(error)
 
 const serverAttributes = (cache: Map<string, ReadonlyArray<readonly [string, string | number]>>, host: string) => {
   let attributes = cache.get(host)

@@ -281,13 +281,12 @@ const answerHeld = <A>(w: Worker<A>, asks: ReadonlyArray<Ask<A>>): Array<Ask<A>>
 const serve = <A>(w: Worker<A>, first: Ask<A>): Effect.Effect<void> =>
   Effect.gen(function*() {
     const now = yield* Clock.currentTimeMillis
-    let carry = answerHeld(w, [first, ...(yield* Queue.takeAll(w.queue))])
+    const carry = answerHeld(w, [first, ...(yield* Queue.takeAll(w.queue))])
     if (carry.length === 0) return
     const turn = turnOf(w, now)
     // the waits woken at the same instant have asked by now
     yield* turn > 0 ? Effect.sleep(Duration.millis(turn)) : Effect.yieldNow()
     const asks = answerHeld(w, [...carry, ...(yield* Queue.takeAll(w.queue))])
-    carry = []
     if (asks.length === 0) return
     w.lastRound = yield* Clock.currentTimeMillis
     const ids = Array.from(new Set(asks.flatMap((a) => a.ids)))
