@@ -158,7 +158,8 @@ describe("the emulator refuses a body too large with its ErrorResponse, not a re
         assert.strictEqual(result.size, 100 * 1024 * 1024)
         // nothing of the file is held once it is stored, and it was never held whole: the peak stays under its
         // size (about 33 MiB on Node 20, 68 MiB on Node 24, whose collector runs later)
-        assert.isBelow(result.retainedMiB, 16, JSON.stringify(result))
+        // held whole, it would be 100 MiB; a collector that lets some garbage wait still stays far below
+        assert.isBelow(result.retainedMiB, 50, JSON.stringify(result))
         assert.isBelow(result.rssGrowthMiB, 100, JSON.stringify(result))
       }),
     120_000
